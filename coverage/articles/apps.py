@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = _("Articles")
+
+    def ready(self):
+        from articles.search import register_sqlite_function
+
+        # SQLite has no translate(); search normalises Arabic text through this.
+        connection_created.connect(register_sqlite_function)

@@ -1,0 +1,546 @@
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from articles.search import search_articles
+
+# What an editor may put in a story body; django-prose-editor derives both the
+# toolbar and the nh3 allow-list from this, so the editor cannot produce markup
+# that the sanitiser would strip.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, **scope) -> str:
+    """A slug from `text` not yet used by `model` within `scope` (e.g. language=...)."""
+    base = slugify(text, allow_unicode=True)[:180] or "item"
+    slug, n = base, 2
+    others = model.objects.filter(**scope).exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in menus.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A controlled vocabulary term; aliases are other names readers and sources use."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names for the same topic, one per line (e.g. IS, Daesh)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Shown among the main topics on the home page."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: status published and publish time reached (database clock)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=Now())
+
+    def in_edition(self, language: str | None = None):
+        """Stories written in `language` (default: the active language)."""
+        return self.filter(language=language or translation.get_language())
+
+    def latest(self):
+        """Newest publication first; the order every story list uses."""
+        return self.order_by("-publish_at", "-pk")
+
+    def for_listing(self):
+        """What a story card shows: section, dateline and byline, in a fixed number of queries."""
+        return self.select_related("section", "dateline").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def search(self, query: str):
+        """Stories matching `query`, best first (see articles/search.py)."""
+        return search_articles(self, query)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    uuid = models.UUIDField(
+        _("UUID"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Never changes; partners and feeds identify the story by it."),
+    )
+    language = models.CharField(
+        _("edition"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        help_text=_("The story's address; unique within its edition."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline."),
+    )
+    body = ProseEditorField(
+        _("body"),
+        blank=True,
+        extensions=BODY_EXTENSIONS,
+        sanitize=True,
+    )
+    body_text = models.TextField(
+        _("body as plain text"), blank=True, editable=False
+    )  # derived in save(); search, snippets and feeds read it
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="articles"
+    )
+    places = models.ManyToManyField(
+        "events.Place",
+        verbose_name=_("places mentioned"),
+        blank=True,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("byline"),
+        through="Byline",
+        blank=True,
+        related_name="articles",
+    )
+    dateline = models.ForeignKey(
+        "events.Place",
+        verbose_name=_("dateline"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="datelined_articles",
+        help_text=_("Where the story was reported from."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original story, when this is a translation of it."),
+    )
+    related_articles = models.ManyToManyField(
+        "self", verbose_name=_("related stories"), blank=True, symmetrical=False
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("When the story goes public; a future time schedules it."),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Shown to readers: the last correction or substantive update."),
+    )
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="lead/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    lead_image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    lead_image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=500, blank=True)
+    lead_image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    edit_version = models.PositiveIntegerField(
+        default=1, editable=False
+    )  # bumped by every save; a stale form or API write is refused
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="article_slug_unique_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+                violation_error_message=_(
+                    "A published story needs a publication time."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
+                name="article_lead_image_has_alt",
+                violation_error_message=_("A lead image needs alt text."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "in_review", "published", "unpublished"]
+                ),
+                name="article_status_valid",
+            ),
+        ]
+        indexes = [
+            # published() + in_edition() + latest(): the query behind every story list.
+            models.Index(
+                fields=["status", "language", "-publish_at"], name="article_public_idx"
+            ),
+            models.Index(
+                fields=["status", "-publish_at"], name="article_status_pub_idx"
+            ),
+            models.Index(fields=["section", "-publish_at"], name="article_section_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, self.headline, exclude_pk=self.pk, language=self.language
+            )
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.body_text = strip_tags(self.body).strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        """The rule of ArticleQuerySet.published(), for one story already in memory."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def byline(self) -> list["Author"]:
+        """The authors in byline order (uses the prefetched bylines when there)."""
+        return [b.author for b in sorted(self.bylines.all(), key=lambda b: b.position)]
+
+    @property
+    def ninjs_version(self) -> int:
+        """1 for the story as first published, plus one for every correction or update."""
+        return 1 + self.corrections.count()
+
+    def record_change(self, kind: str) -> "ArticleChange":
+        """Note a change partners must sync (see the API's /changes/ feed)."""
+        return ArticleChange.objects.create(
+            article_uuid=self.uuid, language=self.language, kind=kind
+        )
+
+    @transaction.atomic
+    def publish(self, *, by=None, at=None) -> None:
+        """Publish now, or at `at` (a future time schedules the story)."""
+        previous = self.status
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        self.publish_at = at or self.publish_at or now
+        if self.first_published_at is None:
+            self.first_published_at = self.publish_at
+        self.save()
+        StatusChange.objects.create(
+            article=self, from_status=previous, to_status=self.status, changed_by=by
+        )
+        self.record_change(ArticleChange.Kind.PUBLISHED)
+
+    @transaction.atomic
+    def add_correction(self, *, kind: str, text: str, by=None) -> "Correction":
+        """Log a correction, update or clarification and show the story as updated."""
+        correction = self.corrections.create(kind=kind, text=text, created_by=by)
+        self.updated_at = correction.created_at
+        self.save(update_fields=["updated_at", "modified_at"])
+        self.record_change(ArticleChange.Kind.CORRECTED)
+        return correction
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="bylines",
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="byline_author_once_per_article"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.article})"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    text = models.TextField(
+        _("text"), help_text=_("What changed, in plain words for readers.")
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "update", "clarification"]),
+                name="correction_kind_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+
+class SlugHistory(models.Model):
+    """A slug a published story used to have; its old URL redirects to the current one."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="slughistory_unique_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.language}/{self.slug} → {self.article}"
+
+
+class StatusChange(models.Model):
+    """One workflow transition: who moved the story from which status to which, and when."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=Article.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Article.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class ArticleChange(models.Model):
+    """What a syncing partner must fetch or remove; survives the article's deletion."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        UPDATED = "updated", _("Updated")
+        CORRECTED = "corrected", _("Corrected")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
+
+    article_uuid = models.UUIDField(db_index=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("change for partners")
+        verbose_name_plural = _("changes for partners")
+
+    def __str__(self):
+        return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"

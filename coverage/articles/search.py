@@ -1,0 +1,134 @@
+"""Full-text search over articles: PostgreSQL full-text search, a LIKE fallback elsewhere.
+
+Arabic spelling varies (hamza forms of alef, ta marbuta, alef maqsura, short-vowel
+marks, tatweel), so both the indexed text and the query are normalised the same way:
+in SQL by `Normalized` and in Python by `normalize_text`.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+# Mapped one to one: alef with hamza above/below, alef with madda, alef wasla -> alef;
+# ta marbuta -> ha; alef maqsura -> ya.
+_FOLD_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649"
+_FOLD_TO = "\u0627\u0627\u0627\u0627\u0647\u064a"
+# Deleted: tanwin, short vowels, shadda, sukun (U+064B..U+0652), dagger alef, tatweel.
+_DELETE = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0640"
+_TABLE = str.maketrans(_FOLD_FROM, _FOLD_TO, _DELETE)
+
+# Weights: headline above standfirst above body.
+WEIGHTS = {"headline": "A", "standfirst": "B", "body_text": "C"}
+FALLBACK_POINTS = {"headline": 4, "standfirst": 2, "body_text": 1}
+SEARCH_CONFIG = "simple"  # one configuration for en, ar and ckb; no stemming
+
+
+def normalize_text(text: str) -> str:
+    """Fold Arabic spelling variants and case, as the database does for the index."""
+    return text.translate(_TABLE).lower()
+
+
+def search_terms(query: str) -> list[str]:
+    """The normalised words of a reader's query (quotes and operators dropped)."""
+    return [t for t in re.split(r"[\W_]+", normalize_text(query)) if t]
+
+
+class Normalized(Func):
+    """normalize_text() in SQL: translate() on PostgreSQL, a registered function on SQLite."""
+
+    function = "translate"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(
+            Coalesce(expression, Value("")), Value(_FOLD_FROM), Value(_FOLD_TO), **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # translate() deletes the characters of `from` that have no partner in `to`.
+        expression, _from, _to = self.get_source_expressions()
+        return Func(
+            expression,
+            Value(_FOLD_FROM + _DELETE),
+            Value(_FOLD_TO),
+            function="translate",
+            output_field=TextField(),
+        ).as_sql(compiler, connection, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        expression = self.get_source_expressions()[0]
+        return Func(
+            expression, function="shafaq_normalize", output_field=TextField()
+        ).as_sql(compiler, connection, **extra_context)
+
+
+def search_vector() -> SearchVector:
+    """The weighted document; the GIN index (migration 0003) is built on this expression."""
+    vectors = [
+        SearchVector(Normalized(F(field)), weight=weight, config=SEARCH_CONFIG)
+        for field, weight in WEIGHTS.items()
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def register_sqlite_function(sender, connection, **kwargs) -> None:
+    """Give SQLite connections the same normalisation (connection_created receiver)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "shafaq_normalize",
+            1,
+            lambda value: normalize_text(value or ""),
+            deterministic=True,
+        )
+
+
+def search_articles(queryset: QuerySet, query: str) -> QuerySet:
+    """Articles matching every word of `query`, best first, annotated with `rank`."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(
+            " ".join(terms), config=SEARCH_CONFIG, search_type="plain"
+        )
+        return (
+            queryset.annotate(search=search_vector())
+            .filter(search=search_query)
+            .annotate(rank=SearchRank(F("search"), search_query))
+            .order_by("-rank", "-publish_at")
+        )
+    matches = Q()
+    points = []
+    for term in terms:
+        in_any = Q()
+        for field, weight in FALLBACK_POINTS.items():
+            lookup = Q(**{f"_norm_{field}__contains": term})
+            in_any |= lookup
+            points.append(When(lookup, then=Value(weight)))
+        matches &= in_any
+    annotated = queryset.annotate(
+        **{f"_norm_{field}": Normalized(F(field)) for field in FALLBACK_POINTS}
+    )
+    rank = sum(
+        (Case(when, default=Value(0), output_field=IntegerField()) for when in points),
+        start=Value(0),
+    )
+    return (
+        annotated.filter(matches).annotate(rank=rank).order_by("-rank", "-publish_at")
+    )

@@ -1,0 +1,336 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    """How exactly a date is known; a date known to the month is stored as its 1st."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def truncate_date(value: datetime.date, precision: str) -> datetime.date:
+    """Drop the parts of `value` finer than `precision`."""
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def format_date(value: datetime.date | None, precision: str) -> str:
+    """`value` as readers should see it: "21 January 2026", "January 2026" or "2026"."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return formats.date_format(value, "Y")
+    if precision == Precision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        AIRBASE = "airbase", _("Airbase")
+        MILITARY_BASE = "military_base", _("Military base")
+        PRISON = "prison", _("Prison")
+        CAMP = "camp", _("Camp")
+        CITY = "city", _("City or town")
+        PROVINCE = "province", _("Province or governorate")
+        REGION = "region", _("Region")
+        BORDER = "border", _("Border")
+        COUNTRY = "country", _("Country")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other spellings and scripts, one per line (e.g. Al-Asad, عين الأسد)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="place_not_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="place_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:place", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class EventQuerySet(models.QuerySet):
+    def chronological(self):
+        """Oldest first, the timeline's reading order."""
+        return self.order_by("date", "pk")
+
+    def for_timeline(self):
+        """What a timeline entry shows: place, actors and topics in a fixed number of queries."""
+        return self.select_related("place").prefetch_related("actors", "topics")
+
+
+class Event(models.Model):
+    class Category(models.TextChoices):
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+        DETAINEE_TRANSFER = "detainee_transfer", _("Detainee transfer")
+        BORDER_SECURITY = "border_security", _("Border security")
+        TERRITORIAL_CONTROL = "territorial_control", _("Territorial control")
+        ATTACK = "attack", _("Attack")
+        POLITICAL_DECISION = "political_decision", _("Political decision")
+        STATEMENT = "statement", _("Statement")
+        OTHER = "other", _("Other")
+
+    class Importance(models.IntegerChoices):
+        MINOR = 1, _("Minor")
+        NOTABLE = 2, _("Notable")
+        MAJOR = 3, _("Major")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    summary = models.TextField(_("summary"), blank=True)
+    date = models.DateField(
+        _("date"),
+        help_text=_("For a date known only to the month or year, any day in it will do."),
+    )
+    date_precision = models.CharField(
+        _("date known to the"), max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    topics = models.ManyToManyField(
+        "articles.Topic", verbose_name=_("topics"), blank=True, related_name="events"
+    )
+    actors = models.ManyToManyField(
+        "sources.Source", verbose_name=_("actors"), blank=True, related_name="events"
+    )
+    articles = models.ManyToManyField(
+        "articles.Article", verbose_name=_("coverage"), blank=True, related_name="events"
+    )
+    importance = models.PositiveSmallIntegerField(
+        _("importance"), choices=Importance.choices, default=Importance.NOTABLE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
+                name="event_end_not_before_start",
+                violation_error_message=_("The end date cannot come before the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year"]),
+                name="event_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(importance__gte=1, importance__lte=3),
+                name="event_importance_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="event_date_idx"),
+            models.Index(fields=["category", "date"], name="event_category_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def save(self, *args, **kwargs):
+        self.date = truncate_date(self.date, self.date_precision)
+        if self.end_date:
+            self.end_date = truncate_date(self.end_date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.end_date and self.date and self.end_date < self.date:
+            raise ValidationError({"end_date": _("The end date cannot come before the start.")})
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def end_date_display(self) -> str:
+        return format_date(self.end_date, self.date_precision)
+
+
+class Figure(models.Model):
+    """A number the coverage reports, with what it counts and how sure it is."""
+
+    class Basis(models.TextChoices):
+        OFFICIAL = "official", _("Official count")
+        ESTIMATE = "estimate", _("Estimate")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        UP_TO = "up_to", _("up to")
+        AT_LEAST = "at_least", _("at least")
+
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("e.g. km, people, detainees.")
+    )
+    counts = models.CharField(
+        _("what it counts"),
+        max_length=300,
+        help_text=_("e.g. foreign ISIS fighters held at al-Ghwayran prison."),
+    )
+    basis = models.CharField(
+        _("basis"), max_length=10, choices=Basis.choices, default=Basis.ESTIMATE
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of_precision = models.CharField(
+        _("as-of date known to the"),
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        verbose_name=_("according to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("reported in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=["official", "estimate"]), name="figure_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(as_of_precision__in=["day", "month", "year"]),
+                name="figure_as_of_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(place__isnull=False)
+                | Q(event__isnull=False)
+                | Q(article__isnull=False),
+                name="figure_belongs_somewhere",
+                violation_error_message=_("A figure belongs to a place, an event or a story."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value_display} {self.counts}"
+
+    def save(self, *args, **kwargs):
+        if self.as_of:
+            self.as_of = truncate_date(self.as_of, self.as_of_precision)
+        super().save(*args, **kwargs)
+
+    @property
+    def value_display(self) -> str:
+        """The number as a reader reads it: "about 12,000 km"."""
+        value = int(self.value) if self.value == self.value.to_integral() else self.value
+        number = formats.number_format(value, force_grouping=True)
+        parts = [] if self.qualifier == self.Qualifier.EXACT else [self.get_qualifier_display()]
+        parts.append(number)
+        if self.unit:
+            parts.append(self.unit)
+        return " ".join(parts)
+
+    @property
+    def as_of_display(self) -> str:
+        return format_date(self.as_of, self.as_of_precision)

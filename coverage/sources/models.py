@@ -1,0 +1,93 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """Someone the coverage quotes or reports on: a person or an organisation."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    aliases = models.TextField(
+        _("aliases and transliterations"),
+        blank=True,
+        help_text=_(
+            "Other spellings and scripts, one per line (e.g. Adnan al-Kenani, عدنان الكناني)."
+        ),
+    )
+    role = models.CharField(
+        _("role or title"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the story describes them, e.g. retired brigadier general."),
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        verbose_name=_("affiliation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": Kind.ORGANISATION},
+    )
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    description = models.TextField(_("short description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation"]), name="source_kind_valid"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="source_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Quote(models.Model):
+    """Words a source said, as one story reports them."""
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="quotes",
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    text = models.TextField(_("words"), help_text=_("Exactly as said, without quotation marks."))
+    context = models.CharField(
+        _("context"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where or how it was said, e.g. speaking to Shafaq News."),
+    )
+    position = models.PositiveSmallIntegerField(_("order in the story"), default=0)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.source}: “{words}”"
