@@ -1,0 +1,88 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from articles.models import Article
+from tests.factories import hours_ago, hours_ahead, make_article
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    """MD5 hashing, a private locmem cache and a throwaway media folder for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def published_article(db):
+    return make_article(headline="Iraq takes over Ain al-Asad", slug="iraq-takes-over-ain-al-asad")
+
+
+@pytest.fixture
+def draft_article(db):
+    return make_article(
+        headline="Secret draft about Hasakah",
+        slug="secret-draft-hasakah",
+        status=Article.Status.DRAFT,
+        publish_at=None,
+    )
+
+
+@pytest.fixture
+def in_review_article(db):
+    return make_article(
+        headline="Unreviewed story on Qamishli",
+        slug="unreviewed-story-qamishli",
+        status=Article.Status.IN_REVIEW,
+        publish_at=None,
+    )
+
+
+@pytest.fixture
+def scheduled_article(db):
+    return make_article(
+        headline="Embargoed transfer report",
+        slug="embargoed-transfer-report",
+        publish_at=hours_ahead(3),
+    )
+
+
+@pytest.fixture
+def unpublished_article(db):
+    return make_article(
+        headline="Withdrawn story about al-Hol",
+        slug="withdrawn-story-al-hol",
+        status=Article.Status.UNPUBLISHED,
+        publish_at=hours_ago(48),
+    )
+
+
+@pytest.fixture
+def hidden_articles(draft_article, in_review_article, scheduled_article, unpublished_article):
+    """One story in every state readers must not see."""
+    return [draft_article, in_review_article, scheduled_article, unpublished_article]
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        "chief", "chief@example.org", "correct horse battery staple"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
