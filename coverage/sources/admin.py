@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from sources.models import Quote, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "affiliation", "country", "quote_count"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug", "aliases", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation"]
+    list_select_related = ["affiliation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_quote_count=Count("quotes"))
+
+    @admin.display(description=_("quotes"), ordering="_quote_count")
+    def quote_count(self, source):
+        return source._quote_count
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "article", "position"]
+    search_fields = ["text", "source__name", "article__headline"]
+    autocomplete_fields = ["source", "article"]
+    list_select_related = ["source", "article"]
+    list_filter = ["source__kind"]
