@@ -1,0 +1,9 @@
+"""ASGI config for Shafaq Coverage."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shafaq.settings")
+
+application = get_asgi_application()

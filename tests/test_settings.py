@@ -1,0 +1,127 @@
+"""Settings read the environment and fail loudly on what they cannot use (STYLE.md §2).
+
+Each test loads settings in a fresh interpreter with a controlled environment,
+because settings are read once per process.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION_SECRET_KEY = "settings-test-key-9fK2mQ7xL4vB8nR1tY6wZ3cH5jD0gS8aPe"
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": database["ENGINE"],
+    "NAME": str(database["NAME"]),
+    "HOST": database["HOST"],
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+}))
+"""
+
+
+def run_python(*args, **environ):
+    """Run the repository's Python with only PATH and the given variables set."""
+    env = {"PATH": os.environ.get("PATH", ""), **environ}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def load_settings(**environ):
+    return run_python(
+        "-c", PRINT_SETTINGS, DJANGO_SETTINGS_MODULE="shafaq.settings", **environ
+    )
+
+
+def loaded_values(result):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off():
+    result = load_settings()
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_mode_runs_without_a_secret_key():
+    result = load_settings(DJANGO_DEBUG="1")
+
+    assert loaded_values(result)["DEBUG"] is True
+
+
+def test_an_unreadable_django_debug_value_is_a_clear_error():
+    result = load_settings(
+        DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY=PRODUCTION_SECRET_KEY
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_DEBUG='maybe'" in result.stderr
+
+
+def test_an_unknown_cache_url_scheme_is_a_clear_error():
+    result = load_settings(DJANGO_DEBUG="1", CACHE_URL="memcached://127.0.0.1:11211")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "CACHE_URL='memcached://127.0.0.1:11211'" in result.stderr
+
+
+def test_a_fresh_checkout_uses_sqlite_and_a_local_memory_cache():
+    result = load_settings(DJANGO_DEBUG="1")
+
+    values = loaded_values(result)
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(BASE_DIR / "db.sqlite3")
+    assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings(
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://shafaq:secret@db.example.org:5432/newsroom",
+    )
+
+    values = loaded_values(result)
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["NAME"] == "newsroom"
+    assert values["HOST"] == "db.example.org"
+
+
+def test_cache_url_selects_redis():
+    result = load_settings(DJANGO_DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
+
+    assert (
+        loaded_values(result)["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    )
+
+
+def test_deploy_check_with_a_production_environment_reports_no_warnings():
+    result = run_python(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=PRODUCTION_SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
