@@ -1,0 +1,531 @@
+"""Demo coverage: the founding story's facts, told in our own words.
+
+Everything here comes from the founding article (see the README): who said what,
+where, and the figures it reports. Its dates are relative ("last Wednesday", "just
+days after"), so events carry month precision, never an invented day. Quotes are
+short and attributed.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from articles.models import Article, Author, Byline, Section, Topic
+from events.models import Event, Figure, Place, Precision
+from sources.models import Quote, Source
+
+JANUARY_2026 = datetime.date(2026, 1, 1)
+
+SECTIONS = [
+    {"slug": "security", "name": "Security", "position": 1},
+    {"slug": "politics", "name": "Politics", "position": 2},
+    {"slug": "explainers", "name": "Explainers", "position": 3},
+]
+
+TOPICS = [
+    {
+        "slug": "isis",
+        "name": "ISIS",
+        "aliases": "IS\nISIL\nIslamic State\nDaesh\nداعش",
+        "is_featured": True,
+        "description": "The Islamic State group, its fighters, cells and detainees.",
+    },
+    {
+        "slug": "us-withdrawal",
+        "name": "US withdrawal",
+        "aliases": "Coalition withdrawal\nUS pullout\nانسحاب القوات الأمريكية",
+        "is_featured": True,
+        "description": "The end of the US-led coalition's military presence in Iraq.",
+    },
+    {
+        "slug": "detainees",
+        "name": "ISIS detainees",
+        "aliases": "Prisoners\nDetention\nمعتقلو داعش",
+        "is_featured": True,
+        "description": "Prisons and camps holding ISIS fighters and their families.",
+    },
+    {
+        "slug": "border-security",
+        "name": "Border security",
+        "aliases": "Iraqi–Syrian border\nBorder control\nأمن الحدود",
+        "is_featured": True,
+        "description": "Control of the frontier between Iraq and Syria.",
+    },
+    {
+        "slug": "iraqi-sovereignty",
+        "name": "Iraqi sovereignty",
+        "aliases": "Sovereignty\nالسيادة",
+        "description": "Debate over what the withdrawal means for Iraq's independence.",
+    },
+    {
+        "slug": "iraq-us-relations",
+        "name": "Iraq–US relations",
+        "aliases": "Baghdad–Washington relations",
+        "description": "The relationship between Baghdad and Washington.",
+    },
+    {
+        "slug": "syria",
+        "name": "Syria",
+        "aliases": "سوريا",
+        "description": "Developments across the border in Syria.",
+    },
+]
+
+# Coordinates are approximate and only for places a map can usefully pin.
+PLACES = [
+    {"slug": "iraq", "name": "Iraq", "kind": "country", "aliases": "العراق"},
+    {"slug": "syria", "name": "Syria", "kind": "country", "aliases": "سوريا"},
+    {"slug": "turkiye", "name": "Türkiye", "kind": "country", "aliases": "Turkiye\nTurkey"},
+    {
+        "slug": "al-anbar",
+        "name": "Al-Anbar",
+        "kind": "province",
+        "parent": "iraq",
+        "aliases": "Anbar\nالأنبار",
+    },
+    {
+        "slug": "nineveh",
+        "name": "Nineveh",
+        "kind": "province",
+        "parent": "iraq",
+        "aliases": "Ninawa\nنينوى",
+    },
+    {
+        "slug": "ain-al-asad",
+        "name": "Ain al-Asad airbase",
+        "kind": "airbase",
+        "parent": "al-anbar",
+        "aliases": "Al Asad Airbase\nAin al-Assad\nقاعدة عين الأسد",
+        "latitude": "33.785600",
+        "longitude": "42.441200",
+    },
+    {
+        "slug": "iraq-syria-border",
+        "name": "Iraqi–Syrian border",
+        "kind": "border",
+        "aliases": "Iraq-Syria border\nالحدود العراقية السورية",
+        "description": "The 618-kilometre frontier between Iraq and Syria.",
+    },
+    {
+        "slug": "hasakah",
+        "name": "Hasakah",
+        "kind": "city",
+        "parent": "syria",
+        "aliases": "al-Hasakah\nHasaka\nالحسكة",
+        "latitude": "36.500000",
+        "longitude": "40.750000",
+    },
+    {
+        "slug": "qamishli",
+        "name": "Qamishli",
+        "kind": "city",
+        "parent": "syria",
+        "aliases": "al-Qamishli\nالقامشلي",
+        "latitude": "37.050000",
+        "longitude": "41.220000",
+    },
+    {
+        "slug": "al-hol",
+        "name": "al-Hol camp",
+        "kind": "camp",
+        "parent": "syria",
+        "aliases": "al-Hawl\nمخيم الهول",
+    },
+    {
+        "slug": "al-ghwayran-prison",
+        "name": "al-Ghwayran prison",
+        "kind": "prison",
+        "parent": "hasakah",
+        "aliases": "Ghuwayran prison\nGhwayran\nسجن غويران",
+    },
+]
+
+SOURCES = [
+    {
+        "slug": "government-of-iraq",
+        "name": "Government of Iraq",
+        "kind": "organisation",
+        "country": "Iraq",
+        "aliases": "Iraqi government\nBaghdad\nالحكومة العراقية",
+        "description": "Iraq's federal government in Baghdad.",
+    },
+    {
+        "slug": "council-of-representatives",
+        "name": "Council of Representatives of Iraq",
+        "kind": "organisation",
+        "country": "Iraq",
+        "aliases": "Iraqi parliament\nمجلس النواب العراقي",
+        "description": "Iraq's parliament.",
+    },
+    {
+        "slug": "us-central-command",
+        "name": "US Central Command",
+        "kind": "organisation",
+        "country": "United States",
+        "aliases": "CENTCOM\nالقيادة المركزية الأمريكية",
+        "description": "The US military command responsible for the Middle East.",
+    },
+    {
+        "slug": "syrian-democratic-forces",
+        "name": "Syrian Democratic Forces",
+        "kind": "organisation",
+        "country": "Syria",
+        "aliases": "SDF\nقسد",
+        "description": "Kurdish-led forces that held prisons and camps in north-east Syria.",
+    },
+    {
+        "slug": "syrian-government",
+        "name": "Syrian government",
+        "kind": "organisation",
+        "country": "Syria",
+        "aliases": "Damascus\nالحكومة السورية",
+        "description": "Syria's government, whose forces regained areas held by the SDF.",
+    },
+    {
+        "slug": "adnan-al-kinani",
+        "name": "Adnan al-Kinani",
+        "kind": "person",
+        "role": "Retired brigadier general",
+        "country": "Iraq",
+        "aliases": "Adnan al-Kenani\nعدنان الكناني",
+        "description": "Retired Iraqi brigadier general and security commentator.",
+    },
+    {
+        "slug": "nawal-al-moussawi",
+        "name": "Nawal al-Moussawi",
+        "kind": "person",
+        "role": "Political researcher",
+        "country": "Iraq",
+        "aliases": "Nawal al-Musawi\nنوال الموسوي",
+        "description": "Iraqi political researcher.",
+    },
+    {
+        "slug": "ahmed-karim-al-dulaimi",
+        "name": "Ahmed Karim al-Dulaimi",
+        "kind": "person",
+        "role": "Member of parliament",
+        "affiliation": "council-of-representatives",
+        "country": "Iraq",
+        "aliases": "Ahmed al-Dulaimi\nأحمد كريم الدليمي",
+        "description": "Member of Iraq's Council of Representatives.",
+    },
+    {
+        "slug": "mithal-al-alusi",
+        "name": "Mithal al-Alusi",
+        "kind": "person",
+        "role": "Veteran Iraqi politician",
+        "country": "Iraq",
+        "aliases": "Mithal al-Alousi\nمثال الآلوسي",
+        "description": "Veteran Iraqi politician.",
+    },
+]
+
+MAIN_STORY = {
+    "slug": "ain-al-asad-withdrawal-and-detainee-transfers-test-iraq",
+    "language": "en",
+    "section": "security",
+    "headline": "Ain al-Asad handover and ISIS detainee transfers put Iraq's security to the test",
+    "standfirst": (
+        "Days after US forces left the western airbase, Washington began moving ISIS "
+        "detainees from north-east Syria into Iraq. Officials call it sovereignty "
+        "restored; analysts see a heavier load on Iraqi institutions."
+    ),
+    "body": """
+<p>Iraq announced that US forces had left Ain al-Asad airbase in Al-Anbar. Within days,
+Washington started a separate mission: moving ISIS detainees held in north-east Syria
+into Iraqi custody. The two steps landed almost together, and they have revived an old
+argument in Baghdad about whether the end of the coalition era strengthens the state or
+leaves it more exposed.</p>
+<p>Iraqi officials present the pullout as the result of long negotiations and a symbolic
+return of sovereignty. Security analysts agree it was expected, but point out that Iraq
+now carries, on its own, the border, the prisons and internal security at a time when
+control in Syria is changing hands.</p>
+<h2>A change of shape, not an exit</h2>
+<p>The relationship with Washington is moving from troops on the ground to advice and
+training. Political researcher Nawal al-Moussawi argues that the coalition's role is
+being transformed rather than ended, and that Iraq may yet need outside help to guard
+detention sites. She notes that many detainees are foreign nationals whose home
+countries, several of them European, refuse to take them back.</p>
+<p>Retired brigadier general Adnan al-Kinani accepts the withdrawal but faults the
+timing, saying Baghdad put prisoner transfers ahead of securing its external
+cooperation. Lawmaker Ahmed Karim al-Dulaimi ties the decision to domestic pressure and
+repeated attacks on coalition bases, and warns of gaps in intelligence and technical
+support. Veteran politician Mithal al-Alusi goes furthest, saying Washington no longer
+sees Baghdad as a dependable partner.</p>
+<h2>Prisons across the border</h2>
+<p>In Syria, government forces have taken over areas the Syrian Democratic Forces used
+to hold, including prisons and camps near the Iraqi border such as al-Hol, al-Hasakah
+and Qamishli. Estimates put about 12,000 foreign ISIS fighters in al-Ghwayran prison
+alone, nearly 2,000 of them senior figures, alongside thousands of relatives.</p>
+<p>US Central Command said 150 detainees had been moved from Hasakah to Iraq to prevent
+escapes, and that up to 7,000 more could follow. Experts say the shifts make the
+618-kilometre border harder to hold, especially in Nineveh and Al-Anbar, although Iraqi
+authorities insist layered defences keep it largely secure.</p>
+""",
+    "topics": ["us-withdrawal", "isis", "detainees", "border-security", "iraqi-sovereignty"],
+    "places": ["ain-al-asad", "al-anbar", "hasakah", "al-hol", "qamishli",
+               "al-ghwayran-prison", "nineveh", "iraq-syria-border"],
+    "dateline": "iraq",
+    "quotes": [
+        ("adnan-al-kinani", "The decision did not come as a surprise", "speaking to Shafaq News"),
+        ("adnan-al-kinani", "confusion in managing security priorities", "on the timing of the transfers"),
+        ("nawal-al-moussawi", "The coalition exited through the door, but it may return through the window", "speaking to Shafaq News"),
+        ("nawal-al-moussawi", "an international responsibility rather than a national one", "on foreign detainees"),
+        ("ahmed-karim-al-dulaimi", "The immediate outcome is a symbolic boost to sovereignty and the handover of bases", "speaking to Shafaq News"),
+        ("mithal-al-alusi", "The United States does not view Iraq as a friend or ally", "speaking to Shafaq News"),
+    ],
+}
+
+EXPLAINER = {
+    "slug": "detainee-transfer-in-numbers",
+    "language": "en",
+    "section": "explainers",
+    "headline": "The detainee transfer in numbers",
+    "standfirst": (
+        "How many ISIS fighters are held across the border, how many have been moved, "
+        "and how long the frontier is."
+    ),
+    "body": """
+<p>US Central Command reported that 150 ISIS detainees were moved from Hasakah in
+north-east Syria to Iraq, and said up to 7,000 more could follow.</p>
+<p>The largest single site is al-Ghwayran prison, estimated to hold about 12,000 foreign
+ISIS fighters, nearly 2,000 of them senior figures, as well as thousands of their
+relatives.</p>
+<p>The border they would cross runs 618 kilometres between Iraq and Syria, through the
+provinces of Nineveh and Al-Anbar on the Iraqi side.</p>
+""",
+    "topics": ["detainees", "isis", "border-security"],
+    "places": ["al-ghwayran-prison", "hasakah", "iraq-syria-border"],
+    "dateline": "iraq",
+    "quotes": [],
+}
+
+ARABIC_STORY = {
+    "slug": "عين-الأسد-ونقل-معتقلي-داعش",
+    "language": "ar",
+    "section": "security",
+    "translation_of": MAIN_STORY["slug"],
+    "headline": "تسليم عين الأسد ونقل معتقلي داعش يضعان أمن العراق أمام اختبار",
+    "standfirst": (
+        "بعد أيام من مغادرة القوات الأمريكية القاعدة الجوية في الأنبار، بدأت واشنطن "
+        "نقل معتقلين من داعش من شمال شرق سوريا إلى العراق."
+    ),
+    "body": """
+<p>أعلن العراق مغادرة القوات الأمريكية قاعدة عين الأسد في الأنبار، وبعد أيام بدأت
+واشنطن مهمة لنقل معتقلي تنظيم داعش من شمال شرق سوريا إلى الأراضي العراقية.</p>
+<p>أعلنت القيادة المركزية الأمريكية نقل 150 معتقلاً من الحسكة، مع توقع نقل ما يصل إلى
+7000 آخرين. ويقدَّر عدد المقاتلين الأجانب في سجن غويران وحده بنحو 12 ألفاً.</p>
+""",
+    "topics": ["us-withdrawal", "isis", "detainees"],
+    "places": ["ain-al-asad", "hasakah", "al-ghwayran-prison"],
+    "dateline": "iraq",
+    "quotes": [],
+}
+
+EVENTS = [
+    {
+        "slug": "us-forces-leave-ain-al-asad",
+        "title": "US forces leave Ain al-Asad airbase",
+        "summary": (
+            "Iraq announces that US forces have withdrawn from Ain al-Asad airbase in "
+            "Al-Anbar, handing the base to Iraqi control."
+        ),
+        "category": "withdrawal",
+        "place": "ain-al-asad",
+        "importance": 3,
+        "actors": ["government-of-iraq"],
+        "topics": ["us-withdrawal", "iraqi-sovereignty"],
+        "articles": [MAIN_STORY["slug"], ARABIC_STORY["slug"]],
+    },
+    {
+        "slug": "syrian-forces-take-over-sdf-prisons-and-camps",
+        "title": "Syrian government forces take over SDF-held prisons and camps",
+        "summary": (
+            "Syrian government forces regain areas held by the Syrian Democratic Forces, "
+            "including prisons and camps holding ISIS fighters and their families near "
+            "the Iraqi border, such as al-Hol, al-Hasakah and Qamishli."
+        ),
+        "category": "territorial_control",
+        "place": "hasakah",
+        "importance": 3,
+        "actors": ["syrian-government", "syrian-democratic-forces"],
+        "topics": ["syria", "detainees", "isis"],
+        "articles": [MAIN_STORY["slug"]],
+    },
+    {
+        "slug": "centcom-transfers-150-detainees-to-iraq",
+        "title": "US Central Command moves 150 ISIS detainees from Hasakah to Iraq",
+        "summary": (
+            "US Central Command announces the transfer of 150 ISIS detainees from "
+            "Hasakah to Iraq to prevent escapes, saying up to 7,000 more could follow."
+        ),
+        "category": "detainee_transfer",
+        "place": "hasakah",
+        "importance": 3,
+        "actors": ["us-central-command", "government-of-iraq"],
+        "topics": ["detainees", "isis", "border-security"],
+        "articles": [MAIN_STORY["slug"], EXPLAINER["slug"], ARABIC_STORY["slug"]],
+    },
+]
+
+FIGURES = [
+    {
+        "value": Decimal("12000"),
+        "qualifier": "about",
+        "unit": "fighters",
+        "counts": "foreign ISIS fighters held at al-Ghwayran prison",
+        "basis": "estimate",
+        "place": "al-ghwayran-prison",
+        "article": MAIN_STORY["slug"],
+    },
+    {
+        "value": Decimal("2000"),
+        "qualifier": "nearly",
+        "unit": "leaders",
+        "counts": "senior ISIS leaders among the al-Ghwayran prisoners",
+        "basis": "estimate",
+        "place": "al-ghwayran-prison",
+        "article": MAIN_STORY["slug"],
+    },
+    {
+        "value": Decimal("150"),
+        "qualifier": "exact",
+        "unit": "detainees",
+        "counts": "ISIS detainees transferred from Hasakah to Iraq",
+        "basis": "official",
+        "source": "us-central-command",
+        "event": "centcom-transfers-150-detainees-to-iraq",
+        "article": MAIN_STORY["slug"],
+    },
+    {
+        "value": Decimal("7000"),
+        "qualifier": "up_to",
+        "unit": "detainees",
+        "counts": "further detainees who could be transferred to Iraq",
+        "basis": "estimate",
+        "source": "us-central-command",
+        "event": "centcom-transfers-150-detainees-to-iraq",
+        "article": MAIN_STORY["slug"],
+    },
+    {
+        "value": Decimal("618"),
+        "qualifier": "exact",
+        "unit": "km",
+        "counts": "length of the Iraqi–Syrian border",
+        "basis": "official",
+        "place": "iraq-syria-border",
+        "article": MAIN_STORY["slug"],
+    },
+]
+
+
+@transaction.atomic
+def seed_demo_coverage() -> dict[str, int]:
+    """Load the demo coverage; rows that exist are left untouched. Returns created counts."""
+    created = {"sections": 0, "topics": 0, "places": 0, "sources": 0, "articles": 0,
+               "events": 0, "figures": 0}
+
+    sections = {}
+    for data in SECTIONS:
+        sections[data["slug"]], new = Section.objects.get_or_create(
+            slug=data["slug"], defaults=data
+        )
+        created["sections"] += new
+
+    topics = {}
+    for data in TOPICS:
+        topics[data["slug"]], new = Topic.objects.get_or_create(slug=data["slug"], defaults=data)
+        created["topics"] += new
+
+    places = {}
+    for data in PLACES:
+        fields = {k: v for k, v in data.items() if k != "parent"}
+        if "parent" in data:
+            fields["parent"] = places[data["parent"]]
+        places[data["slug"]], new = Place.objects.get_or_create(
+            slug=data["slug"], defaults=fields
+        )
+        created["places"] += new
+
+    sources = {}
+    for data in SOURCES:
+        fields = {k: v for k, v in data.items() if k != "affiliation"}
+        if "affiliation" in data:
+            fields["affiliation"] = sources[data["affiliation"]]
+        sources[data["slug"]], new = Source.objects.get_or_create(
+            slug=data["slug"], defaults=fields
+        )
+        created["sources"] += new
+
+    staff, _ = Author.objects.get_or_create(
+        slug="shafaq-news-staff",
+        defaults={"name": "Shafaq News staff", "job_title": "Newsroom"},
+    )
+
+    articles = {}
+    for data in (MAIN_STORY, EXPLAINER, ARABIC_STORY):
+        article = Article.objects.filter(language=data["language"], slug=data["slug"]).first()
+        if article is None:
+            article = _create_article(
+                data, sections=sections, topics=topics, places=places, sources=sources,
+                author=staff, articles=articles,
+            )
+            created["articles"] += 1
+        articles[data["slug"]] = article
+
+    events = {}
+    for data in EVENTS:
+        event = Event.objects.filter(slug=data["slug"]).first()
+        if event is None:
+            event = Event.objects.create(
+                slug=data["slug"],
+                title=data["title"],
+                summary=data["summary"],
+                category=data["category"],
+                importance=data["importance"],
+                place=places[data["place"]],
+                date=JANUARY_2026,
+                date_precision=Precision.MONTH,
+            )
+            event.actors.set(sources[s] for s in data["actors"])
+            event.topics.set(topics[t] for t in data["topics"])
+            event.articles.set(articles[a] for a in data["articles"])
+            created["events"] += 1
+        events[data["slug"]] = event
+
+    for data in FIGURES:
+        links = {"place", "event", "source", "article"}
+        fields = {k: v for k, v in data.items() if k not in links}
+        fields["place"] = places.get(data.get("place"))
+        fields["event"] = events.get(data.get("event"))
+        fields["source"] = sources.get(data.get("source"))
+        fields["article"] = articles.get(data.get("article"))
+        fields["as_of"] = JANUARY_2026
+        fields["as_of_precision"] = Precision.MONTH
+        _, new = Figure.objects.get_or_create(counts=data["counts"], defaults=fields)
+        created["figures"] += new
+    return created
+
+
+def _create_article(data, *, sections, topics, places, sources, author, articles) -> Article:
+    article = Article.objects.create(
+        slug=data["slug"],
+        language=data["language"],
+        headline=data["headline"],
+        standfirst=data["standfirst"],
+        body=" ".join(data["body"].split()).replace("> <", "><"),
+        section=sections[data["section"]],
+        dateline=places[data["dateline"]],
+        translation_of=articles.get(data.get("translation_of")),
+    )
+    article.topics.set(topics[t] for t in data["topics"])
+    article.places.set(places[p] for p in data["places"])
+    Byline.objects.create(article=article, author=author, position=0)
+    for position, (source, text, context) in enumerate(data["quotes"]):
+        Quote.objects.create(
+            article=article, source=sources[source], text=text, context=context,
+            position=position,
+        )
+    article.publish()
+    return article
