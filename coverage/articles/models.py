@@ -1,6 +1,8 @@
 import uuid
 
+import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Now
@@ -146,6 +148,20 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query: str):
         """Stories matching `query`, best first (see articles/search.py)."""
         return search_articles(self, query)
+
+    def retired(self, slug: str, language: str | None = None):
+        """For an address no published story answers to: ("moved", story) after a
+        rename, ("gone", story) once unpublished, else ("missing", None)."""
+        language = language or translation.get_language()
+        old = {"old_slugs__language": language, "old_slugs__slug": slug}
+        moved = self.published().filter(**old).first()
+        if moved is not None:
+            return "moved", moved
+        unpublished = self.filter(language=language, status=Article.Status.UNPUBLISHED)
+        gone = (
+            unpublished.filter(slug=slug).first() or unpublished.filter(**old).first()
+        )
+        return ("gone", gone) if gone is not None else ("missing", None)
 
 
 class Article(models.Model):
@@ -325,6 +341,12 @@ class Article(models.Model):
             ),
             models.Index(fields=["section", "-publish_at"], name="article_section_idx"),
         ]
+        # Who holds these is decided by the roles migration; articles/permissions.py
+        # is the one place that reads them.
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("edit_any_article", _("Can edit any story, including published ones")),
+        ]
 
     def __str__(self):
         return self.headline
@@ -336,7 +358,17 @@ class Article(models.Model):
             )
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.body_text = strip_tags(self.body).strip()
+        is_update = not self._state.adding
+        if is_update:
+            # Every save bumps the version in the database (not from a possibly stale
+            # copy in memory), so a form or API client holding an older one can be
+            # refused (see save_edit).
+            self.edit_version = models.F("edit_version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
         super().save(*args, **kwargs)
+        if is_update:
+            self.refresh_from_db(fields=["edit_version"])
 
     def get_absolute_url(self):
         with translation.override(self.language):
@@ -369,35 +401,157 @@ class Article(models.Model):
         """1 for the story as first published, plus one for every correction or update."""
         return 1 + self.corrections.count()
 
-    def record_change(self, kind: str) -> "ArticleChange":
+    def record_change(self, kind: str, *, at=None) -> "ArticleChange":
         """Note a change partners must sync (see the API's /changes/ feed)."""
         return ArticleChange.objects.create(
-            article_uuid=self.uuid, language=self.language, kind=kind
+            article_uuid=self.uuid,
+            language=self.language,
+            kind=kind,
+            changed_at=at or timezone.now(),
         )
+
+    def missing_for_publication(self) -> list[str]:
+        """What a story still lacks before it may be published, in editors' words."""
+        missing = [
+            label
+            for label, present in [
+                (_("a headline"), self.headline.strip()),
+                (_("a standfirst"), self.standfirst.strip()),
+                (_("a body"), strip_tags(self.body or "").strip()),
+                (_("a section"), self.section_id),
+                (_("at least one topic"), self.pk and self.topics.exists()),
+                (
+                    _("alt text for the lead image"),
+                    not self.lead_image or self.lead_image_alt.strip(),
+                ),
+            ]
+            if not present
+        ]
+        return [str(label) for label in missing]
+
+    def save_as_revision(self, *, by=None, comment: str = "", **kwargs) -> None:
+        """Save, keeping the story with its quotes, corrections and bylines as a revision."""
+        with reversion.create_revision():
+            if by is not None:
+                reversion.set_user(by)
+            if comment:
+                reversion.set_comment(comment)
+            self.save(**kwargs)
+
+    def _move_to(self, status: str, *, by=None, note: str = "") -> "StatusChange":
+        """Change status, save, and record who did it and when."""
+        previous, self.status = self.status, status
+        self.save_as_revision(
+            by=by,
+            comment=f"{self.Status(previous).label} → {self.Status(status).label}",
+        )
+        return StatusChange.objects.create(
+            article=self,
+            from_status=previous,
+            to_status=status,
+            changed_by=by,
+            note=note,
+        )
+
+    def _refuse(self, action: str) -> None:
+        raise ValidationError(
+            _("A story that is %(status)s cannot be %(action)s."),
+            code="invalid_transition",
+            params={"status": self.get_status_display().lower(), "action": action},
+        )
+
+    @transaction.atomic
+    def submit_for_review(self, *, by=None) -> None:
+        """Draft → in review: the reporter hands the story to the editors."""
+        if self.status != self.Status.DRAFT:
+            self._refuse(_("submitted for review"))
+        self._move_to(self.Status.IN_REVIEW, by=by)
+
+    @transaction.atomic
+    def send_back(self, *, by=None, note: str) -> None:
+        """In review → draft, with a note telling the reporter what to change."""
+        if self.status != self.Status.IN_REVIEW:
+            self._refuse(_("sent back"))
+        if not note.strip():
+            raise ValidationError(
+                _("Say what the reporter should change."), code="note_required"
+            )
+        self._move_to(self.Status.DRAFT, by=by, note=note.strip())
 
     @transaction.atomic
     def publish(self, *, by=None, at=None) -> None:
         """Publish now, or at `at` (a future time schedules the story)."""
-        previous = self.status
+        if self.is_published:
+            self._refuse(_("published again"))
         now = timezone.now()
-        self.status = self.Status.PUBLISHED
         self.publish_at = at or self.publish_at or now
         if self.first_published_at is None:
             self.first_published_at = self.publish_at
-        self.save()
-        StatusChange.objects.create(
-            article=self, from_status=previous, to_status=self.status, changed_by=by
-        )
-        self.record_change(ArticleChange.Kind.PUBLISHED)
+        self._move_to(self.Status.PUBLISHED, by=by)
+        # A scheduled story reaches partners' change feed at its time, not before.
+        self.record_change(ArticleChange.Kind.PUBLISHED, at=max(self.publish_at, now))
+
+    @transaction.atomic
+    def unpublish(self, *, by=None, note: str = "") -> None:
+        """Take a published or scheduled story off the site; its address answers 410."""
+        if self.status != self.Status.PUBLISHED:
+            self._refuse(_("unpublished"))
+        was_public = self.is_published
+        self._move_to(self.Status.UNPUBLISHED, by=by, note=note)
+        if was_public:
+            self.record_change(ArticleChange.Kind.UNPUBLISHED)
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        # Partners who received the story must remove it; stories never public
+        # stay out of the feed (their UUIDs are not public).
+        if (
+            self.first_published_at is not None
+            and self.first_published_at <= timezone.now()
+        ):
+            self.record_change(ArticleChange.Kind.DELETED)
+        return super().delete(*args, **kwargs)
+
+    @transaction.atomic
+    def save_edit(self, *, expected_version: int, by=None) -> None:
+        """Save an editor's changes, unless someone saved since they opened the story.
+
+        Raises EditConflict (carrying the current story) when `expected_version` is
+        stale. A changed slug of a story that has been public is kept in SlugHistory,
+        so its old address redirects.
+        """
+        current = Article.objects.select_for_update().get(pk=self.pk)
+        if current.edit_version != expected_version:
+            raise EditConflict(current)
+        if current.slug != self.slug and current.first_published_at is not None:
+            self.old_slugs.filter(language=self.language, slug=self.slug).delete()
+            SlugHistory.objects.update_or_create(
+                language=current.language,
+                slug=current.slug,
+                defaults={"article": self},
+            )
+        self.save_as_revision(by=by)
 
     @transaction.atomic
     def add_correction(self, *, kind: str, text: str, by=None) -> "Correction":
         """Log a correction, update or clarification and show the story as updated."""
         correction = self.corrections.create(kind=kind, text=text, created_by=by)
         self.updated_at = correction.created_at
-        self.save(update_fields=["updated_at", "modified_at"])
+        self.save_as_revision(
+            by=by,
+            comment=f"{correction.get_kind_display()} added",
+            update_fields=["updated_at", "modified_at"],
+        )
         self.record_change(ArticleChange.Kind.CORRECTED)
         return correction
+
+
+class EditConflict(Exception):
+    """Someone saved the story after this edit began; `current` is their version."""
+
+    def __init__(self, current: "Article"):
+        super().__init__(_("Someone else saved this story while you were editing it."))
+        self.current = current
 
 
 class Byline(models.Model):
@@ -544,3 +698,13 @@ class ArticleChange(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# One revision holds the story together with its quotes, corrections and bylines
+# (sources/models.py registers Quote). edit_version is left out: it is a concurrency
+# token, not content, and restoring it would let stale forms through.
+reversion.register(Byline)
+reversion.register(Correction)
+reversion.register(
+    Article, follow=("quotes", "corrections", "bylines"), exclude=("edit_version",)
+)

@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -91,3 +92,6 @@ class Quote(models.Model):
     def __str__(self):
         words = self.text if len(self.text) <= 60 else self.text[:57] + "…"
         return f"{self.source}: “{words}”"
+
+
+reversion.register(Quote)  # followed by the article's revisions (articles/models.py)

@@ -1,0 +1,130 @@
+"""Who may do what with a story: the one place that decides.
+
+The newsroom has three roles, created as groups by migration 0004_roles:
+
+- Reporter: creates stories, edits their own drafts, submits them for review.
+  Cannot publish, schedule or unpublish, and cannot edit someone else's story or
+  one that has left the draft stage.
+- Editor: edits any story, sends it back with a note, publishes, schedules,
+  unpublishes, adds corrections; manages sources, events, places and topics.
+- Administrator: everything, including accounts and API keys.
+
+The groups hold model permissions (the coarse layer); the functions below add the
+rules about one story. The admin (querysets, object permissions, read-only fields,
+actions and buttons) and the write API both call these functions and nothing else,
+e.g. in a DRF permission class::
+
+    from articles import permissions
+    permissions.can_edit(request.user, article)     # PATCH/PUT
+    permissions.can_publish(request.user, article)  # publish / schedule
+
+Transitions themselves go through articles/workflow.py, which checks these rules,
+and stale writes are refused by Article.save_edit(expected_version=...).
+"""
+
+from django.db.models import Q
+
+from articles.models import Article, Byline
+
+Status = Article.Status
+
+
+def is_editor(user) -> bool:
+    """Editors and administrators: the people who may publish."""
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def is_own(user, article: Article) -> bool:
+    """The user started the story or is on its byline."""
+    if not user.is_authenticated:
+        return False
+    if article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
+
+
+def visible_articles(user, articles):
+    """The stories `user` may open in the admin: all for editors, their own for reporters."""
+    if user.has_perm("articles.edit_any_article"):
+        return articles
+    if not user.has_perm("articles.view_article"):
+        return articles.none()
+    bylined = Byline.objects.filter(author__user=user).values("article")
+    return articles.filter(Q(created_by=user) | Q(pk__in=bylined))
+
+
+def can_create(user) -> bool:
+    return user.is_active and user.has_perm("articles.add_article")
+
+
+def can_view(user, article: Article) -> bool:
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return user.has_perm("articles.view_article") and is_own(user, article)
+
+
+def can_edit(user, article: Article) -> bool:
+    """Change the text, tags, image, quotes or byline."""
+    if not user.is_active:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and article.status == Status.DRAFT
+        and is_own(user, article)
+    )
+
+
+def can_submit(user, article: Article) -> bool:
+    return article.status == Status.DRAFT and can_edit(user, article)
+
+
+def can_send_back(user, article: Article) -> bool:
+    return article.status == Status.IN_REVIEW and is_editor(user)
+
+
+def can_publish(user, article: Article) -> bool:
+    """Publish now or schedule: a story not yet live, or a scheduled one."""
+    return is_editor(user) and not article.is_published
+
+
+def can_unpublish(user, article: Article) -> bool:
+    return article.status == Status.PUBLISHED and is_editor(user)
+
+
+def can_correct(user, article: Article) -> bool:
+    """Add a correction, update or clarification to a story readers have seen."""
+    return (
+        is_editor(user)
+        and user.has_perm("articles.add_correction")
+        and article.first_published_at is not None
+    )
+
+
+def can_delete(user, article: Article) -> bool:
+    """Editors may delete any story; reporters only their own never-published drafts."""
+    if not user.is_active or not user.has_perm("articles.delete_article"):
+        return False
+    if is_editor(user):
+        return True
+    return (
+        article.status == Status.DRAFT
+        and article.first_published_at is None
+        and is_own(user, article)
+    )
+
+
+def can_preview(user, article: Article) -> bool:
+    return user.is_active and user.is_staff and can_view(user, article)
+
+
+def can_restore(user, article: Article) -> bool:
+    """Restore an earlier revision: the same as editing the story now."""
+    return can_edit(user, article)
+
+
+def locked_fields(user) -> set[str]:
+    """Article fields `user` may not set in a form: the status moves only through
+    the workflow, and only editors choose the publication time."""
+    return {"status"} if is_editor(user) else {"status", "publish_at"}

@@ -1,0 +1,178 @@
+"""A story's revisions: list them, compare any two, restore one.
+
+django-reversion keeps every save of an article together with its quotes,
+corrections and bylines as one revision (registered in articles/models.py and
+sources/models.py). A restore brings back the words, tags, image, quotes and
+byline of an earlier revision and is itself saved as a new revision. It leaves
+alone what belongs to the workflow and to readers: status, publication times,
+the address (slug) and the corrections log, which is never rewritten.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.formats import localize
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from articles import permissions
+from articles.models import Article, Author, Byline, Correction, Section, Topic
+from events.models import Place
+from sources.models import Quote, Source
+
+# What a restore brings back; everything else stays as it is now.
+RESTORED_FIELDS = [
+    "headline",
+    "standfirst",
+    "body",
+    "section",
+    "dateline",
+    "translation_of",
+    "lead_image",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+]
+RESTORED_RELATIONS = ["topics", "places", "related_articles"]
+RESTORED_ROWS = [(Quote, "quotes"), (Byline, "bylines")]
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    table: SafeString
+
+
+def versions_of(article: Article):
+    """The article's revisions, newest first, with who made them."""
+    return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+def _related(version: Version, model) -> list:
+    """The rows of `model` saved in the same revision as `version`."""
+    content_type = ContentType.objects.get_for_model(model)
+    return [
+        v._object_version.object
+        for v in version.revision.version_set.filter(content_type=content_type)
+    ]
+
+
+def _names(model, pks) -> str:
+    return "\n".join(sorted(str(obj) for obj in model.objects.filter(pk__in=pks or [])))
+
+
+def _body_lines(html: str) -> str:
+    """Story HTML as plain lines, one per paragraph, heading or list item."""
+    text = re.sub(r"(?i)</(p|h[1-6]|li|blockquote|tr)>|<br\s*/?>", "\n", html or "")
+    return "\n".join(
+        line.strip() for line in strip_tags(text).splitlines() if line.strip()
+    )
+
+
+def readable(version: Version) -> dict[str, str]:
+    """A revision as labelled plain text, the way an editor reads it."""
+    fields = version.field_dict
+    quotes = sorted(_related(version, Quote), key=lambda q: (q.position, q.pk))
+    sources = {
+        s.pk: s.name
+        for s in Source.objects.filter(pk__in=[q.source_id for q in quotes])
+    }
+    bylines = sorted(_related(version, Byline), key=lambda b: (b.position, b.pk))
+    authors = {
+        a.pk: a.name
+        for a in Author.objects.filter(pk__in=[b.author_id for b in bylines])
+    }
+    corrections = sorted(_related(version, Correction), key=lambda c: c.created_at)
+    section = Section.objects.filter(pk=fields["section_id"]).first()
+    return {
+        _("Headline"): fields["headline"],
+        _("Address"): fields["slug"],
+        _("Standfirst"): fields["standfirst"],
+        _("Body"): _body_lines(fields["body"]),
+        _("Section"): str(section or ""),
+        _("Topics"): _names(Topic, fields.get("topics")),
+        _("Places"): _names(Place, fields.get("places")),
+        _("Byline"): "\n".join(authors.get(b.author_id, "?") for b in bylines),
+        _("Quotes"): "\n".join(
+            f"{sources.get(q.source_id, '?')}: {q.text}" for q in quotes
+        ),
+        _("Lead image"): "\n".join(
+            str(fields[name] or "")
+            for name in [
+                "lead_image",
+                "lead_image_alt",
+                "lead_image_caption",
+                "lead_image_credit",
+            ]
+        ).strip(),
+        _("Corrections"): "\n".join(
+            f"{c.get_kind_display()}: {c.text}" for c in corrections
+        ),
+        _("Status"): str(Article.Status(fields["status"]).label),
+        _("Publish at"): localize(localtime(fields["publish_at"]))
+        if fields["publish_at"]
+        else "",
+    }
+
+
+def _label(version: Version) -> str:
+    revision = version.revision
+    who = revision.user.get_username() if revision.user else _("system")
+    return f"{localize(localtime(revision.date_created))} ({who})"
+
+
+def diff_versions(older: Version, newer: Version) -> list[FieldDiff]:
+    """Side-by-side HTML tables of what changed between two revisions, field by field.
+
+    difflib escapes the text it shows (&, < and >), so story markup or a script in
+    a headline is displayed, never run.
+    """
+    before, after = readable(older), readable(newer)
+    differ = difflib.HtmlDiff(wrapcolumn=60)
+    diffs = []
+    for label, old_text in before.items():
+        new_text = after[label]
+        if old_text == new_text:
+            continue
+        table = differ.make_table(
+            old_text.splitlines(),
+            new_text.splitlines(),
+            fromdesc=_label(older),
+            todesc=_label(newer),
+            context=label == _("Body"),
+            numlines=2,
+        )
+        diffs.append(FieldDiff(label, mark_safe(table)))  # difflib escaped it
+    return diffs
+
+
+@transaction.atomic
+def restore_version(article: Article, version: Version, *, by) -> None:
+    """Bring back the content of an earlier revision as a new revision."""
+    if not permissions.can_restore(by, article):
+        raise PermissionDenied(_("You may not edit this story."))
+    fields = version.field_dict
+    for name in RESTORED_FIELDS:
+        attname = Article._meta.get_field(name).attname
+        setattr(article, attname, fields[attname])
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(
+            _("Restored the revision of %(date)s") % {"date": _label(version)}
+        )
+        for model, accessor in RESTORED_ROWS:
+            rows = _related(version, model)
+            getattr(article, accessor).exclude(pk__in=[row.pk for row in rows]).delete()
+            for row in rows:
+                row.save()
+        for name in RESTORED_RELATIONS:
+            getattr(article, name).set(fields.get(name) or [])
+        article.save()

@@ -1,0 +1,96 @@
+"""The editorial workflow: draft → in review → published (or scheduled) → unpublished.
+
+Each function checks who may act (articles/permissions.py), that the story is ready,
+and then calls the model method that validates the transition and records it as a
+StatusChange (who, when, note). The admin and the write API call these, so the
+rules are the same everywhere:
+
+- PermissionDenied: this user may not do this to this story (API: 403).
+- ValidationError: the transition is not allowed from the story's status, or the
+  story is incomplete; the messages say what is missing (API: 400).
+- EditConflict (from edit_article): someone saved since the client loaded the
+  story (API: 409 or 412).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import permissions
+from articles.models import Article, Correction
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def submit_for_review(article: Article, *, by) -> None:
+    _require(
+        permissions.can_submit(by, article),
+        _("You may submit only your own drafts for review."),
+    )
+    article.submit_for_review(by=by)
+
+
+def send_back(article: Article, *, by, note: str) -> None:
+    _require(
+        permissions.can_send_back(by, article),
+        _("Only an editor may send a story in review back to its reporter."),
+    )
+    article.send_back(by=by, note=note)
+
+
+def publish_article(
+    article: Article, *, by, at: datetime.datetime | None = None
+) -> None:
+    """Publish now, or schedule for `at` (a future time): it goes public then, no job needed."""
+    _require(
+        permissions.can_publish(by, article),
+        _("Only an editor may publish or schedule a story."),
+    )
+    missing = article.missing_for_publication()
+    if missing:
+        raise ValidationError(
+            _("The story cannot be published yet. It needs %(missing)s.")
+            % {"missing": ", ".join(missing)},
+            code="incomplete",
+        )
+    now = timezone.now()
+    if at is not None and at <= now:
+        raise ValidationError(
+            _("Choose a time in the future to schedule the story, or publish it now."),
+            code="past_schedule",
+        )
+    article.publish(by=by, at=at or now)
+
+
+def unpublish_article(article: Article, *, by, note: str = "") -> None:
+    _require(
+        permissions.can_unpublish(by, article),
+        _("Only an editor may unpublish a story."),
+    )
+    article.unpublish(by=by, note=note)
+
+
+def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:
+    _require(
+        permissions.can_correct(by, article),
+        _("Only an editor may add a correction to a published story."),
+    )
+    if not text.strip():
+        raise ValidationError(_("Write the correction for readers."), code="required")
+    return article.add_correction(kind=kind, text=text.strip(), by=by)
+
+
+def edit_article(article: Article, *, by, expected_version: int) -> None:
+    """Save changes made to `article` in memory; refuses a stale `expected_version`."""
+    _require(permissions.can_edit(by, article), _("You may not edit this story."))
+    article.save_edit(expected_version=expected_version, by=by)
+
+
+def delete_article(article: Article, *, by) -> None:
+    _require(permissions.can_delete(by, article), _("You may not delete this story."))
+    article.delete()
