@@ -1,3 +1,13 @@
+from django.urls import path
+
+from shafaq.cache import cache_page_for_readers as cached
+from sources import views
+
 app_name = "sources"
 
-urlpatterns = []
+urlpatterns = [
+    path("sources/", cached(views.SourceListView.as_view()), name="list"),
+    path(
+        "sources/<str:slug>/", cached(views.SourceDetailView.as_view()), name="detail"
+    ),
+]

@@ -1,0 +1,54 @@
+"""schema.org NewsArticle for a story page (rendered by the `ld_json` filter)."""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+
+from articles.images import largest_rendition_url
+from articles.models import Article
+
+
+def news_article(article: Article, request) -> dict:
+    """The story as search engines read it; only published stories reach this."""
+    absolute = request.build_absolute_uri
+    url = absolute(article.get_absolute_url())
+    with translation.override(article.language):
+        home = absolute(reverse("home"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst,
+        "inLanguage": article.language,
+        "datePublished": (article.first_published_at or article.publish_at).isoformat(),
+        "dateModified": (article.updated_at or article.publish_at).isoformat(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute(author_url(author, article.language)),
+            }
+            for author in article.byline
+        ],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": "Shafaq Coverage",
+            "url": home,
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(static("img/publisher-logo.png")),
+            },
+        },
+    }
+    if article.section:
+        data["articleSection"] = article.section.name
+    if article.lead_image:
+        data["image"] = [absolute(largest_rendition_url(article.lead_image))]
+    return data
+
+
+def author_url(author, language: str) -> str:
+    with translation.override(language):
+        return reverse("articles:author", kwargs={"slug": author.slug})

@@ -1,0 +1,168 @@
+from django import forms
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from articles.filters import ArticleFilter
+from articles.jsonld import news_article
+from articles.models import Article, Author, Correction, Section, Topic
+from events.models import Event, Figure
+from sources.models import Quote
+
+STORIES_PER_PAGE = 20
+
+
+def filter_context(filterset, request) -> dict:
+    """What a filtered page shows: the form, each active filter with a link removing
+    it, and the filters ignored because their value was bad (never a 500)."""
+    form = filterset.form
+    form.is_valid()  # invalid fields drop out of cleaned_data, so they filter nothing
+    params = request.GET.copy()
+    params.pop("page", None)
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+            value = dict(field.choices).get(value, value)
+        without = params.copy()
+        without.pop(name, None)
+        active.append(
+            {"label": field.label, "value": value, "remove_url": _url(request, without)}
+        )
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget.input_type = "date"  # the browser's date picker
+    return {
+        "filter_form": form,
+        "active_filters": active,
+        "ignored_filters": [
+            (form.fields[name].label, errors) for name, errors in form.errors.items()
+        ],
+        "clear_filters_url": request.path if params else "",
+        "querystring": params.urlencode(),
+    }
+
+
+def _url(request, params) -> str:
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        stories = Article.objects.published().in_edition().latest().for_listing()
+        self.filterset = ArticleFilter(self.request.GET, queryset=stories)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | filter_context(self.filterset, self.request)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .in_edition()
+            .for_listing()
+            .prefetch_related(
+                "topics",
+                "corrections",
+                Prefetch("quotes", queryset=Quote.objects.select_related("source")),
+                Prefetch(
+                    "events",
+                    queryset=Event.objects.select_related("place").chronological(),
+                ),
+                Prefetch("figures", queryset=Figure.objects.select_related("source")),
+                Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().in_edition().for_listing(),
+                    to_attr="related_stories",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        original = article.translation_of_id or article.pk
+        translations = (
+            Article.objects.published()
+            .filter(Q(pk=original) | Q(translation_of=original))
+            .exclude(pk=article.pk)
+            .only("slug", "language")
+        )
+        return super().get_context_data(
+            translations=translations,
+            structured_data=news_article(article, self.request),
+            **kwargs,
+        )
+
+
+class SectionDetailView(ListView):
+    """A section's stories, newest first."""
+
+    template_name = "articles/section_detail.html"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.section.articles.published().in_edition().latest().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TopicDetailView(ListView):
+    """A topic's stories, newest first, and its events on the timeline."""
+
+    template_name = "articles/topic_detail.html"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return self.topic.articles.published().in_edition().latest().for_listing()
+
+    def get_context_data(self, **kwargs):
+        events = self.topic.events.for_timeline().order_by("-date", "-pk")[:10]
+        return super().get_context_data(topic=self.topic, events=events, **kwargs)
+
+
+class AuthorDetailView(ListView):
+    """A reporter's stories, newest first."""
+
+    template_name = "articles/author_detail.html"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.author.articles.published().in_edition().latest().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class CorrectionListView(ListView):
+    """Every correction, update and clarification on published stories, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(
+                article__in=Article.objects.published().in_edition()
+            )
+            .select_related("article")
+            .order_by("-created_at", "-pk")
+        )
+
+
+corrections = CorrectionListView.as_view()

@@ -1,0 +1,55 @@
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.generic import DetailView
+
+from articles.views import filter_context
+from events.filters import EventFilter
+from events.models import Event, Figure, Place
+from events.timeline import coverage_prefetch, group_by_month
+
+
+def timeline(request):
+    """Every event in date order, grouped by year and month, filterable."""
+    events = (
+        Event.objects.for_timeline()
+        .chronological()
+        .prefetch_related(coverage_prefetch())
+    )
+    filterset = EventFilter(request.GET, queryset=events)
+    context = filter_context(filterset, request)
+    years = group_by_month(filterset.qs)
+    return render(request, "events/timeline.html", {"years": years, **context})
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.for_timeline().prefetch_related(
+            coverage_prefetch(),
+            Prefetch("figures", queryset=Figure.objects.select_related("source")),
+        )
+
+
+class PlaceDetailView(DetailView):
+    """A place: its events, the figures reported there and the stories mentioning it."""
+
+    template_name = "events/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.select_related("parent").prefetch_related(
+            "children",
+            Prefetch(
+                "events",
+                queryset=Event.objects.for_timeline()
+                .chronological()
+                .prefetch_related(coverage_prefetch()),
+            ),
+            Prefetch("figures", queryset=Figure.objects.select_related("source")),
+        )
+
+    def get_context_data(self, **kwargs):
+        stories = self.object.articles.published().in_edition().latest().for_listing()
+        return super().get_context_data(stories=stories[:12], **kwargs)
