@@ -2,18 +2,47 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.feeds import LatestStoriesAtom, LatestStoriesRss, TopicRss
+from events.feeds import TimelineRss
+from shafaq import views
+from shafaq.cache import cache_page_for_readers as cached
+from shafaq.sitemaps import SITEMAPS, news_sitemap
+
+feeds = (
+    [
+        path("stories.rss", cached(LatestStoriesRss()), name="stories_rss"),
+        path("stories.atom", cached(LatestStoriesAtom()), name="stories_atom"),
+        path("topics/<str:slug>.rss", cached(TopicRss()), name="topic_rss"),
+        path("timeline.rss", cached(TimelineRss()), name="timeline_rss"),
+    ],
+    "feeds",
+)
 
 # Site-wide URLs that belong to no edition: admin, API, sitemaps, robots, health.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("shafaq.api_urls")),
+    path(
+        "sitemap.xml",
+        cached(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", cached(news_sitemap), name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 # Reader-facing pages live under the edition prefix (/en/, /ar/, /ckb/); "/" is
 # redirected to an edition by LocaleMiddleware.
 urlpatterns += i18n_patterns(
+    path("", cached(views.home), name="home"),
+    path("search/", views.search, name="search"),
+    path("feeds/", include(feeds)),
     path("", include("articles.urls")),
     path("", include("sources.urls")),
     path("", include("events.urls")),

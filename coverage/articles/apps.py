@@ -9,6 +9,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.search import register_sqlite_function
+        from shafaq.cache import connect_signals
+
+        connect_signals()  # saving coverage invalidates the cached public pages
 
         # SQLite has no translate(); search normalises Arabic text through this.
         connection_created.connect(register_sqlite_function)

@@ -132,3 +132,68 @@ def search_articles(queryset: QuerySet, query: str) -> QuerySet:
     return (
         annotated.filter(matches).annotate(rank=rank).order_by("-rank", "-publish_at")
     )
+
+
+def highlight_snippet(text: str, query: str, *, length: int = 240) -> str:
+    """An HTML excerpt of `text` around the first match of `query`, matches in <mark>.
+
+    Matching runs on normalised text, so أمن highlights امن; the output shows the
+    original characters, escaped.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    # Normalise character by character, remembering where each folded one came from.
+    folded, origin = [], []
+    for position, char in enumerate(text):
+        for piece in normalize_text(char):
+            folded.append(piece)
+            origin.append(position)
+    folded_text = "".join(folded)
+    spans = sorted(
+        (origin[m.start()], origin[m.end() - 1] + 1)
+        for term in set(search_terms(query))
+        for m in re.finditer(re.escape(term), folded_text)
+    )
+    start = max(0, spans[0][0] - length // 3) if spans else 0
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin on a word
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    parts, cursor = [], start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, cursor), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        parts += [
+            escape(text[cursor:span_start]),
+            "<mark>",
+            escape(text[span_start:span_end]),
+            "</mark>",
+        ]
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # every piece escaped
+
+
+def name_matches(
+    queryset: QuerySet, query: str, fields=("name", "aliases")
+) -> QuerySet:
+    """Rows whose name or an alias contains every word of `query`, normalised."""
+    from django.db.models.functions import Lower
+
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    annotated = queryset.annotate(
+        **{f"_norm_{field}": Lower(Normalized(F(field))) for field in fields}
+    )
+    for term in terms:
+        in_any = Q()
+        for field in fields:
+            in_any |= Q(**{f"_norm_{field}__contains": term})
+        annotated = annotated.filter(in_any)
+    return annotated
