@@ -88,15 +88,19 @@ def make_article(*, topics=(), places=(), authors=None, **overrides) -> Article:
 def make_quote(**overrides) -> Quote:
     fields = {"text": "Words worth quoting.", "position": 0}
     fields.update(overrides)
-    fields.setdefault("article", make_article())
-    fields.setdefault("source", make_source())
+    # Not setdefault(): that would make an unwanted story and source on every call.
+    if "article" not in fields:
+        fields["article"] = make_article()
+    if "source" not in fields:
+        fields["source"] = make_source()
     return Quote.objects.create(**fields)
 
 
 def make_correction(**overrides) -> Correction:
     fields = {"kind": Correction.Kind.CORRECTION, "text": "An earlier version misspelt a name."}
     fields.update(overrides)
-    fields.setdefault("article", make_article())
+    if "article" not in fields:
+        fields["article"] = make_article()
     return Correction.objects.create(**fields)
 
 

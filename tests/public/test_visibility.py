@@ -1,0 +1,141 @@
+"""The leak test (STYLE §8): no hidden story shows on any public surface.
+
+PUBLIC_URLS is the one list of public surfaces. Adding a public page, feed, sitemap or
+API endpoint means adding it here in the same change. Each entry is a URL template
+(formatted with the slugs of the `leaky_world` fixture) and whether the published
+story must appear on it.
+"""
+
+import time
+
+import pytest
+from django.db.models.functions import Now
+
+from articles.models import Article
+from tests.factories import hours_ahead, make_correction, make_figure, make_quote
+
+PUBLIC_URLS = [
+    ("/en/", True),
+    ("/en/stories/", True),
+    ("/en/stories/?page=1&topic={topic}", True),
+    ("/en/stories/{story}/", True),
+    ("/en/sections/{section}/", True),
+    ("/en/topics/{topic}/", True),
+    ("/en/authors/{author}/", True),
+    ("/en/places/{place}/", True),
+    ("/en/events/{event}/", True),
+    ("/en/sources/", False),
+    ("/en/sources/{source}/", True),
+    ("/en/timeline/", True),
+    ("/en/corrections/", True),
+    ("/en/search/?q=Hasakah", True),
+    ("/en/search/?q=story", False),
+    ("/en/search/?q=transfer", False),
+    ("/en/feeds/stories.rss", True),
+    ("/en/feeds/stories.atom", True),
+    ("/en/feeds/topics/{topic}.rss", True),
+    ("/en/feeds/timeline.rss", False),
+    ("/sitemap.xml", True),
+    ("/sitemap-news.xml", True),
+]
+
+
+@pytest.fixture
+def leaky_world(world, hidden_articles):
+    """Every hidden story tied to everything the published one is tied to."""
+    story = world["story"]
+    for hidden in hidden_articles:
+        hidden.section = world["section"]
+        hidden.dateline = world["place"]
+        hidden.translation_of = story
+        hidden.save()
+        hidden.topics.add(world["topic"])
+        hidden.places.add(world["place"], world["hasakah"])
+        hidden.bylines.create(author=story.byline[0], position=1)
+        story.related_articles.add(hidden)
+        world["withdrawal"].articles.add(hidden)
+        make_quote(
+            article=hidden, source=world["source"], text=f"Words from {hidden.slug}"
+        )
+        make_correction(article=hidden, text=f"Corrected {hidden.slug}")
+        make_figure(
+            article=hidden, place=world["hasakah"], counts=f"counted in {hidden.slug}"
+        )
+    return world
+
+
+def slugs(world) -> dict:
+    return {
+        "story": world["story"].slug,
+        "section": world["section"].slug,
+        "topic": world["topic"].slug,
+        "author": world["story"].byline[0].slug,
+        "place": world["place"].slug,
+        "event": world["withdrawal"].slug,
+        "source": world["source"].slug,
+    }
+
+
+def assert_hidden_absent(content: str, hidden_articles) -> None:
+    for hidden in hidden_articles:
+        assert hidden.headline not in content, hidden.status
+        assert hidden.slug not in content, hidden.status
+        assert str(hidden.uuid) not in content, hidden.status
+
+
+@pytest.mark.parametrize(("template", "shows_story"), PUBLIC_URLS)
+def test_no_hidden_story_appears_on_any_public_surface(
+    client, leaky_world, hidden_articles, template, shows_story
+):
+    url = template.format(**slugs(leaky_world))
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert_hidden_absent(content, hidden_articles)
+    if shows_story:
+        assert leaky_world["story"].slug in content
+
+
+@pytest.mark.parametrize(
+    "article_fixture",
+    ["draft_article", "in_review_article", "scheduled_article", "unpublished_article"],
+)
+def test_hidden_story_page_is_not_found(client, request, article_fixture):
+    article = request.getfixturevalue(article_fixture)
+
+    response = client.get(f"/en/stories/{article.slug}/")
+
+    assert response.status_code in (404, 410)
+
+
+def test_scheduled_story_appears_by_itself_once_its_time_passes(
+    client, leaky_world, scheduled_article
+):
+    Article.objects.filter(pk=scheduled_article.pk).update(publish_at=Now())
+
+    pages = [client.get(url.format(**slugs(leaky_world))) for url, _ in PUBLIC_URLS[:6]]
+
+    for page in pages:
+        assert scheduled_article.headline in page.content.decode()
+
+
+def test_scheduled_story_appears_on_an_already_cached_page_at_its_time(client, world):
+    story = world["story"]
+    soon = story.__class__.objects.create(
+        headline="Due in two seconds",
+        slug="due-in-two-seconds",
+        status="published",
+        publish_at=hours_ahead(2 / 3600),
+        section=world["section"],
+    )
+    first = client.get("/en/stories/")
+    assert (
+        first["X-Page-Cache"] == "miss" and soon.headline not in first.content.decode()
+    )
+
+    time.sleep(2.2)  # no job runs: the cached page expires when the story goes public
+    later = client.get("/en/stories/")
+
+    assert soon.headline in later.content.decode()
