@@ -1,1 +1,34 @@
-urlpatterns = []
+"""The syndication API (issue 4): /api/v1/..., the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers
+
+from articles.api import (
+    ArticleViewSet,
+    ChangeListView,
+    DraftViewSet,
+    SectionViewSet,
+    TopicViewSet,
+)
+from events.api import EventViewSet, PlaceViewSet, TimelineViewSet
+from sources.api import SourceViewSet
+
+app_name = "api"
+
+router = routers.SimpleRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
+router.register("events", EventViewSet, basename="event")
+router.register("places", PlaceViewSet, basename="place")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("sections", SectionViewSet, basename="section")
+router.register("timeline", TimelineViewSet, basename="timeline")
+router.register("drafts", DraftViewSet, basename="draft")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/changes/", ChangeListView.as_view(), name="changes"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sources",
     "events",
 ]
+    "partners",
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -217,6 +218,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_RATES": {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.APIKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "partners.pagination.CursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partners.throttling.AnonRateThrottle",
+        "partners.throttling.PartnerRateThrottle",
+    ],
         "anon": env("API_ANON_RATE") or "60/minute",
         "partner": env("API_PARTNER_RATE") or "1200/minute",
     },
@@ -230,6 +240,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+    # Several models have a "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceKindEnum": "events.models.Place.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "CorrectionKindEnum": "articles.models.Correction.Kind",
+        "ChangeKindEnum": "articles.models.ArticleChange.Kind",
+        "DatePrecisionEnum": "events.models.Precision",
+    },
 
 # Content-Security-Policy: no inline script or style on our pages; everything ships
 # from static/. The admin's rich-text editor needs nothing from another host either.

@@ -86,3 +86,11 @@ def superuser(db):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def api_client(db):
+    """A DRF test client with no credentials, as an anonymous partner."""
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -8,10 +8,11 @@ and says so.
 import datetime
 
 import django_filters
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Section, Topic
+from articles.models import Article, ArticleChange, Section, Topic
 from events.models import Event, Place
 from sources.models import Source
 
@@ -45,18 +46,15 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Event.objects.all(),
         label=_("Event"),
     )
-    # "from" is a Python keyword, hence the declared names below.
-    date_from = django_filters.DateFilter(method="filter_from", label=_("Published from"))
-    date_to = django_filters.DateFilter(method="filter_to", label=_("Published until"))
+    # "from" is a Python keyword, so these two go straight into the class namespace;
+    # declared this way they are real filters of the class (subclasses and the
+    # OpenAPI schema see "from" and "to", not renamed per instance).
+    vars()["from"] = django_filters.DateFilter(method="filter_from", label=_("Published from"))
+    vars()["to"] = django_filters.DateFilter(method="filter_to", label=_("Published until"))
 
     class Meta:
         model = Article
         fields = ["topic", "section", "place", "source", "event"]
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["from"] = self.filters.pop("date_from")
-        self.filters["to"] = self.filters.pop("date_to")
 
     # Whole days in Baghdad time, compared on the raw column so the index serves it.
     def filter_from(self, queryset, name, value):
@@ -69,3 +67,70 @@ class ArticleFilter(django_filters.FilterSet):
 def start_of_day(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of `day` in the site's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# API orderings: public name -> order_by(); the first field is the cursor position.
+API_ORDERINGS = {
+    "-published_at": ("-publish_at", "-pk"),
+    "published_at": ("publish_at", "pk"),
+    "-modified_at": ("-modified_at", "-pk"),
+    "modified_at": ("modified_at", "pk"),
+}
+
+
+class ArticleAPIFilter(ArticleFilter):
+    """The story-list filters plus what partners sync by (the API only)."""
+
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label=_("Edition language")
+    )
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="gte", label=_("Published at or after (ISO 8601)")
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="lt", label=_("Published before (ISO 8601)")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="modified_at",
+        lookup_expr="gte",
+        label=_("Last saved at or after (ISO 8601)"),
+    )
+    q = django_filters.CharFilter(method="filter_search", label=_("Search, as on the site"))
+    ordering = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in API_ORDERINGS],
+        method="keep_order",
+        label=_("Order (default -published_at, newest first)"),
+    )
+
+    class Meta(ArticleFilter.Meta):
+        fields = [*ArticleFilter.Meta.fields, "language"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def keep_order(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset()
+
+    def filter_queryset(self, queryset):
+        # Always an explicit order, whatever the search did: cursor pagination pages
+        # on its first field.
+        ordering = self.form.cleaned_data.get("ordering") or "-published_at"
+        return super().filter_queryset(queryset).order_by(*API_ORDERINGS[ordering])
+
+
+class ChangeFilter(django_filters.FilterSet):
+    """The partners' sync feed: changes after a time, optionally in one edition."""
+
+    since = django_filters.IsoDateTimeFilter(
+        field_name="changed_at",
+        lookup_expr="gt",
+        label=_("Changes after this time (ISO 8601), e.g. your last sync"),
+    )
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label=_("Edition language")
+    )
+    kind = django_filters.ChoiceFilter(choices=ArticleChange.Kind.choices, label=_("Kind"))
+
+    class Meta:
+        model = ArticleChange
+        fields = ["since", "language", "kind"]

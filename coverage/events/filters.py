@@ -22,16 +22,13 @@ class EventFilter(django_filters.FilterSet):
         queryset=Source.objects.all(),
         label=_("Actor"),
     )
-    date_from = django_filters.DateFilter(
+    # "from" is a Python keyword, so these two go straight into the class namespace
+    # (subclasses and the OpenAPI schema then see "from" and "to").
+    vars()["from"] = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("From")
     )
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    vars()["to"] = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = Event
         fields = ["category", "place", "topic", "source"]
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["from"] = self.filters.pop("date_from")
-        self.filters["to"] = self.filters.pop("date_to")

@@ -1,0 +1,86 @@
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article
+from articles.serializers import FigureSerializer, TermSerializer
+from events.models import Event, Place
+from partners.serializers import FieldSelectionMixin
+
+
+class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:place-detail", lookup_field="slug"
+    )
+    web_url = serializers.SerializerMethodField()
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+
+    class Meta:
+        model = Place
+        fields = [
+            "slug",
+            "api_url",
+            "web_url",
+            "name",
+            "kind",
+            "parent",
+            "latitude",
+            "longitude",
+            "aliases",
+            "description",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, place) -> str:
+        return settings.SITE_URL + place.get_absolute_url()
+
+
+class CoverageSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail", lookup_field="uuid"
+    )
+
+    class Meta:
+        model = Article
+        fields = ["uuid", "api_url", "headline", "language", "publish_at"]
+
+
+class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:event-detail", lookup_field="slug"
+    )
+    web_url = serializers.SerializerMethodField()
+    place = TermSerializer(allow_null=True)
+    topics = TermSerializer(many=True)
+    actors = TermSerializer(many=True)
+    coverage = CoverageSerializer(
+        many=True, source="published_articles", help_text="Published stories about it."
+    )
+    figures = FigureSerializer(many=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "api_url",
+            "web_url",
+            "title",
+            "summary",
+            "date",
+            "end_date",
+            "date_precision",
+            "date_display",
+            "category",
+            "importance",
+            "place",
+            "topics",
+            "actors",
+            "coverage",
+            "figures",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, event) -> str:
+        return settings.SITE_URL + event.get_absolute_url()

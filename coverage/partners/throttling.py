@@ -1,0 +1,48 @@
+"""Rates: anonymous readers by IP ("anon"), partners by key or account ("partner")."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from partners.models import APIKey
+
+
+class SettingsRateThrottle(SimpleRateThrottle):
+    """Reads the rate from settings on every request (DRF reads it once, at import)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+def is_partner(request) -> bool:
+    return isinstance(request.auth, APIKey) or bool(
+        request.user and request.user.is_authenticated
+    )
+
+
+class AnonRateThrottle(SettingsRateThrottle):
+    """Readers without a key, counted per client IP (settings: API_ANON_RATE)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if is_partner(request):
+            return None
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
+
+
+class PartnerRateThrottle(SettingsRateThrottle):
+    """Key holders counted per key, signed-in staff per account (settings: API_PARTNER_RATE)."""
+
+    scope = "partner"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, APIKey):
+            ident = f"key{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user{request.user.pk}"
+        else:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,0 +1,32 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from articles.models import Article
+from partners.api import PublicReadOnlyViewSet
+from sources.models import Quote, Source
+from sources.serializers import SourceDetailSerializer, SourceSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="People and organisations the coverage quotes"),
+    retrieve=extend_schema(summary="One source, with its quotes in published stories"),
+)
+class SourceViewSet(PublicReadOnlyViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        sources = Source.objects.select_related("affiliation")
+        if self.action == "retrieve":
+            quotes = (
+                Quote.objects.filter(article__in=Article.objects.published())
+                .select_related("article")
+                .order_by("-article__publish_at", "position", "pk")
+            )
+            sources = sources.prefetch_related(
+                Prefetch("quotes", queryset=quotes, to_attr="published_quotes")
+            )
+        return sources
+
+    def get_serializer_class(self):
+        return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
