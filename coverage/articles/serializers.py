@@ -219,12 +219,21 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
 
 
 def published_translations(article: Article) -> list[Article]:
-    """The other editions of the story, from the prefetched published relations."""
-    original = getattr(article, "public_original", None)
-    group = []
-    if original:
-        group = [original, *original.public_translations]
-    group += article.public_translations
+    """The other published editions of the story.
+
+    Reads the relations api.with_api_relations() prefetched, or queries them.
+    """
+    published = Article.objects.published()
+    if hasattr(article, "public_original"):
+        original = article.public_original
+        siblings = original.public_translations if original else []
+        own = article.public_translations
+    else:
+        original = published.filter(pk=article.translation_of_id).first()
+        siblings = list(published.filter(translation_of=original)) if original else []
+        own = list(published.filter(translation_of=article))
+    group = [original, *siblings] if original else []
+    group += own
     seen, result = {article.pk}, []
     for other in group:
         if other.pk not in seen:

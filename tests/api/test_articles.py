@@ -46,7 +46,8 @@ def test_list_hides_drafts_scheduled_and_unpublished_stories(
 
 
 @pytest.mark.parametrize(
-    "hidden", ["draft_article", "in_review_article", "scheduled_article", "unpublished_article"]
+    "hidden",
+    ["draft_article", "in_review_article", "scheduled_article", "unpublished_article"],
 )
 def test_detail_of_a_hidden_story_is_404(api_client, request, hidden):
     article = request.getfixturevalue(hidden)
@@ -103,7 +104,9 @@ def test_translations_list_only_published_editions(api_client):
     data = api_client.get(detail(arabic)).json()
 
     assert [t["uuid"] for t in data["translations"]] == [str(original.uuid)]
-    assert api_client.get(detail(original)).json()["translations"][0]["language"] == "ar"
+    assert (
+        api_client.get(detail(original)).json()["translations"][0]["language"] == "ar"
+    )
 
 
 @pytest.mark.django_db
@@ -127,8 +130,15 @@ def test_unknown_field_name_is_400_naming_fields(api_client):
 
 @pytest.mark.django_db
 def test_each_filter_narrows_the_list(api_client):
-    topic, section, place, source = make_topic(), make_section(), make_place(), make_source()
-    wanted = make_article(topics=[topic], places=[place], section=section, language="ar")
+    topic, section, place, source = (
+        make_topic(),
+        make_section(),
+        make_place(),
+        make_source(),
+    )
+    wanted = make_article(
+        topics=[topic], places=[place], section=section, language="ar"
+    )
     make_quote(article=wanted, source=source)
     event = make_event(articles=[wanted])
     make_article()
@@ -244,12 +254,17 @@ def test_cursor_pages_through_every_story_once(api_client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page_size", [1, 100])
-def test_list_runs_a_fixed_number_of_queries(api_client, django_assert_num_queries, page_size):
+def test_list_runs_a_fixed_number_of_queries(
+    api_client, django_assert_num_queries, page_size
+):
     topic, place, source = make_topic(), make_place(), make_source()
     original = make_article(language="ar", publish_at=hours_ago(100))
     for n in range(1, 6):
         article = make_article(
-            topics=[topic], places=[place], publish_at=hours_ago(n), translation_of=original
+            topics=[topic],
+            places=[place],
+            publish_at=hours_ago(n),
+            translation_of=original,
         )
         make_quote(article=article, source=source)
         make_event(articles=[article])
