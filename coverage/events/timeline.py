@@ -27,11 +27,13 @@ class YearGroup:
         return sum(len(month.events) for month in self.months)
 
 
-def coverage_prefetch() -> Prefetch:
-    """An event's published stories in the active edition, as `event.coverage`."""
+def coverage_prefetch(*, as_cards: bool = False) -> Prefetch:
+    """An event's published stories in the active edition, as `event.coverage`
+    (with what a story card shows when `as_cards`)."""
+    stories = Article.objects.published().in_edition().latest()
     return Prefetch(
         "articles",
-        queryset=Article.objects.published().in_edition().latest(),
+        queryset=stories.for_listing() if as_cards else stories,
         to_attr="coverage",
     )
 

@@ -27,7 +27,7 @@ class EventDetailView(DetailView):
 
     def get_queryset(self):
         return Event.objects.for_timeline().prefetch_related(
-            coverage_prefetch(),
+            coverage_prefetch(as_cards=True),
             Prefetch("figures", queryset=Figure.objects.select_related("source")),
         )
 

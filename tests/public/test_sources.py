@@ -1,0 +1,80 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import make_article, make_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_source_list_shows_who_is_quoted_and_how_often(client, world):
+    page = soup(client.get("/en/sources/"))
+
+    cards = {
+        c.select_one(".card__title").get_text(): c.get_text(" ", strip=True)
+        for c in page.select(".card")
+    }
+    assert "1 quote" in cards["Adnan al-Kinani"]
+    assert "retired brigadier general" in cards["Adnan al-Kinani"]
+    assert "0 quotes" in cards["US Central Command"]
+
+
+def test_source_page_shows_who_they_are_their_quotes_and_events(client, world):
+    page = soup(client.get("/en/sources/adnan-al-kinani/"))
+
+    assert page.select_one("h1").get_text() == "Adnan al-Kinani"
+    assert "retired brigadier general" in page.select_one(".page-intro").get_text()
+    assert "عدنان الكناني" in page.get_text()
+    quote = page.select_one(".quote")
+    assert "did not come as a surprise" in quote.get_text()
+    assert quote.select_one("a")["href"] == world["story"].get_absolute_url()
+
+
+def test_organisation_page_lists_the_events_it_took_part_in(client, world):
+    page = soup(client.get("/en/sources/centcom/"))
+
+    assert [a.get_text() for a in page.select(".timeline-rail__title a")] == [
+        "150 detainees transferred from Hasakah",
+        "US forces leave Ain al-Asad",
+    ]
+
+
+def test_source_page_leaves_out_quotes_from_hidden_stories(
+    client, world, draft_article
+):
+    make_quote(
+        article=draft_article, source=world["source"], text="Never said in public."
+    )
+
+    response = client.get("/en/sources/adnan-al-kinani/")
+
+    assert "Never said in public." not in response.content.decode()
+
+
+def test_source_page_runs_a_fixed_number_of_queries(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(5):
+        make_quote(article=make_article(), source=world["source"])
+
+    # source (+ affiliation), quotes (+ story), events (+ place), members.
+    with django_assert_num_queries(4):
+        client.get("/en/sources/adnan-al-kinani/")
+
+
+def test_source_list_runs_a_fixed_number_of_queries(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    # count, sources (+ affiliation, quote counts).
+    with django_assert_num_queries(2):
+        client.get("/en/sources/")
+
+
+def test_unknown_source_is_a_404(client, db):
+    assert client.get("/en/sources/nobody/").status_code == 404

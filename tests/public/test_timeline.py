@@ -1,0 +1,235 @@
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from events.models import Event, Precision
+from tests.factories import make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def event_titles(response) -> list[str]:
+    return [
+        h.get_text(strip=True) for h in soup(response).select(".timeline-event__title")
+    ]
+
+
+def test_timeline_lists_events_in_date_order_grouped_by_year_and_month(client, world):
+    make_event(title="Coalition mandate agreed", date=datetime.date(2024, 9, 27))
+
+    response = client.get("/en/timeline/")
+
+    page = soup(response)
+    assert [h.get_text() for h in page.select(".timeline__year-heading")] == [
+        "2024",
+        "2026",
+    ]
+    assert [h.get_text() for h in page.select(".timeline__month-heading")] == [
+        "September 2024",
+        "January 2026",
+    ]
+    assert event_titles(response) == [
+        "Coalition mandate agreed",
+        "150 detainees transferred from Hasakah",
+        "US forces leave Ain al-Asad",
+    ]
+
+
+def test_timeline_shows_a_month_precise_date_without_a_day(client, world):
+    response = client.get("/en/timeline/")
+
+    dates = [t.get_text() for t in soup(response).select(".timeline-event__date time")]
+    assert dates[0] == "January 2026"
+    assert (
+        soup(response).select_one(".timeline-event__date time")["datetime"] == "2026-01"
+    )
+
+
+def test_timeline_groups_a_year_precise_event_under_its_year_alone(client, db):
+    make_event(
+        title="Sometime in 2025",
+        date=datetime.date(2025, 6, 1),
+        date_precision=Precision.YEAR,
+    )
+
+    page = soup(client.get("/en/timeline/"))
+
+    assert page.select_one(".timeline__month-heading").get_text() == "2025"
+    assert page.select_one(".timeline-event__date").get_text(strip=True) == "2025"
+
+
+def test_timeline_entry_shows_category_place_summary_actors_and_coverage(client, world):
+    response = client.get("/en/timeline/")
+
+    entry = soup(response).select_one("#event-ain-al-asad-withdrawal")
+    assert entry.select_one(".badge").get_text() == "Withdrawal"
+    assert (
+        entry.select_one(".timeline-event__place")["href"] == "/en/places/ain-al-asad/"
+    )
+    assert "What happened" in entry.select_one(".timeline-event__summary").get_text()
+    assert (
+        "US Central Command" in entry.select_one(".timeline-event__actors").get_text()
+    )
+    assert (
+        entry.select_one(".timeline-event__coverage a")["href"]
+        == world["story"].get_absolute_url()
+    )
+
+
+def test_timeline_works_without_javascript(client, world):
+    page = soup(client.get("/en/timeline/"))
+
+    assert all(year.has_attr("open") for year in page.select("details.timeline__year"))
+    assert page.select_one("[data-timeline-controls]").has_attr("hidden")
+    assert page.select_one("form.filter-form")["method"] == "get"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("category=withdrawal", ["US forces leave Ain al-Asad"]),
+        ("category=detainee_transfer", ["150 detainees transferred from Hasakah"]),
+        ("place=hasakah", ["150 detainees transferred from Hasakah"]),
+        ("topic=isis", ["US forces leave Ain al-Asad"]),
+        (
+            "source=centcom",
+            ["150 detainees transferred from Hasakah", "US forces leave Ain al-Asad"],
+        ),
+        ("from=2026-01-10", ["US forces leave Ain al-Asad"]),
+        ("to=2026-01-10", ["150 detainees transferred from Hasakah"]),
+        ("category=withdrawal&place=ain-al-asad", ["US forces leave Ain al-Asad"]),
+    ],
+)
+def test_timeline_filters(client, world, query, expected):
+    response = client.get(f"/en/timeline/?{query}")
+
+    assert event_titles(response) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "category=coup",
+        "place=atlantis",
+        "topic=nope",
+        "source=nobody",
+        "from=soon",
+        "to=2026-02-30",
+    ],
+)
+def test_bad_timeline_filter_renders_the_timeline_and_names_the_filter(
+    client, world, query
+):
+    response = client.get(f"/en/timeline/?{query}")
+
+    assert response.status_code == 200
+    assert len(event_titles(response)) == 2
+    assert soup(response).select_one(".message--warning")
+
+
+def test_timeline_coverage_lists_only_this_editions_published_stories(
+    client, world, draft_article
+):
+    world["withdrawal"].articles.add(
+        draft_article, make_article(language="ar", headline="بالعربية")
+    )
+
+    entry = soup(client.get("/en/timeline/")).select_one(
+        "#event-ain-al-asad-withdrawal"
+    )
+
+    assert [a.get_text() for a in entry.select(".timeline-event__coverage a")] == [
+        world["story"].headline
+    ]
+
+
+def test_timeline_runs_a_fixed_number_of_queries(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for n in range(10):
+        make_event(
+            date=datetime.date(2025, n + 1, 1),
+            place=world["hasakah"],
+            actors=[world["centcom"]],
+            topics=[world["topic"]],
+            articles=[make_article()],
+        )
+
+    # events (+ place), actors, topics, coverage; the form's place, topic and source choices.
+    with django_assert_num_queries(7):
+        client.get("/en/timeline/?category=withdrawal")
+
+
+def test_event_page_shows_date_place_actors_figures_and_coverage(client, world):
+    page = soup(client.get("/en/events/transfer-150-detainees/"))
+
+    assert page.select_one("h1").get_text() == "150 detainees transferred from Hasakah"
+    assert page.select_one(".page-header time").get_text() == "January 2026"
+    assert page.select_one('.page-header a[href="/en/places/hasakah/"]')
+    assert "US Central Command" in page.select_one("#actors-heading").parent.get_text()
+    assert "150 detainees" in page.select_one("#figures-heading").parent.get_text()
+    assert [h.get_text() for h in page.select(".card__title")] == [
+        world["story"].headline,
+        world["older"].headline,
+    ]
+
+
+def test_event_page_runs_a_fixed_number_of_queries(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    world["withdrawal"].articles.add(*[make_article() for _ in range(5)])
+
+    # event (+ place), actors, topics, coverage (+ section, dateline), their bylines,
+    # figures (+ source).
+    with django_assert_num_queries(6):
+        client.get("/en/events/ain-al-asad-withdrawal/")
+
+
+def test_place_page_shows_its_events_figures_and_stories(client, world):
+    page = soup(client.get("/en/places/hasakah/"))
+
+    assert page.select_one("h1").get_text() == "Hasakah"
+    assert [h.get_text(strip=True) for h in page.select(".timeline-event__title")] == [
+        "150 detainees transferred from Hasakah"
+    ]
+    assert "about 12,000" in page.select_one("#figures-heading").parent.get_text()
+    assert [h.get_text() for h in page.select(".card__title")] == [
+        world["story"].headline,
+        world["older"].headline,
+    ]
+
+
+def test_place_page_runs_a_fixed_number_of_queries(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(5):
+        make_event(
+            place=world["hasakah"], articles=[make_article(places=[world["hasakah"]])]
+        )
+
+    # place (+ parent), children, events (+ place), actors, topics, coverage,
+    # figures (+ source), stories (+ section, dateline), their bylines.
+    with django_assert_num_queries(9):
+        client.get("/en/places/hasakah/")
+
+
+@pytest.mark.parametrize("url", ["/en/events/nope/", "/en/places/nope/"])
+def test_unknown_event_or_place_is_a_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_event_categories_all_render(client, db):
+    for category in Event.Category.values:
+        make_event(category=category)
+
+    response = client.get("/en/timeline/")
+
+    assert len(event_titles(response)) == len(Event.Category.values)
