@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+
+from events.models import Precision
+from tests.factories import make_event
+
+URL = "/api/v1/timeline/"
+
+
+@pytest.mark.django_db
+def test_timeline_is_timelinejs_data_with_a_title_slide(api_client):
+    make_event(title="Ain al-Asad handed over", slug="ain-al-asad-handover")
+
+    data = api_client.get(URL).json()
+
+    assert data["title"]["text"]["headline"]
+    slide = data["events"][0]
+    assert slide["unique_id"] == "ain-al-asad-handover"
+    assert slide["text"]["headline"] == "Ain al-Asad handed over"
+    assert slide["group"] == "Withdrawal"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (Precision.DAY, {"year": 2026, "month": 1, "day": 21}),
+        (Precision.MONTH, {"year": 2026, "month": 1}),
+        (Precision.YEAR, {"year": 2026}),
+    ],
+)
+def test_dates_are_only_as_precise_as_known(api_client, precision, expected):
+    make_event(date=datetime.date(2026, 1, 21), date_precision=precision)
+
+    slide = api_client.get(URL).json()["events"][0]
+
+    assert slide["start_date"] == expected
+
+
+@pytest.mark.django_db
+def test_an_end_date_is_sent_with_the_same_precision(api_client):
+    make_event(
+        date=datetime.date(2026, 1, 5),
+        end_date=datetime.date(2026, 2, 9),
+        date_precision=Precision.MONTH,
+    )
+
+    slide = api_client.get(URL).json()["events"][0]
+
+    assert slide["end_date"] == {"year": 2026, "month": 2}
+
+
+def test_timeline_links_only_published_coverage(
+    api_client, published_article, hidden_articles
+):
+    make_event(articles=[published_article, *hidden_articles])
+
+    text = api_client.get(URL).json()["events"][0]["text"]["text"]
+
+    assert published_article.get_absolute_url() in text
+    for article in hidden_articles:
+        assert article.slug not in text
+        assert article.headline not in text
+
+
+@pytest.mark.django_db
+def test_timeline_takes_the_event_filters(api_client):
+    make_event(category="withdrawal", slug="withdrawn")
+    make_event(category="attack", slug="attacked")
+
+    events = api_client.get(URL, {"category": "attack"}).json()["events"]
+
+    assert [e["unique_id"] for e in events] == ["attacked"]
+
+
+@pytest.mark.django_db
+def test_bad_timeline_filter_is_400(api_client):
+    response = api_client.get(URL, {"from": "someday"})
+
+    assert response.status_code == 400
+    assert "from" in response.json()
+
+
+@pytest.mark.django_db
+def test_timeline_can_be_loaded_from_another_site(api_client):
+    make_event()
+
+    response = api_client.get(URL)
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Content-Type"] == "application/json"
