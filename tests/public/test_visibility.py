@@ -37,6 +37,19 @@ PUBLIC_URLS = [
     ("/en/feeds/timeline.rss", False),
     ("/sitemap.xml", True),
     ("/sitemap-news.xml", True),
+    ("/api/v1/articles/", True),
+    ("/api/v1/articles/?format=ninjs", True),
+    ("/api/v1/articles/?q=Hasakah", True),
+    ("/api/v1/articles/?topic={topic}&page_size=100", True),
+    ("/api/v1/articles/{uuid}/", True),
+    ("/api/v1/articles/{uuid}/?format=ninjs", True),
+    ("/api/v1/sources/{source}/", False),
+    ("/api/v1/events/", False),
+    ("/api/v1/events/{event}/", False),
+    ("/api/v1/places/", False),
+    ("/api/v1/topics/", False),
+    ("/api/v1/timeline/", True),
+    ("/api/v1/changes/", False),
 ]
 
 
@@ -73,6 +86,7 @@ def slugs(world) -> dict:
         "place": world["place"].slug,
         "event": world["withdrawal"].slug,
         "source": world["source"].slug,
+        "uuid": world["story"].uuid,
     }
 
 
