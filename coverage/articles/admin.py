@@ -1,16 +1,30 @@
-from django.contrib import admin
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
+from articles import permissions, revisions, workflow
 from articles.models import (
     Article,
     ArticleChange,
     Author,
     Byline,
     Correction,
+    EditConflict,
     Section,
     Topic,
 )
+from articles.uploads import LeadImageField
+from articles.views import ArticlePreviewView
 from sources.models import Quote
 
 
@@ -39,7 +53,23 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
 
-class BylineInline(admin.TabularInline):
+class StoryInlineMixin:
+    """Rows that belong to the story's text: editable exactly when the story is."""
+
+    def has_add_permission(self, request, obj=None):
+        allowed = obj is None or permissions.can_edit(request.user, obj)
+        return allowed and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = obj is None or permissions.can_edit(request.user, obj)
+        return allowed and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = obj is None or permissions.can_edit(request.user, obj)
+        return allowed and super().has_delete_permission(request, obj)
+
+
+class BylineInline(StoryInlineMixin, admin.TabularInline):
     model = Byline
     extra = 0
     min_num = 1
@@ -48,7 +78,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("byline")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(StoryInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["source"]
@@ -59,7 +89,17 @@ class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["kind", "text", "created_at", "created_by"]
-    readonly_fields = ["created_by"]
+    readonly_fields = ["created_at", "created_by"]
+
+    # The log readers see is never rewritten: editors add entries, nobody edits them.
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and permissions.can_correct(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EventCoverageInline(admin.TabularInline):
@@ -72,11 +112,63 @@ class EventCoverageInline(admin.TabularInline):
     verbose_name_plural = _("events covered")
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The story form: the version it was opened at, so a stale save is refused."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["lead_image"]  # the admin's fieldsets add the rest
+        field_classes = {"lead_image": LeadImageField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            try:
+                self.instance.check_edit_version(cleaned_data.get("edit_version"))
+            except EditConflict as conflict:
+                self.conflict = conflict.current
+                # The form comes back with this editor's text; saving it again, after
+                # reading the other version, is then a deliberate choice.
+                self.data = self.data.copy()
+                self.data["edit_version"] = conflict.current.edit_version
+                raise ValidationError(
+                    _(
+                        "Someone else saved this story while you were editing it, so "
+                        "your changes were not saved. Your text is still in the form "
+                        "below; their version is shown beside it. Copy what you need, "
+                        "then save again to replace their version with yours."
+                    ),
+                    code="edit_conflict",
+                ) from None
+        return cleaned_data
+
+
+WORKFLOW_ACTIONS = {
+    "submit": (_("Submit for review"), permissions.can_submit),
+    "send_back": (_("Send back to the reporter"), permissions.can_send_back),
+    "publish": (_("Publish now"), permissions.can_publish),
+    "schedule": (_("Schedule"), permissions.can_publish),
+    "unpublish": (_("Unpublish"), permissions.can_unpublish),
+}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     list_display = [
         "headline",
-        "status",
+        "state_column",
         "is_published_column",
         "section",
         "language",
@@ -101,7 +193,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["uuid", "first_published_at", "updated_at", "created_at", "modified_at"]
     inlines = [BylineInline, QuoteInline, EventCoverageInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "edit_version"]}),
         (
             _("Tags"),
             {"fields": ["section", "topics", "places", "dateline"]},
@@ -141,9 +233,217 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        articles = super().get_queryset(request).prefetch_related("bylines__author")
+        return permissions.visible_articles(request.user, articles)
+
+    # Who may do what: asked of articles/permissions.py, never decided here.
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return permissions.can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        # edit_version is the form's own field (the model's is not editable).
+        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [field for field in fields if field != "edit_version"]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        locked = permissions.locked_fields(request.user)
+        return [*super().get_readonly_fields(request, obj), *sorted(locked)]
+
+    def get_actions(self, request):
+        # Deleting goes one story at a time, through the model, so partners hear of it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One revision for the whole form: the story, its quotes, byline, corrections.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        reversion.set_comment(entry.get_change_message() or gettext("Created."))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        reversion.set_comment(entry.get_change_message() or gettext("Saved."))
+        return entry
+
+    def workflow_context(self, request, article) -> dict:
+        user = request.user
+        return {
+            "workflow_actions": [
+                (name, label)
+                for name, (label, allowed) in WORKFLOW_ACTIONS.items()
+                if allowed(user, article)
+            ],
+            "missing_for_publication": article.missing_for_publication()
+            if permissions.can_publish(user, article)
+            else [],
+            "can_preview": permissions.can_preview(user, article),
+            "state": self.state_column(article),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context = {**self.workflow_context(request, article), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        action = request.POST.get("_workflow")
+        if action not in WORKFLOW_ACTIONS:
+            return super().response_change(request, obj)
+        user, note = request.user, request.POST.get("workflow_note", "")
+        run = {
+            "submit": lambda: workflow.submit_for_review(obj, by=user),
+            "send_back": lambda: workflow.send_back(obj, by=user, note=note),
+            "publish": lambda: workflow.publish_article(obj, by=user),
+            "schedule": lambda: workflow.schedule_article(obj, by=user, at=obj.publish_at),
+            "unpublish": lambda: workflow.unpublish_article(obj, by=user, note=note),
+        }[action]
+        try:
+            run()
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, text, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("Saved. The story is now: %(state)s.")
+                % {"state": self.state_column(obj)},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return super().history_view(request, object_id, extra_context)
+        versions = list(revisions.versions_of(article))
+        by_id = {str(version.pk): version for version in versions}
+        older = by_id.get(request.GET.get("from"), versions[1] if len(versions) > 1 else None)
+        newer = by_id.get(request.GET.get("to"), versions[0] if versions else None)
+        context = {
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "diffs": revisions.diff_versions(older, newer) if older and newer else [],
+            "status_changes": article.status_changes.select_related("changed_by"),
+            "can_restore": permissions.can_restore(request.user, article),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        revisions.restore_version(article, version, by=request.user)
+        self.message_user(
+            request,
+            gettext("Restored the revision of %(when)s as a new revision.")
+            % {"when": localize(localtime(version.revision.date_created))},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_history", args=[article.pk])
+        )
+
+    def preview_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not permissions.can_preview(request.user, article):
+            raise PermissionDenied
+        return ArticlePreviewView.as_view()(request, pk=article.pk)
+
+    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._run_on_each(request, queryset, workflow.submit_for_review)
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, workflow.publish_article)
+
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, workflow.unpublish_article)
+
+    def _run_on_each(self, request, queryset, transition):
+        done = 0
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{article}: {text}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d story done.", "%(count)d stories done.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.display(description=_("status"), ordering="status")
+    def state_column(self, article):
+        if article.is_scheduled:
+            return gettext("Scheduled for %(when)s") % {
+                "when": localize(localtime(article.publish_at))
+            }
+        return article.get_status_display()
 
     def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None) is not None:
+            context["conflict"] = form.conflict
+            context["conflict_diffs"] = revisions.diff_texts(
+                revisions.editable_text(form.conflict),
+                revisions.editable_text_from(form.data),
+                older_label=gettext("Their version, saved %(when)s")
+                % {"when": localize(localtime(form.conflict.modified_at))},
+                newer_label=gettext("Your version (not saved)"),
+            )
         # The rich-text editor loads through an inline <script type="importmap">;
         # a per-request nonce lets it run under the strict Content-Security-Policy.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
@@ -158,7 +458,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return ", ".join(author.name for author in article.byline)
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
+        if change:
+            workflow.edit_article(
+                obj, by=request.user, expected_version=form.cleaned_data["edit_version"]
+            )
+            return
+        if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
@@ -166,9 +471,10 @@ class ArticleAdmin(admin.ModelAdmin):
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Correction) and instance.pk is None:
-                # A new correction goes through the model so the story shows as updated.
-                form.instance.add_correction(
-                    kind=instance.kind, text=instance.text, by=request.user
+                # A new correction goes through the workflow so the story shows as
+                # updated and partners hear of it.
+                workflow.add_correction(
+                    form.instance, by=request.user, kind=instance.kind, text=instance.text
                 )
             else:
                 instance.save()
@@ -185,6 +491,14 @@ class CorrectionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["article"]
     list_select_related = ["article", "created_by"]
+
+    # Corrections are added on the story's page (so it shows as updated and partners
+    # hear of it) and never rewritten afterwards.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ArticleChange)

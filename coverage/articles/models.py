@@ -512,6 +512,14 @@ class Article(models.Model):
             self.record_change(ArticleChange.Kind.DELETED)
         return super().delete(*args, **kwargs)
 
+    def check_edit_version(self, expected_version: int) -> "Article":
+        """The stored story, locked until the transaction ends; raises EditConflict
+        when someone saved it after `expected_version`."""
+        current = Article.objects.select_for_update().get(pk=self.pk)
+        if current.edit_version != expected_version:
+            raise EditConflict(current)
+        return current
+
     @transaction.atomic
     def save_edit(self, *, expected_version: int, by=None) -> None:
         """Save an editor's changes, unless someone saved since they opened the story.
@@ -520,9 +528,7 @@ class Article(models.Model):
         stale. A changed slug of a story that has been public is kept in SlugHistory,
         so its old address redirects.
         """
-        current = Article.objects.select_for_update().get(pk=self.pk)
-        if current.edit_version != expected_version:
-            raise EditConflict(current)
+        current = self.check_edit_version(expected_version)
         if current.slug != self.slug and current.first_published_at is not None:
             self.old_slugs.filter(language=self.language, slug=self.slug).delete()
             SlugHistory.objects.update_or_create(

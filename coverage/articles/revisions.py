@@ -129,29 +129,58 @@ def _label(version: Version) -> str:
     return f"{localize(localtime(revision.date_created))} ({who})"
 
 
-def diff_versions(older: Version, newer: Version) -> list[FieldDiff]:
-    """Side-by-side HTML tables of what changed between two revisions, field by field.
+def diff_texts(
+    older: dict[str, str], newer: dict[str, str], *, older_label: str, newer_label: str
+) -> list[FieldDiff]:
+    """Side-by-side HTML tables of the labelled texts that differ.
 
     difflib escapes the text it shows (&, < and >), so story markup or a script in
     a headline is displayed, never run.
     """
-    before, after = readable(older), readable(newer)
     differ = difflib.HtmlDiff(wrapcolumn=60)
     diffs = []
-    for label, old_text in before.items():
-        new_text = after[label]
+    for label, old_text in older.items():
+        new_text = newer.get(label, "")
         if old_text == new_text:
             continue
         table = differ.make_table(
             old_text.splitlines(),
             new_text.splitlines(),
-            fromdesc=_label(older),
-            todesc=_label(newer),
+            fromdesc=older_label,
+            todesc=newer_label,
             context=label == _("Body"),
             numlines=2,
         )
         diffs.append(FieldDiff(label, mark_safe(table)))  # difflib escaped it
     return diffs
+
+
+def diff_versions(older: Version, newer: Version) -> list[FieldDiff]:
+    """What changed between two revisions, field by field."""
+    return diff_texts(
+        readable(older),
+        readable(newer),
+        older_label=_label(older),
+        newer_label=_label(newer),
+    )
+
+
+def editable_text(article: Article) -> dict[str, str]:
+    """The words of a story as stored, for comparing with a form's."""
+    return {
+        _("Headline"): article.headline.strip(),
+        _("Standfirst"): article.standfirst.replace("\r\n", "\n").strip(),
+        _("Body"): _body_lines(article.body),
+    }
+
+
+def editable_text_from(data) -> dict[str, str]:
+    """The words an editor submitted in the story form."""
+    return {
+        _("Headline"): data.get("headline", "").strip(),
+        _("Standfirst"): data.get("standfirst", "").replace("\r\n", "\n").strip(),
+        _("Body"): _body_lines(data.get("body", "")),
+    }
 
 
 @transaction.atomic

@@ -1,6 +1,10 @@
 from django import forms
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from articles.filters import ArticleFilter
@@ -67,11 +71,25 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old address of a renamed story redirects; an unpublished one is gone.
+            state, article = Article.objects.retired(kwargs["slug"])
+            if state == "moved":
+                return redirect(article, permanent=True)
+            if state == "gone":
+                return render(request, "articles/article_gone.html", status=410)
+            raise
+
     def get_queryset(self):
+        return self.with_page_relations(Article.objects.published().in_edition())
+
+    def with_page_relations(self, articles):
+        """Everything the story page shows, in a fixed number of queries."""
         return (
-            Article.objects.published()
-            .in_edition()
-            .for_listing()
+            articles.for_listing()
             .prefetch_related(
                 "topics",
                 "corrections",
@@ -103,6 +121,26 @@ class ArticleDetailView(DetailView):
             structured_data=news_article(article, self.request),
             **kwargs,
         )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """A draft or scheduled story exactly as readers will see it, marked as a preview
+    and never indexed or cached. Served in the admin, which checks who may see it."""
+
+    def get(self, request, *args, **kwargs):
+        language = get_object_or_404(Article.objects.only("language"), pk=kwargs["pk"])
+        with translation.override(language.language):
+            response = DetailView.get(self, request, *args, **kwargs)
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_queryset(self):
+        return self.with_page_relations(Article.objects.all())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
 
 
 class SectionDetailView(ListView):

@@ -43,10 +43,24 @@ def send_back(article: Article, *, by, note: str) -> None:
     article.send_back(by=by, note=note)
 
 
-def publish_article(
-    article: Article, *, by, at: datetime.datetime | None = None
-) -> None:
-    """Publish now, or schedule for `at` (a future time): it goes public then, no job needed."""
+def publish_article(article: Article, *, by) -> None:
+    """Publish now (a scheduled story, too)."""
+    _check_publishable(article, by)
+    article.publish(by=by, at=timezone.now())
+
+
+def schedule_article(article: Article, *, by, at: datetime.datetime | None) -> None:
+    """Publish at `at`, a future time: the story goes public then, with no job to run."""
+    _check_publishable(article, by)
+    if at is None or at <= timezone.now():
+        raise ValidationError(
+            _("Set “publish at” to a future time to schedule the story."),
+            code="schedule_in_past",
+        )
+    article.publish(by=by, at=at)
+
+
+def _check_publishable(article: Article, by) -> None:
     _require(
         permissions.can_publish(by, article),
         _("Only an editor may publish or schedule a story."),
@@ -58,13 +72,6 @@ def publish_article(
             % {"missing": ", ".join(missing)},
             code="incomplete",
         )
-    now = timezone.now()
-    if at is not None and at <= now:
-        raise ValidationError(
-            _("Choose a time in the future to schedule the story, or publish it now."),
-            code="past_schedule",
-        )
-    article.publish(by=by, at=at or now)
 
 
 def unpublish_article(article: Article, *, by, note: str = "") -> None:
