@@ -94,3 +94,41 @@ def api_client(db):
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+def _staff_in(role: str):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+
+    user = make_user(username=role.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    """A staff account in the Reporter group (created by the roles migration)."""
+    return _staff_in("Reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return _staff_in("Editor")
+
+
+@pytest.fixture
+def administrator(db):
+    return _staff_in("Administrator")
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
