@@ -4,7 +4,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Topic
@@ -19,9 +18,6 @@ class LatestStoriesRss(Feed):
 
     def link(self):
         return reverse("articles:list")
-
-    def language(self):
-        return get_language()
 
     def items(self):
         return (

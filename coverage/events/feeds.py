@@ -2,7 +2,6 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -17,9 +16,6 @@ class TimelineRss(Feed):
 
     def link(self):
         return reverse("events:timeline")
-
-    def language(self):
-        return get_language()
 
     def items(self):
         return (

@@ -36,7 +36,12 @@ def world(db):
     """The founding story's shape: a story, its sources, places, events and figures."""
     section = make_section(name="Security", slug="security")
     isis = make_topic(name="ISIS", slug="isis", aliases="IS\nDaesh", is_featured=True)
-    base = make_place(name="Ain al-Asad", slug="ain-al-asad", kind=Place.Kind.AIRBASE, aliases="عين الأسد")
+    base = make_place(
+        name="Ain al-Asad",
+        slug="ain-al-asad",
+        kind=Place.Kind.AIRBASE,
+        aliases="عين الأسد",
+    )
     hasakah = make_place(name="Hasakah", slug="hasakah")
     general = make_source(
         name="Adnan al-Kinani",
@@ -44,7 +49,9 @@ def world(db):
         role="retired brigadier general",
         aliases="عدنان الكناني",
     )
-    centcom = make_source(name="US Central Command", slug="centcom", kind=Source.Kind.ORGANISATION)
+    centcom = make_source(
+        name="US Central Command", slug="centcom", kind=Source.Kind.ORGANISATION
+    )
     story = make_article(
         headline="Iraq takes over Ain al-Asad as detainees arrive",
         slug="iraq-takes-over-ain-al-asad",
@@ -66,7 +73,9 @@ def world(db):
         publish_at=hours_ago(30),
     )
     story.related_articles.add(older)
-    make_quote(article=story, source=general, text="The decision did not come as a surprise.")
+    make_quote(
+        article=story, source=general, text="The decision did not come as a surprise."
+    )
     withdrawal = make_event(
         title="US forces leave Ain al-Asad",
         slug="ain-al-asad-withdrawal",
@@ -87,9 +96,20 @@ def world(db):
         articles=[story, older],
         actors=[centcom],
     )
-    make_figure(value=150, unit="detainees", counts="detainees transferred", event=transfer, article=story, source=centcom)
-    make_figure(value=12000, qualifier="about", counts="foreign fighters held", place=hasakah)
-    make_correction(article=story, kind=Correction.Kind.UPDATE, text="Adds the CENTCOM figure.")
+    make_figure(
+        value=150,
+        unit="detainees",
+        counts="detainees transferred",
+        event=transfer,
+        article=story,
+        source=centcom,
+    )
+    make_figure(
+        value=12000, qualifier="about", counts="foreign fighters held", place=hasakah
+    )
+    make_correction(
+        article=story, kind=Correction.Kind.UPDATE, text="Adds the CENTCOM figure."
+    )
     return {
         "story": story,
         "older": older,

@@ -1,0 +1,114 @@
+import re
+
+import pytest
+
+from articles.models import Article
+from shafaq.cache import page_timeout
+from tests.factories import hours_ahead, make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_visit_is_served_from_the_page_cache_without_queries(
+    client, world, django_assert_num_queries
+):
+    first = client.get("/en/stories/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/en/stories/")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert world["story"].headline in second.content.decode()
+
+
+def test_publishing_a_story_shows_on_the_cached_page_at_once(client, world):
+    client.get("/en/")
+    draft = make_article(
+        headline="Fresh from the border", status=Article.Status.DRAFT, publish_at=None
+    )
+
+    draft.publish()
+
+    assert "Fresh from the border" in client.get("/en/").content.decode()
+
+
+def test_correcting_a_story_shows_on_the_cached_story_page_at_once(client, world):
+    story = world["story"]
+    client.get(story.get_absolute_url())
+
+    story.add_correction(kind="correction", text="The base is in Anbar.")
+
+    assert (
+        "The base is in Anbar." in client.get(story.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_new_timeline_event_shows_on_the_cached_timeline_at_once(client, world):
+    client.get("/en/timeline/")
+
+    make_event(title="Border crossing reopened")
+
+    assert "Border crossing reopened" in client.get("/en/timeline/").content.decode()
+
+
+def test_linking_a_story_to_a_topic_shows_on_the_cached_topic_page(client, world):
+    client.get("/en/topics/isis/")
+    other = make_article(headline="Sleeper cells in Anbar")
+
+    other.topics.add(world["topic"])
+
+    assert "Sleeper cells in Anbar" in client.get("/en/topics/isis/").content.decode()
+
+
+def test_editions_are_cached_separately(client, world):
+    client.get("/en/stories/")
+
+    arabic = client.get("/ar/stories/")
+
+    assert arabic["X-Page-Cache"] == "miss"
+    assert world["story"].headline not in arabic.content.decode()
+
+
+def test_staff_are_never_served_or_given_cached_pages(admin_client, world):
+    first = admin_client.get("/en/stories/")
+    second = admin_client.get("/en/stories/")
+
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+
+
+def test_not_found_pages_are_not_cached(client, db):
+    client.get("/en/stories/nope/")
+
+    response = client.get("/en/stories/nope/")
+
+    assert response.status_code == 404
+    assert "X-Page-Cache" not in response
+
+
+def test_cached_page_gets_each_reader_their_own_csrf_token(client, world):
+    client.get("/en/")
+    other = client.__class__()
+
+    cached = other.get("/en/")
+
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content.decode()
+    )
+    assert cached["X-Page-Cache"] == "hit"
+    assert token and "shafaq" not in token.group(1)
+    assert "csrftoken" in cached.cookies
+
+
+def test_page_timeout_ends_when_the_next_scheduled_story_goes_public(settings, world):
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article(publish_at=hours_ahead(1 / 60))  # a minute from now
+
+    assert 50 <= page_timeout() <= 60
+
+
+def test_page_timeout_is_the_setting_when_nothing_is_scheduled(settings, world):
+    settings.PAGE_CACHE_SECONDS = 300
+
+    assert page_timeout() == 300

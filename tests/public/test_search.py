@@ -1,0 +1,114 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from articles.search import highlight_snippet
+from tests.factories import hours_ago, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def result_titles(response) -> list[str]:
+    return [
+        " ".join(h.get_text().split())
+        for h in soup(response).select(".search-result__title")
+    ]
+
+
+def test_search_finds_published_stories_with_highlighted_snippets(client, world):
+    response = client.get("/en/search/?q=detainees")
+
+    page = soup(response)
+    assert result_titles(response) == [world["story"].headline]
+    assert page.select_one(".search-result__title mark").get_text() == "detainees"
+    assert page.select_one(".search-result__snippet mark")
+
+
+def test_search_ranks_headline_matches_above_body_matches(client, db):
+    make_article(
+        headline="Border news",
+        body="<p>Nothing about jails.</p>",
+        publish_at=hours_ago(1),
+    )
+    make_article(headline="Prisons in the north", publish_at=hours_ago(2))
+    make_article(
+        headline="Daily brief",
+        body="<p>The prisons were full.</p>",
+        publish_at=hours_ago(0.5),
+    )
+
+    response = client.get("/en/search/?q=prisons")
+
+    assert result_titles(response) == ["Prisons in the north", "Daily brief"]
+
+
+def test_search_matches_arabic_spelling_variants(client, db):
+    make_article(headline="أمن الحدود", language="ar", body="<p>قاعدة عين الأسد</p>")
+
+    response = client.get("/ar/search/?q=" + "امن")
+
+    assert result_titles(response) == ["أمن الحدود"]
+    assert soup(response).select_one(".search-result__title mark").get_text() == "أمن"
+
+
+def test_search_matches_sources_topics_and_places_by_alias(client, world):
+    by_source_alias = soup(client.get("/en/search/?q=الكناني"))
+    by_topic_alias = soup(client.get("/en/search/?q=daesh"))
+    by_place_alias = soup(client.get("/en/search/?q=عين الاسد"))
+
+    assert by_source_alias.select_one('.tag[href="/en/sources/adnan-al-kinani/"]')
+    assert by_topic_alias.select_one('.tag[href="/en/topics/isis/"]')
+    assert by_place_alias.select_one('.tag[href="/en/places/ain-al-asad/"]')
+
+
+def test_search_results_are_paginated(client, db):
+    for n in range(23):
+        make_article(headline=f"Border report {n}")
+
+    first = client.get("/en/search/?q=border")
+    second = client.get("/en/search/?q=border&page=2")
+
+    assert len(result_titles(first)) == 20
+    assert len(result_titles(second)) == 3
+    assert "q=border&amp;page=2" in first.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "&&&", "'\"<>", "a" * 500, "%00", "page"])
+def test_search_with_odd_input_renders(client, db, query):
+    response = client.get("/en/search/", {"q": query, "page": "x"})
+
+    assert response.status_code == 200
+
+
+def test_search_escapes_the_query_and_the_text(client, db):
+    make_article(headline="<b>Bold</b> claims about the border")
+
+    response = client.get("/en/search/", {"q": "border <>"})
+
+    content = response.content.decode()
+    assert "border <>" not in content
+    assert "border &lt;&gt;" in content
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in content
+
+
+def test_search_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
+    for _ in range(5):
+        make_article(headline="Detainees moved again")
+
+    # count, stories (+ section, dateline), bylines, sources, topics, places.
+    with django_assert_num_queries(6):
+        client.get("/en/search/?q=detainees")
+
+
+def test_highlight_snippet_centres_on_the_first_match_and_escapes():
+    text = "word " * 100 + "<needle> here " + "word " * 100
+
+    snippet = highlight_snippet(text, "needle", length=80)
+
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "&lt;<mark>needle</mark>&gt;" in snippet
