@@ -88,23 +88,20 @@ class ArticleDetailView(DetailView):
 
     def with_page_relations(self, articles):
         """Everything the story page shows, in a fixed number of queries."""
-        return (
-            articles.for_listing()
-            .prefetch_related(
-                "topics",
-                "corrections",
-                Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-                Prefetch(
-                    "events",
-                    queryset=Event.objects.select_related("place").chronological(),
-                ),
-                Prefetch("figures", queryset=Figure.objects.select_related("source")),
-                Prefetch(
-                    "related_articles",
-                    queryset=Article.objects.published().in_edition().for_listing(),
-                    to_attr="related_stories",
-                ),
-            )
+        return articles.for_listing().prefetch_related(
+            "topics",
+            "corrections",
+            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
+            Prefetch(
+                "events",
+                queryset=Event.objects.select_related("place").chronological(),
+            ),
+            Prefetch("figures", queryset=Figure.objects.select_related("source")),
+            Prefetch(
+                "related_articles",
+                queryset=Article.objects.published().in_edition().for_listing(),
+                to_attr="related_stories",
+            ),
         )
 
     def get_context_data(self, **kwargs):
