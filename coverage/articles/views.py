@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
@@ -38,6 +39,10 @@ def filter_context(filterset, request) -> dict:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget.input_type = "date"  # the browser's date picker
+        elif isinstance(field, forms.ModelChoiceField):
+            field.empty_label = _("Any")
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [("", _("Any")), *(c for c in field.choices if c[0] != "")]
     return {
         "filter_form": form,
         "active_filters": active,
