@@ -53,7 +53,10 @@ class CursorPagination(pagination.CursorPagination):
             raise self.invalid_cursor() from None
         if cursor is None or cursor.position is None:
             return cursor
-        # The position goes into a WHERE clause: it must be a value of the ordering field.
+        # The position goes into a WHERE clause: it must be a value of the ordering
+        # field, and PostgreSQL refuses NUL characters in any string.
+        if "\x00" in cursor.position:
+            raise self.invalid_cursor()
         try:
             position = self.position_field.to_python(cursor.position)
         except DjangoValidationError:

@@ -162,3 +162,26 @@ def test_catalogue_lists_run_a_fixed_number_of_queries(
     for url in ("/api/v1/places/", "/api/v1/topics/", "/api/v1/sections/"):
         with django_assert_num_queries(1):
             results(api_client.get(url, {"page_size": page_size}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/sources/", "/api/v1/topics/", "/api/v1/events/"])
+def test_a_forged_cursor_is_400_on_every_list(api_client, url):
+    import base64
+
+    for position in ("\x00", "not-a-value-of-the-field"):
+        forged = base64.b64encode(f"p={position}".encode()).decode()
+        response = api_client.get(url, {"cursor": forged})
+        if url == "/api/v1/events/" or position == "\x00":
+            assert response.status_code == 400, (url, position)
+            assert "cursor" in response.json()
+        else:
+            assert response.status_code == 200  # any text is a valid name to page after
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_filter_is_400(api_client):
+    response = api_client.get("/api/v1/articles/", {"q": "a\x00b", "topic": "\x00"})
+
+    assert response.status_code == 400
+    assert {"q", "topic"} <= set(response.json())

@@ -3,6 +3,8 @@
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -56,8 +58,22 @@ def test_swagger_ui_loads_its_assets_from_our_own_static_files(client):
     assert "cdn" not in html.lower()
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Stop Django closing the test's connection after each WSGI request.
+
+    Django's own test client does the same; schemathesis calls the WSGI app directly,
+    and inside the test's transaction close_old_connections() would close it.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_no_generated_request_gets_a_server_error(settings):
+def test_no_generated_request_gets_a_server_error(settings, keep_test_connection):
     # schemathesis.pytest.from_fixture() does not work with pytest 9 (it sets
     # node._nodeid), so the operations are driven through hypothesis here.
     settings.ALLOWED_HOSTS = [
