@@ -165,7 +165,9 @@ def test_catalogue_lists_run_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/api/v1/sources/", "/api/v1/topics/", "/api/v1/events/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/sources/", "/api/v1/topics/", "/api/v1/events/"]
+)
 def test_a_forged_cursor_is_400_on_every_list(api_client, url):
     import base64
 

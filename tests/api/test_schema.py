@@ -56,6 +56,15 @@ def test_swagger_ui_loads_its_assets_from_our_own_static_files(client):
     assert response.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+    assert "<script>" not in html  # the CSP allows no inline script
+
+
+@pytest.mark.django_db
+def test_swagger_ui_start_up_script_is_served_as_a_file(client):
+    response = client.get("/api/docs/", {"script": ""})
+
+    assert response.status_code == 200
+    assert "/api/schema/" in response.content.decode()
 
 
 @pytest.fixture
