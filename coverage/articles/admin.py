@@ -190,7 +190,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "translation_of",
         "related_articles",
     ]
-    readonly_fields = ["uuid", "first_published_at", "updated_at", "created_at", "modified_at"]
+    readonly_fields = [
+        "uuid",
+        "first_published_at",
+        "updated_at",
+        "created_at",
+        "modified_at",
+    ]
     inlines = [BylineInline, QuoteInline, EventCoverageInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "edit_version"]}),
@@ -257,7 +263,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         # edit_version is the form's own field (the model's is not editable).
-        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
+        fields = kwargs.get("fields") or flatten_fieldsets(
+            self.get_fieldsets(request, obj)
+        )
         kwargs["fields"] = [field for field in fields if field != "edit_version"]
         return super().get_form(request, obj, **kwargs)
 
@@ -321,7 +329,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         if article is not None:
-            extra_context = {**self.workflow_context(request, article), **(extra_context or {})}
+            extra_context = {
+                **self.workflow_context(request, article),
+                **(extra_context or {}),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):
@@ -333,7 +344,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "submit": lambda: workflow.submit_for_review(obj, by=user),
             "send_back": lambda: workflow.send_back(obj, by=user, note=note),
             "publish": lambda: workflow.publish_article(obj, by=user),
-            "schedule": lambda: workflow.schedule_article(obj, by=user, at=obj.publish_at),
+            "schedule": lambda: workflow.schedule_article(
+                obj, by=user, at=obj.publish_at
+            ),
             "unpublish": lambda: workflow.unpublish_article(obj, by=user, note=note),
         }[action]
         try:
@@ -356,7 +369,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().history_view(request, object_id, extra_context)
         versions = list(revisions.versions_of(article))
         by_id = {str(version.pk): version for version in versions}
-        older = by_id.get(request.GET.get("from"), versions[1] if len(versions) > 1 else None)
+        older = by_id.get(
+            request.GET.get("from"), versions[1] if len(versions) > 1 else None
+        )
         newer = by_id.get(request.GET.get("to"), versions[0] if versions else None)
         context = {
             "versions": versions,
@@ -395,11 +410,15 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return ArticlePreviewView.as_view()(request, pk=article.pk)
 
-    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
+    @admin.action(
+        description=_("Submit selected stories for review"), permissions=["change"]
+    )
     def submit_selected(self, request, queryset):
         self._run_on_each(request, queryset, workflow.submit_for_review)
 
-    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    @admin.action(
+        description=_("Publish selected stories now"), permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         self._run_on_each(request, queryset, workflow.publish_article)
 
@@ -474,7 +493,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 # A new correction goes through the workflow so the story shows as
                 # updated and partners hear of it.
                 workflow.add_correction(
-                    form.instance, by=request.user, kind=instance.kind, text=instance.text
+                    form.instance,
+                    by=request.user,
+                    kind=instance.kind,
+                    text=instance.text,
                 )
             else:
                 instance.save()

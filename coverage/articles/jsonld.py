@@ -12,6 +12,8 @@ def news_article(article: Article, request) -> dict:
     """The story as search engines read it; only published stories reach this."""
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
+    # A preview of a story never published has no publication time yet.
+    published = article.first_published_at or article.publish_at or article.modified_at
     with translation.override(article.language):
         home = absolute(reverse("home"))
     data = {
@@ -20,8 +22,8 @@ def news_article(article: Article, request) -> dict:
         "headline": article.headline,
         "description": article.standfirst,
         "inLanguage": article.language,
-        "datePublished": (article.first_published_at or article.publish_at).isoformat(),
-        "dateModified": (article.updated_at or article.publish_at).isoformat(),
+        "datePublished": published.isoformat(),
+        "dateModified": (article.updated_at or published).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "author": [
@@ -42,6 +44,16 @@ def news_article(article: Article, request) -> dict:
             },
         },
     }
+    corrections = article.corrections.all()
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{correction.get_kind_display()}: {correction.text}",
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in corrections
+        ]
     if article.section:
         data["articleSection"] = article.section.name
     if article.lead_image:

@@ -21,7 +21,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+ALLOWED_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+}
 KEPT_INFO = {"transparency", "duration", "loop", "background", "dpi"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -29,7 +34,9 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 def _looks_like_svg(file, head: bytes) -> bool:
     name = (getattr(file, "name", "") or "").lower()
     text = head.lstrip().lower()
-    return name.endswith((".svg", ".svgz")) or text.startswith((b"<?xml", b"<svg", b"<!doctype svg"))
+    return name.endswith((".svg", ".svgz")) or text.startswith(
+        (b"<?xml", b"<svg", b"<!doctype svg")
+    )
 
 
 def _open(file) -> Image.Image:
@@ -39,7 +46,9 @@ def _open(file) -> Image.Image:
     file.seek(0)
     if _looks_like_svg(file, head):
         raise ValidationError(
-            _("SVG files are not accepted (they can carry scripts). Upload a JPEG, PNG, WebP or GIF."),
+            _(
+                "SVG files are not accepted (they can carry scripts). Upload a JPEG, PNG, WebP or GIF."
+            ),
             code="svg",
         )
     try:
@@ -49,12 +58,16 @@ def _open(file) -> Image.Image:
             image = Image.open(file)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            _("This picture is far too large once decompressed; it looks like a decompression bomb."),
+            _(
+                "This picture is far too large once decompressed; it looks like a decompression bomb."
+            ),
             code="decompression_bomb",
         ) from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError(
-            _("This file is not a picture we can read. Upload a JPEG, PNG, WebP or GIF."),
+            _(
+                "This file is not a picture we can read. Upload a JPEG, PNG, WebP or GIF."
+            ),
             code="not_an_image",
         ) from None
     return image
@@ -82,15 +95,23 @@ def check_image(file) -> Image.Image:
     width, height = image.size
     if width * height > settings.MAX_IMAGE_PIXELS:
         raise ValidationError(
-            _("The picture is %(width)s × %(height)s pixels; the most accepted is %(limit)s million pixels.")
-            % {"width": width, "height": height, "limit": round(settings.MAX_IMAGE_PIXELS / 1e6, 1)},
+            _(
+                "The picture is %(width)s × %(height)s pixels; the most accepted is %(limit)s million pixels."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "limit": round(settings.MAX_IMAGE_PIXELS / 1e6, 1),
+            },
             code="too_many_pixels",
         )
     try:
         image.load()
     except Exception:  # Pillow raises many kinds for truncated or corrupt data
         raise ValidationError(
-            _("The picture is damaged or incomplete. Export it again and upload the new file."),
+            _(
+                "The picture is damaged or incomplete. Export it again and upload the new file."
+            ),
             code="corrupt",
         ) from None
     return image
@@ -133,7 +154,9 @@ def prepare_image(file) -> SimpleUploadedFile:
     data = strip_metadata(image)
     stem = PurePath(getattr(file, "name", "") or "image").stem[:80] or "image"
     return SimpleUploadedFile(
-        f"{stem}.{EXTENSIONS[image.format]}", data, content_type=ALLOWED_FORMATS[image.format]
+        f"{stem}.{EXTENSIONS[image.format]}",
+        data,
+        content_type=ALLOWED_FORMATS[image.format],
     )
 
 
