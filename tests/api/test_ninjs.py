@@ -1,4 +1,5 @@
 import copy
+import io
 import json
 import re
 from pathlib import Path
@@ -174,3 +175,18 @@ def test_withdrawn_and_scheduled_stories_map_to_canceled_and_embargoed(db):
     item = article_to_ninjs(scheduled, api_url=api_url)
     assert item["embargoed"].startswith("2099-")
     assert_valid_ninjs(item)
+
+
+@pytest.mark.django_db
+def test_the_demo_coverage_validates_as_ninjs(api_client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    items = api_client.get(LIST, {"format": "ninjs", "page_size": 100}).json()[
+        "results"
+    ]
+
+    assert items
+    for item in items:
+        assert_valid_ninjs(item)
