@@ -172,7 +172,8 @@ def test_an_editor_cannot_manage_accounts(editor_client):
     assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
-def test_an_administrator_manages_accounts(client, administrator):
+def test_an_administrator_manages_accounts_and_api_keys(client, administrator):
     client.force_login(administrator)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_user_add")).status_code == 200
+    assert administrator.has_perm("partners.add_apikey")

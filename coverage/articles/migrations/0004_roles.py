@@ -84,6 +84,8 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("sources", "0001_initial"),
         ("events", "0001_initial"),
+        ("partners", "0001_initial"),  # API keys: administrators manage them
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
     operations = [
