@@ -303,12 +303,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        reversion.set_comment(entry.get_change_message() or gettext("Created."))
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message() or gettext("Created."))
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        reversion.set_comment(entry.get_change_message() or gettext("Saved."))
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message() or gettext("Saved."))
         return entry
 
     def workflow_context(self, request, article) -> dict:
