@@ -10,7 +10,6 @@ never cached.
 
 import functools
 import hashlib
-import re
 import time
 
 from django.conf import settings
@@ -20,16 +19,11 @@ from django.db.models import Min
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
-# A cached page must not hand one reader's CSRF token to another: the token in the
-# stored copy is replaced by this marker and a fresh one is put back on every hit.
-CSRF_MARKER = b"__shafaq_csrf_token__"
-_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def content_generation() -> int:
@@ -102,7 +96,6 @@ def cache_page_for_readers(view):
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
-            content = content.replace(CSRF_MARKER, get_token(request).encode())
             response = HttpResponse(content, headers=headers)
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
@@ -117,9 +110,10 @@ def cache_page_for_readers(view):
             and not response.streaming
             and "no-store" not in control
             and "private" not in control
+            and not response.cookies
             and timeout > 0
         ):
-            content = _CSRF_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
+            content = response.content
             headers = {
                 name: response[name]
                 for name in ("Content-Type", "Content-Language")

@@ -14,6 +14,9 @@ def _fast_and_isolated(settings, tmp_path):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # WhiteNoise warns on every request when STATIC_ROOT does not exist yet.
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

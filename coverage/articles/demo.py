@@ -76,7 +76,12 @@ TOPICS = [
 PLACES = [
     {"slug": "iraq", "name": "Iraq", "kind": "country", "aliases": "العراق"},
     {"slug": "syria", "name": "Syria", "kind": "country", "aliases": "سوريا"},
-    {"slug": "turkiye", "name": "Türkiye", "kind": "country", "aliases": "Turkiye\nTurkey"},
+    {
+        "slug": "turkiye",
+        "name": "Türkiye",
+        "kind": "country",
+        "aliases": "Turkiye\nTurkey",
+    },
     {
         "slug": "al-anbar",
         "name": "Al-Anbar",
@@ -263,17 +268,55 @@ escapes, and that up to 7,000 more could follow. Experts say the shifts make the
 618-kilometre border harder to hold, especially in Nineveh and Al-Anbar, although Iraqi
 authorities insist layered defences keep it largely secure.</p>
 """,
-    "topics": ["us-withdrawal", "isis", "detainees", "border-security", "iraqi-sovereignty"],
-    "places": ["ain-al-asad", "al-anbar", "hasakah", "al-hol", "qamishli",
-               "al-ghwayran-prison", "nineveh", "iraq-syria-border"],
+    "topics": [
+        "us-withdrawal",
+        "isis",
+        "detainees",
+        "border-security",
+        "iraqi-sovereignty",
+    ],
+    "places": [
+        "ain-al-asad",
+        "al-anbar",
+        "hasakah",
+        "al-hol",
+        "qamishli",
+        "al-ghwayran-prison",
+        "nineveh",
+        "iraq-syria-border",
+    ],
     "dateline": "iraq",
     "quotes": [
-        ("adnan-al-kinani", "The decision did not come as a surprise", "speaking to Shafaq News"),
-        ("adnan-al-kinani", "confusion in managing security priorities", "on the timing of the transfers"),
-        ("nawal-al-moussawi", "The coalition exited through the door, but it may return through the window", "speaking to Shafaq News"),
-        ("nawal-al-moussawi", "an international responsibility rather than a national one", "on foreign detainees"),
-        ("ahmed-karim-al-dulaimi", "The immediate outcome is a symbolic boost to sovereignty and the handover of bases", "speaking to Shafaq News"),
-        ("mithal-al-alusi", "The United States does not view Iraq as a friend or ally", "speaking to Shafaq News"),
+        (
+            "adnan-al-kinani",
+            "The decision did not come as a surprise",
+            "speaking to Shafaq News",
+        ),
+        (
+            "adnan-al-kinani",
+            "confusion in managing security priorities",
+            "on the timing of the transfers",
+        ),
+        (
+            "nawal-al-moussawi",
+            "The coalition exited through the door, but it may return through the window",
+            "speaking to Shafaq News",
+        ),
+        (
+            "nawal-al-moussawi",
+            "an international responsibility rather than a national one",
+            "on foreign detainees",
+        ),
+        (
+            "ahmed-karim-al-dulaimi",
+            "The immediate outcome is a symbolic boost to sovereignty and the handover of bases",
+            "speaking to Shafaq News",
+        ),
+        (
+            "mithal-al-alusi",
+            "The United States does not view Iraq as a friend or ally",
+            "speaking to Shafaq News",
+        ),
     ],
 }
 
@@ -423,8 +466,15 @@ FIGURES = [
 @transaction.atomic
 def seed_demo_coverage() -> dict[str, int]:
     """Load the demo coverage; rows that exist are left untouched. Returns created counts."""
-    created = {"sections": 0, "topics": 0, "places": 0, "sources": 0, "articles": 0,
-               "events": 0, "figures": 0}
+    created = {
+        "sections": 0,
+        "topics": 0,
+        "places": 0,
+        "sources": 0,
+        "articles": 0,
+        "events": 0,
+        "figures": 0,
+    }
 
     sections = {}
     for data in SECTIONS:
@@ -435,7 +485,9 @@ def seed_demo_coverage() -> dict[str, int]:
 
     topics = {}
     for data in TOPICS:
-        topics[data["slug"]], new = Topic.objects.get_or_create(slug=data["slug"], defaults=data)
+        topics[data["slug"]], new = Topic.objects.get_or_create(
+            slug=data["slug"], defaults=data
+        )
         created["topics"] += new
 
     places = {}
@@ -465,11 +517,18 @@ def seed_demo_coverage() -> dict[str, int]:
 
     articles = {}
     for data in (MAIN_STORY, EXPLAINER, ARABIC_STORY):
-        article = Article.objects.filter(language=data["language"], slug=data["slug"]).first()
+        article = Article.objects.filter(
+            language=data["language"], slug=data["slug"]
+        ).first()
         if article is None:
             article = _create_article(
-                data, sections=sections, topics=topics, places=places, sources=sources,
-                author=staff, articles=articles,
+                data,
+                sections=sections,
+                topics=topics,
+                places=places,
+                sources=sources,
+                author=staff,
+                articles=articles,
             )
             created["articles"] += 1
         articles[data["slug"]] = article
@@ -508,7 +567,9 @@ def seed_demo_coverage() -> dict[str, int]:
     return created
 
 
-def _create_article(data, *, sections, topics, places, sources, author, articles) -> Article:
+def _create_article(
+    data, *, sections, topics, places, sources, author, articles
+) -> Article:
     article = Article.objects.create(
         slug=data["slug"],
         language=data["language"],
@@ -524,7 +585,10 @@ def _create_article(data, *, sections, topics, places, sources, author, articles
     Byline.objects.create(article=article, author=author, position=0)
     for position, (source, text, context) in enumerate(data["quotes"]):
         Quote.objects.create(
-            article=article, source=sources[source], text=text, context=context,
+            article=article,
+            source=sources[source],
+            text=text,
+            context=context,
             position=position,
         )
     article.publish()
@@ -590,7 +654,11 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
     )
     Quote.objects.bulk_create(
         [
-            Quote(article=a, source=rng.choice(sources), text=" ".join(rng.sample(_WORDS, 8)))
+            Quote(
+                article=a,
+                source=rng.choice(sources),
+                text=" ".join(rng.sample(_WORDS, 8)),
+            )
             for a in articles
         ],
         batch_size=5000,
@@ -610,7 +678,11 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
     )
     Coverage = Event.articles.through
     Coverage.objects.bulk_create(
-        [Coverage(event=e, article=rng.choice(articles)) for e in events for _ in range(3)],
+        [
+            Coverage(event=e, article=rng.choice(articles))
+            for e in events
+            for _ in range(3)
+        ],
         batch_size=5000,
         ignore_conflicts=True,
     )

@@ -49,8 +49,12 @@ class ArticleFilter(django_filters.FilterSet):
     # "from" is a Python keyword, so these two go straight into the class namespace;
     # declared this way they are real filters of the class (subclasses and the
     # OpenAPI schema see "from" and "to", not renamed per instance).
-    vars()["from"] = django_filters.DateFilter(method="filter_from", label=_("Published from"))
-    vars()["to"] = django_filters.DateFilter(method="filter_to", label=_("Published until"))
+    vars()["from"] = django_filters.DateFilter(
+        method="filter_from", label=_("Published from")
+    )
+    vars()["to"] = django_filters.DateFilter(
+        method="filter_to", label=_("Published until")
+    )
 
     class Meta:
         model = Article
@@ -61,7 +65,9 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(publish_at__gte=start_of_day(value))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(publish_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+        return queryset.filter(
+            publish_at__lt=start_of_day(value + datetime.timedelta(days=1))
+        )
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -85,17 +91,23 @@ class ArticleAPIFilter(ArticleFilter):
         choices=settings.LANGUAGES, label=_("Edition language")
     )
     published_after = django_filters.IsoDateTimeFilter(
-        field_name="publish_at", lookup_expr="gte", label=_("Published at or after (ISO 8601)")
+        field_name="publish_at",
+        lookup_expr="gte",
+        label=_("Published at or after (ISO 8601)"),
     )
     published_before = django_filters.IsoDateTimeFilter(
-        field_name="publish_at", lookup_expr="lt", label=_("Published before (ISO 8601)")
+        field_name="publish_at",
+        lookup_expr="lt",
+        label=_("Published before (ISO 8601)"),
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="modified_at",
         lookup_expr="gte",
         label=_("Last saved at or after (ISO 8601)"),
     )
-    q = django_filters.CharFilter(method="filter_search", label=_("Search, as on the site"))
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search, as on the site")
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(name, name) for name in API_ORDERINGS],
         method="keep_order",
@@ -129,7 +141,9 @@ class ChangeFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         choices=settings.LANGUAGES, label=_("Edition language")
     )
-    kind = django_filters.ChoiceFilter(choices=ArticleChange.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=ArticleChange.Kind.choices, label=_("Kind")
+    )
 
     class Meta:
         model = ArticleChange

@@ -39,7 +39,10 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [FigureInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "category", "importance"]}),
-        (_("When and where"), {"fields": [("date", "date_precision"), "end_date", "place"]}),
+        (
+            _("When and where"),
+            {"fields": [("date", "date_precision"), "end_date", "place"]},
+        ),
         (_("Links"), {"fields": ["topics", "actors", "articles"]}),
     ]
 

@@ -9,12 +9,17 @@ from sources.models import Source
 
 
 class EventFilter(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(choices=Event.Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        choices=Event.Category.choices, label=_("Category")
+    )
     place = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Place.objects.all(), label=_("Place")
     )
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label=_("Topic")
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        label=_("Topic"),
     )
     source = django_filters.ModelChoiceFilter(
         field_name="actors",
@@ -27,7 +32,9 @@ class EventFilter(django_filters.FilterSet):
     vars()["from"] = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("From")
     )
-    vars()["to"] = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    vars()["to"] = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("To")
+    )
 
     class Meta:
         model = Event

@@ -69,7 +69,9 @@ class Place(models.Model):
     aliases = models.TextField(
         _("aliases"),
         blank=True,
-        help_text=_("Other spellings and scripts, one per line (e.g. Al-Asad, عين الأسد)."),
+        help_text=_(
+            "Other spellings and scripts, one per line (e.g. Al-Asad, عين الأسد)."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -141,10 +143,15 @@ class Event(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     date = models.DateField(
         _("date"),
-        help_text=_("For a date known only to the month or year, any day in it will do."),
+        help_text=_(
+            "For a date known only to the month or year, any day in it will do."
+        ),
     )
     date_precision = models.CharField(
-        _("date known to the"), max_length=8, choices=Precision.choices, default=Precision.DAY
+        _("date known to the"),
+        max_length=8,
+        choices=Precision.choices,
+        default=Precision.DAY,
     )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.ForeignKey(
@@ -163,7 +170,10 @@ class Event(models.Model):
         "sources.Source", verbose_name=_("actors"), blank=True, related_name="events"
     )
     articles = models.ManyToManyField(
-        "articles.Article", verbose_name=_("coverage"), blank=True, related_name="events"
+        "articles.Article",
+        verbose_name=_("coverage"),
+        blank=True,
+        related_name="events",
     )
     importance = models.PositiveSmallIntegerField(
         _("importance"), choices=Importance.choices, default=Importance.NOTABLE
@@ -211,7 +221,9 @@ class Event(models.Model):
 
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:
-            raise ValidationError({"end_date": _("The end date cannot come before the start.")})
+            raise ValidationError(
+                {"end_date": _("The end date cannot come before the start.")}
+            )
 
     @property
     def date_display(self) -> str:
@@ -238,7 +250,10 @@ class Figure(models.Model):
 
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     qualifier = models.CharField(
-        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
     )
     unit = models.CharField(
         _("unit"), max_length=50, blank=True, help_text=_("e.g. km, people, detainees.")
@@ -297,7 +312,8 @@ class Figure(models.Model):
         verbose_name_plural = _("figures")
         constraints = [
             models.CheckConstraint(
-                condition=Q(basis__in=["official", "estimate"]), name="figure_basis_valid"
+                condition=Q(basis__in=["official", "estimate"]),
+                name="figure_basis_valid",
             ),
             models.CheckConstraint(
                 condition=Q(as_of_precision__in=["day", "month", "year"]),
@@ -308,7 +324,9 @@ class Figure(models.Model):
                 | Q(event__isnull=False)
                 | Q(article__isnull=False),
                 name="figure_belongs_somewhere",
-                violation_error_message=_("A figure belongs to a place, an event or a story."),
+                violation_error_message=_(
+                    "A figure belongs to a place, an event or a story."
+                ),
             ),
         ]
 
@@ -323,9 +341,15 @@ class Figure(models.Model):
     @property
     def value_display(self) -> str:
         """The number as a reader reads it: "about 12,000 km"."""
-        value = int(self.value) if self.value == self.value.to_integral() else self.value
+        value = (
+            int(self.value) if self.value == self.value.to_integral() else self.value
+        )
         number = formats.number_format(value, force_grouping=True)
-        parts = [] if self.qualifier == self.Qualifier.EXACT else [self.get_qualifier_display()]
+        parts = (
+            []
+            if self.qualifier == self.Qualifier.EXACT
+            else [self.get_qualifier_display()]
+        )
         parts.append(number)
         if self.unit:
             parts.append(self.unit)

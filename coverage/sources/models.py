@@ -47,7 +47,8 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["person", "organisation"]), name="source_kind_valid"
+                condition=Q(kind__in=["person", "organisation"]),
+                name="source_kind_valid",
             )
         ]
         indexes = [models.Index(fields=["kind", "name"], name="source_kind_name_idx")]
@@ -73,9 +74,14 @@ class Quote(models.Model):
         related_name="quotes",
     )
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="quotes"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="quotes",
     )
-    text = models.TextField(_("words"), help_text=_("Exactly as said, without quotation marks."))
+    text = models.TextField(
+        _("words"), help_text=_("Exactly as said, without quotation marks.")
+    )
     context = models.CharField(
         _("context"),
         max_length=300,

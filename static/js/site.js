@@ -2,45 +2,6 @@
 (function () {
   "use strict";
 
-  // Edition switcher: submit as soon as a reader picks an edition with the mouse or
-  // touch. Arrow keys on a closed <select> also fire "change", and leaving the page
-  // on that would break keyboard use (WCAG 3.2.2), so keyboard changes bring the
-  // button back and Enter submits.
-  document.querySelectorAll("[data-edition-switcher]").forEach(function (form) {
-    var select = form.querySelector("select");
-    var button = form.querySelector("[type=submit]");
-    if (!select || !button) {
-      return;
-    }
-    var byKeyboard = false;
-    var submit = function () {
-      if (form.requestSubmit) {
-        form.requestSubmit();
-      } else {
-        form.submit();
-      }
-    };
-    button.hidden = true;
-    select.addEventListener("pointerdown", function () {
-      byKeyboard = false;
-    });
-    select.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") {
-        // Let an open list apply the highlighted option before submitting.
-        window.setTimeout(submit, 0);
-      } else if (event.key !== "Tab") {
-        byKeyboard = true;
-      }
-    });
-    select.addEventListener("change", function () {
-      if (byKeyboard) {
-        button.hidden = false;
-      } else {
-        submit();
-      }
-    });
-  });
-
   // Timeline: year groups are <details>. Offer "expand all / collapse all" when the
   // page provides the (translated) buttons in [data-timeline-controls].
   document.querySelectorAll("[data-timeline]").forEach(function (timeline) {

@@ -3,7 +3,10 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -53,3 +56,40 @@ def picture(image, alt, sizes="100vw", eager=False, css_class=""):
 def time_value(date, precision):
     """A <time datetime> value as exact as the date is known: 2026, 2026-01 or 2026-01-21."""
     return timeline.time_value(date, precision)
+
+
+# Pages whose address holds a slug that differs between editions: their equivalent in
+# another edition is a translation (when one is published) or that edition's home.
+_PER_EDITION_PAGES = {"articles:detail", "articles:preview"}
+
+
+@register.simple_tag(takes_context=True)
+def edition_links(context):
+    """One link per edition to this page in that edition: plain links, so public
+    pages carry no form, no CSRF token and no cookie, and stay cacheable."""
+    request = context["request"]
+    current = translation.get_language()
+    view_name = getattr(request.resolver_match, "view_name", "")
+    translated = {
+        t.language: t.get_absolute_url() for t in context.get("translations", ())
+    }
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        if code == current:
+            url = request.get_full_path()
+        elif view_name in _PER_EDITION_PAGES:
+            with translation.override(code):
+                url = translated.get(code) or reverse("home")
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": url,
+                "is_current": code == current,
+            }
+        )
+    return links

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_superuser(username, f"{username}@localhost", password)
+            user = User.objects.create_superuser(
+                username, f"{username}@localhost", password
+            )
             administrators = Group.objects.filter(name="Administrator").first()
             if administrators:
                 user.groups.add(administrators)
