@@ -32,8 +32,17 @@ run: $(VENV)/.installed-runtime
 # DATABASE_URL and CACHE_URL pass through from the environment (CI sets both).
 test: export DJANGO_SECRET_KEY ?= test-only-insecure-secret-key-never-used-in-production
 test: export DJANGO_SECURE_SSL_REDIRECT = 0
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Test-only tools from npm (the Nu HTML Checker). Without npm the HTML validity test
+# is skipped with its reason; the rest of the suite needs only Python.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the HTML validity test will be skipped"; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

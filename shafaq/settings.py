@@ -35,7 +35,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false).")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean (use 1/0, true/false)."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -169,7 +171,9 @@ CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

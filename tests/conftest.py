@@ -30,7 +30,9 @@ def _fast_and_isolated(settings, tmp_path):
 
 @pytest.fixture
 def published_article(db):
-    return make_article(headline="Iraq takes over Ain al-Asad", slug="iraq-takes-over-ain-al-asad")
+    return make_article(
+        headline="Iraq takes over Ain al-Asad", slug="iraq-takes-over-ain-al-asad"
+    )
 
 
 @pytest.fixture
@@ -73,7 +75,9 @@ def unpublished_article(db):
 
 
 @pytest.fixture
-def hidden_articles(draft_article, in_review_article, scheduled_article, unpublished_article):
+def hidden_articles(
+    draft_article, in_review_article, scheduled_article, unpublished_article
+):
     """One story in every state readers must not see."""
     return [draft_article, in_review_article, scheduled_article, unpublished_article]
 

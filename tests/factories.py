@@ -35,17 +35,23 @@ def make_user(**overrides):
 
 def make_section(**overrides) -> Section:
     n = _n()
-    return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}"} | overrides)
+    return Section.objects.create(
+        **{"name": f"Section {n}", "slug": f"section-{n}"} | overrides
+    )
 
 
 def make_topic(**overrides) -> Topic:
     n = _n()
-    return Topic.objects.create(**{"name": f"Topic {n}", "slug": f"topic-{n}"} | overrides)
+    return Topic.objects.create(
+        **{"name": f"Topic {n}", "slug": f"topic-{n}"} | overrides
+    )
 
 
 def make_author(**overrides) -> Author:
     n = _n()
-    return Author.objects.create(**{"name": f"Reporter {n}", "slug": f"reporter-{n}"} | overrides)
+    return Author.objects.create(
+        **{"name": f"Reporter {n}", "slug": f"reporter-{n}"} | overrides
+    )
 
 
 def make_place(**overrides) -> Place:
@@ -73,14 +79,19 @@ def make_article(*, topics=(), places=(), authors=None, **overrides) -> Article:
         "publish_at": hours_ago(1),
     }
     fields.update(overrides)
-    if fields["status"] == Article.Status.PUBLISHED and "first_published_at" not in fields:
+    if (
+        fields["status"] == Article.Status.PUBLISHED
+        and "first_published_at" not in fields
+    ):
         fields["first_published_at"] = fields["publish_at"]
     if "section" not in fields:
         fields["section"] = make_section()
     article = Article.objects.create(**fields)
     article.topics.set(topics)
     article.places.set(places)
-    for position, author in enumerate(authors if authors is not None else [make_author()]):
+    for position, author in enumerate(
+        authors if authors is not None else [make_author()]
+    ):
         Byline.objects.create(article=article, author=author, position=position)
     return article
 
@@ -97,7 +108,10 @@ def make_quote(**overrides) -> Quote:
 
 
 def make_correction(**overrides) -> Correction:
-    fields = {"kind": Correction.Kind.CORRECTION, "text": "An earlier version misspelt a name."}
+    fields = {
+        "kind": Correction.Kind.CORRECTION,
+        "text": "An earlier version misspelt a name.",
+    }
     fields.update(overrides)
     if "article" not in fields:
         fields["article"] = make_article()

@@ -8,8 +8,11 @@ from articles.demo import seed_demo_coverage
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [m for m in admin.site._registry if m._meta.app_label in {
-    "articles", "sources", "events", "partners"}]
+MODELS = [
+    m
+    for m in admin.site._registry
+    if m._meta.app_label in {"articles", "sources", "events", "partners"}
+]
 
 
 @pytest.fixture
@@ -20,14 +23,18 @@ def demo(db):
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
 def test_changelist_answers_200_with_demo_content(admin_client, demo, model):
     opts = model._meta
-    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    response = admin_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    )
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
 def test_add_page_answers_200_or_is_deliberately_closed(admin_client, model):
     opts = model._meta
-    response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    response = admin_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    )
     model_admin = admin.site._registry[model]
     expected = 200 if model_admin.has_add_permission(response.wsgi_request) else 403
     assert response.status_code == expected
@@ -45,16 +52,24 @@ def test_change_page_answers_200_for_a_demo_row(admin_client, demo, model):
     assert response.status_code == 200
 
 
-def test_the_article_page_offers_quotes_corrections_byline_and_events_inline(admin_client, demo):
+def test_the_article_page_offers_quotes_corrections_byline_and_events_inline(
+    admin_client, demo
+):
     from articles.models import Article
 
-    article = Article.objects.get(slug="ain-al-asad-withdrawal-and-detainee-transfers-test-iraq")
-    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    article = Article.objects.get(
+        slug="ain-al-asad-withdrawal-and-detainee-transfers-test-iraq"
+    )
+    response = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    )
     html = response.content.decode()
     for prefix in ["bylines", "quotes", "corrections", "Event_articles"]:
         assert f'name="{prefix}-TOTAL_FORMS"' in html, prefix
     assert "The coalition exited through the door" in html
-    assert "django_prose_editor" in html  # the rich-text editor, from our own static files
+    assert (
+        "django_prose_editor" in html
+    )  # the rich-text editor, from our own static files
 
 
 def test_an_editor_writes_a_complete_story_in_one_admin_form(admin_client, demo):

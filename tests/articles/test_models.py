@@ -20,7 +20,9 @@ def test_the_same_slug_is_allowed_in_another_edition():
 
 def test_a_published_story_must_have_a_publication_time():
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_article(status=Article.Status.PUBLISHED, publish_at=None, first_published_at=None)
+        make_article(
+            status=Article.Status.PUBLISHED, publish_at=None, first_published_at=None
+        )
 
 
 def test_a_lead_image_without_alt_text_is_rejected_by_the_database():
@@ -96,7 +98,9 @@ def test_publishing_stamps_the_times_and_records_who_and_the_change(superuser):
         "published",
         superuser,
     )
-    assert ArticleChange.objects.filter(article_uuid=article.uuid, kind="published").exists()
+    assert ArticleChange.objects.filter(
+        article_uuid=article.uuid, kind="published"
+    ).exists()
 
 
 def test_a_correction_marks_the_story_updated_and_bumps_its_version():
@@ -106,7 +110,9 @@ def test_a_correction_marks_the_story_updated_and_bumps_its_version():
     article.refresh_from_db()
     assert article.updated_at == correction.created_at
     assert article.ninjs_version == 2
-    assert ArticleChange.objects.filter(article_uuid=article.uuid, kind="corrected").exists()
+    assert ArticleChange.objects.filter(
+        article_uuid=article.uuid, kind="corrected"
+    ).exists()
 
 
 def test_the_byline_keeps_the_editors_order():

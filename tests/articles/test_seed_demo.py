@@ -53,14 +53,23 @@ def test_the_demo_events_link_to_their_places_actors_and_coverage():
 
 def test_the_demo_figures_carry_the_reported_numbers_and_their_basis():
     call_command("seed_demo")
-    by_count = {f.counts: f for f in Figure.objects.select_related("place", "event", "source")}
+    by_count = {
+        f.counts: f for f in Figure.objects.select_related("place", "event", "source")
+    }
     ghwayran = by_count["foreign ISIS fighters held at al-Ghwayran prison"]
-    assert (ghwayran.value, ghwayran.qualifier, ghwayran.basis) == (12000, "about", "estimate")
+    assert (ghwayran.value, ghwayran.qualifier, ghwayran.basis) == (
+        12000,
+        "about",
+        "estimate",
+    )
     assert ghwayran.place.kind == "prison"
     transferred = by_count["ISIS detainees transferred from Hasakah to Iraq"]
     assert (transferred.value, transferred.basis) == (150, "official")
     assert transferred.source.name == "US Central Command"
-    assert by_count["further detainees who could be transferred to Iraq"].qualifier == "up_to"
+    assert (
+        by_count["further detainees who could be transferred to Iraq"].qualifier
+        == "up_to"
+    )
     assert by_count["length of the Iraqi–Syrian border"].value == 618
 
 

@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -93,3 +93,12 @@ def edition_links(context):
             }
         )
     return links
+
+
+@register.filter
+def machine_time(value):
+    """A `<time datetime>` value: ISO 8601 in Baghdad time, to the second (the HTML
+    checker refuses Django's microseconds)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
