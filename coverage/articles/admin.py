@@ -270,7 +270,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        locked = permissions.locked_fields(request.user)
+        locked = permissions.locked_fields(request.user, obj)
         return [*super().get_readonly_fields(request, obj), *sorted(locked)]
 
     def get_actions(self, request):

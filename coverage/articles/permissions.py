@@ -124,7 +124,13 @@ def can_restore(user, article: Article) -> bool:
     return can_edit(user, article)
 
 
-def locked_fields(user) -> set[str]:
+def locked_fields(user, article: Article | None = None) -> set[str]:
     """Article fields `user` may not set in a form: the status moves only through
-    the workflow, and only editors choose the publication time."""
-    return {"status"} if is_editor(user) else {"status", "publish_at"}
+    the workflow, and only editors choose the publication time, while the story is
+    not yet published (to move a live or scheduled story, unpublish it and publish
+    or schedule it again, so the change is recorded for readers and partners)."""
+    if not is_editor(user):
+        return {"status", "publish_at"}
+    if article is not None and article.status == Status.PUBLISHED:
+        return {"status", "publish_at"}
+    return {"status"}

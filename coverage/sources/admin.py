@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "role", "affiliation", "country", "quote_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "aliases", "role"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
     list_select_related = ["affiliation"]

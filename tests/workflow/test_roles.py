@@ -158,6 +158,22 @@ def test_an_editor_edits_someone_elses_published_story(editor_client, reporter):
     assert article.standfirst == "Updated standfirst."
 
 
+def test_an_editor_cannot_move_a_published_storys_time_from_the_form(editor_client):
+    article = make_article(topics=[make_topic()])
+    published_at = article.publish_at
+
+    page = editor_client.get(change_url(article))
+    response = open_and_post(
+        editor_client, article, publish_at_0="2099-01-01", publish_at_1="09:00:00"
+    )
+
+    assert 'name="publish_at_0"' not in page.content.decode()
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.publish_at == published_at
+    assert article.is_published
+
+
 def test_an_editor_unpublishes_with_the_bulk_action(editor_client):
     article = make_article()
     editor_client.post(
