@@ -1,8 +1,9 @@
 """Full-text search over articles: PostgreSQL full-text search, a LIKE fallback elsewhere.
 
 Arabic spelling varies (hamza forms of alef, ta marbuta, alef maqsura, short-vowel
-marks, tatweel), so both the indexed text and the query are normalised the same way:
-in SQL by `Normalized` and in Python by `normalize_text`.
+marks, tatweel) and words carry the definite article, so both the indexed text and
+the query are normalised the same way: in SQL by `Normalized` and in Python by
+`normalize_text`.
 """
 
 import re
@@ -30,6 +31,16 @@ _FOLD_TO = "\u0627\u0627\u0627\u0627\u0647\u064a"
 _DELETE = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0640"
 _TABLE = str.maketrans(_FOLD_FROM, _FOLD_TO, _DELETE)
 
+# Light stemming: the definite article, alone or after the conjunctions and
+# prepositions that join it (و ف ب ك ل), is dropped from the start of a word when two
+# letters or more remain, so امن finds الأمن and والأمن. Written once, used by Python's
+# re and by PostgreSQL's regexp_replace (both read this syntax the same way).
+_LETTER = "[\u0620-\u064a\u066e-\u06ef]"
+_ARTICLE_PATTERN = (
+    f"(^|[^\u0620-\u064a\u066e-\u06ef])(وال|فال|بال|كال|لل|ال)(?={_LETTER}{_LETTER})"
+)
+_ARTICLE = re.compile(_ARTICLE_PATTERN)
+
 # Weights: headline above standfirst above body.
 WEIGHTS = {"headline": "A", "standfirst": "B", "body_text": "C"}
 FALLBACK_POINTS = {"headline": 4, "standfirst": 2, "body_text": 1}
@@ -37,8 +48,9 @@ SEARCH_CONFIG = "simple"  # one configuration for en, ar and ckb; no stemming
 
 
 def normalize_text(text: str) -> str:
-    """Fold Arabic spelling variants and case, as the database does for the index."""
-    return text.translate(_TABLE).lower()
+    """Fold Arabic spelling variants, the definite article and case, as the database
+    does for the index."""
+    return _ARTICLE.sub(r"\1", text.translate(_TABLE)).lower()
 
 
 def search_terms(query: str) -> list[str]:
@@ -60,11 +72,19 @@ class Normalized(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         # translate() deletes the characters of `from` that have no partner in `to`.
         expression, _from, _to = self.get_source_expressions()
-        return Func(
+        folded = Func(
             expression,
             Value(_FOLD_FROM + _DELETE),
             Value(_FOLD_TO),
             function="translate",
+            output_field=TextField(),
+        )
+        return Func(
+            folded,
+            Value(_ARTICLE_PATTERN),
+            Value("\\1"),
+            Value("g"),
+            function="regexp_replace",
             output_field=TextField(),
         ).as_sql(compiler, connection, **extra_context)
 

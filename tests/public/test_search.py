@@ -54,6 +54,27 @@ def test_search_matches_arabic_spelling_variants(client, db):
     assert soup(response).select_one(".search-result__title mark").get_text() == "أمن"
 
 
+def test_search_finds_a_word_written_with_or_without_the_definite_article(client, db):
+    make_article(headline="تقرير", language="ar", body="<p>تعزيز الأمن على الحدود</p>")
+    make_article(
+        headline="بيان", language="ar", body="<p>قال إن أمن المعابر أولوية</p>"
+    )
+
+    without_article = client.get("/ar/search/?q=" + "امن")
+    with_article = client.get("/ar/search/?q=" + "والأمن")
+
+    assert sorted(result_titles(without_article)) == ["بيان", "تقرير"]
+    assert sorted(result_titles(with_article)) == ["بيان", "تقرير"]
+
+
+def test_arabic_prefixes_are_dropped_only_where_a_word_remains():
+    from articles.search import normalize_text
+
+    assert normalize_text("والأمن بالحسكة اللغة") == "امن حسكه لغه"
+    assert normalize_text("آل") == "ال"  # too short to be article + word
+    assert normalize_text("Ain al-Asad") == "ain al-asad"
+
+
 def test_search_matches_sources_topics_and_places_by_alias(client, world):
     by_source_alias = soup(client.get("/en/search/?q=الكناني"))
     by_topic_alias = soup(client.get("/en/search/?q=daesh"))

@@ -63,6 +63,12 @@ class Command(BaseCommand):
             f"/api/v1/articles/{story.uuid}/?format=ninjs",
             "/api/v1/timeline/",
         ]
+        if connection.vendor == "postgresql":
+            plan = Article.objects.published().search("detainees border").explain()
+            uses_gin = "article_search_gin" in plan
+            self.stdout.write(
+                f"search uses the GIN index: {'yes' if uses_gin else 'NO'}"
+            )
         client = Client(raise_request_exception=False)
         header = (
             f"{'page':45} {'status':>6} {'queries':>7} {'cold ms':>8} {'p95':>7} "
