@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView
@@ -8,8 +9,12 @@ from events.models import Event, Figure, Place
 from events.timeline import coverage_prefetch, group_by_month
 
 
+TIMELINE_PAGE_SIZE = 100
+
+
 def timeline(request):
-    """Every event in date order, grouped by year and month, filterable."""
+    """Every event in date order, grouped by year and month, filterable, a hundred
+    events a page."""
     events = (
         Event.objects.for_timeline()
         .chronological()
@@ -17,8 +22,11 @@ def timeline(request):
     )
     filterset = EventFilter(request.GET, queryset=events)
     context = filter_context(filterset, request)
-    years = group_by_month(filterset.qs)
-    return render(request, "events/timeline.html", {"years": years, **context})
+    page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    years = group_by_month(page)
+    return render(
+        request, "events/timeline.html", {"years": years, "page_obj": page, **context}
+    )
 
 
 class EventDetailView(DetailView):

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView
 
@@ -32,15 +33,24 @@ class SourceListView(ListView):
 
 
 class SourceDetailView(DetailView):
+    """Who a source is, their published quotes (a page at a time) and their events."""
+
     template_name = "sources/source_detail.html"
     context_object_name = "source"
+    quotes_per_page = 30
 
     def get_queryset(self):
         return Source.objects.select_related("affiliation").prefetch_related(
-            Prefetch("quotes", queryset=published_quotes(), to_attr="published_quotes"),
             Prefetch(
                 "events",
                 queryset=Event.objects.select_related("place").chronological(),
             ),
             "members",
         )
+
+    def get_context_data(self, **kwargs):
+        quotes = published_quotes().filter(source=self.object)
+        page = Paginator(quotes, self.quotes_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(quotes_page=page, **kwargs)

@@ -61,8 +61,8 @@ def test_source_page_runs_a_fixed_number_of_queries(
     for _ in range(5):
         make_quote(article=make_article(), source=world["source"])
 
-    # source (+ affiliation), quotes (+ story), events (+ place), members.
-    with django_assert_num_queries(4):
+    # source (+ affiliation), events (+ place), members, quote count, quotes (+ story).
+    with django_assert_num_queries(5):
         client.get("/en/sources/adnan-al-kinani/")
 
 
@@ -74,6 +74,18 @@ def test_source_list_runs_a_fixed_number_of_queries(
     # count, sources (+ affiliation, quote counts).
     with django_assert_num_queries(2):
         client.get("/en/sources/")
+
+
+def test_a_much_quoted_source_shows_its_quotes_a_page_at_a_time(client, world):
+    for n in range(35):
+        make_quote(article=make_article(), source=world["source"], text=f"Quote {n}")
+
+    first = client.get("/en/sources/adnan-al-kinani/").content.decode()
+    second = client.get("/en/sources/adnan-al-kinani/?page=2").content.decode()
+
+    assert first.count('class="quote"') == 30
+    assert 'rel="next"' in first
+    assert second.count('class="quote"') == 36 - 30  # the world's own quote, too
 
 
 def test_unknown_source_is_a_404(client, db):

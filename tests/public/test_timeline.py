@@ -161,8 +161,9 @@ def test_timeline_runs_a_fixed_number_of_queries(
             articles=[make_article()],
         )
 
-    # events (+ place), actors, topics, coverage; the form's place, topic and source choices.
-    with django_assert_num_queries(7):
+    # count, events (+ place), actors, topics, coverage; the form's place, topic and
+    # source choices.
+    with django_assert_num_queries(8):
         client.get("/en/timeline/?category=withdrawal")
 
 
@@ -233,3 +234,18 @@ def test_event_categories_all_render(client, db):
     response = client.get("/en/timeline/")
 
     assert len(event_titles(response)) == len(Event.Category.values)
+
+
+def test_a_long_timeline_is_split_into_pages_in_date_order(client, db, monkeypatch):
+    monkeypatch.setattr("events.views.TIMELINE_PAGE_SIZE", 3)
+    for n in range(5):
+        make_event(title=f"Step {n}", date=datetime.date(2025, n + 1, 1))
+
+    first = soup(client.get("/en/timeline/"))
+    second = soup(client.get("/en/timeline/?page=2"))
+
+    titles = [t.get_text(strip=True) for t in first.select(".timeline-event__title")]
+    later = [t.get_text(strip=True) for t in second.select(".timeline-event__title")]
+    assert titles == ["Step 0", "Step 1", "Step 2"]
+    assert later == ["Step 3", "Step 4"]
+    assert first.select_one('a[rel="next"]')["href"] == "?page=2"
