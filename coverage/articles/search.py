@@ -8,7 +8,12 @@ the query are normalised the same way: in SQL by `Normalized` and in Python by
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
     Case,
@@ -21,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 # Mapped one to one: alef with hamza above/below, alef with madda, alef wasla -> alef;
@@ -96,7 +102,9 @@ class Normalized(Func):
 
 
 def search_vector() -> SearchVector:
-    """The weighted document; the GIN index (migration 0003) is built on this expression."""
+    """The weighted document. On PostgreSQL it is stored, computed by the database,
+    in the generated column `search_document` (migration 0006), which a GIN index
+    covers; change it and a new migration must rebuild that column."""
     vectors = [
         SearchVector(Normalized(F(field)), weight=weight, config=SEARCH_CONFIG)
         for field, weight in WEIGHTS.items()
@@ -127,8 +135,13 @@ def search_articles(queryset: QuerySet, query: str) -> QuerySet:
         search_query = SearchQuery(
             " ".join(terms), config=SEARCH_CONFIG, search_type="plain"
         )
+        document = RawSQL(
+            f'"{queryset.model._meta.db_table}"."search_document"',
+            [],
+            output_field=SearchVectorField(),
+        )
         return (
-            queryset.annotate(search=search_vector())
+            queryset.annotate(search=document)
             .filter(search=search_query)
             .annotate(rank=SearchRank(F("search"), search_query))
             .order_by("-rank", "-publish_at")

@@ -8,7 +8,6 @@ from events.filters import EventFilter
 from events.models import Event, Figure, Place
 from events.timeline import coverage_prefetch, group_by_month
 
-
 TIMELINE_PAGE_SIZE = 100
 
 
