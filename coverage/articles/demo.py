@@ -416,7 +416,7 @@ FIGURES = [
     {
         "value": Decimal("12000"),
         "qualifier": "about",
-        "unit": "fighters",
+        "unit": "",
         "counts": "foreign ISIS fighters held at al-Ghwayran prison",
         "basis": "estimate",
         "place": "al-ghwayran-prison",
@@ -425,7 +425,7 @@ FIGURES = [
     {
         "value": Decimal("2000"),
         "qualifier": "nearly",
-        "unit": "leaders",
+        "unit": "",
         "counts": "senior ISIS leaders among the al-Ghwayran prisoners",
         "basis": "estimate",
         "place": "al-ghwayran-prison",
@@ -434,7 +434,7 @@ FIGURES = [
     {
         "value": Decimal("150"),
         "qualifier": "exact",
-        "unit": "detainees",
+        "unit": "",
         "counts": "ISIS detainees transferred from Hasakah to Iraq",
         "basis": "official",
         "source": "us-central-command",
@@ -444,7 +444,7 @@ FIGURES = [
     {
         "value": Decimal("7000"),
         "qualifier": "up_to",
-        "unit": "detainees",
+        "unit": "",
         "counts": "further detainees who could be transferred to Iraq",
         "basis": "estimate",
         "source": "us-central-command",
@@ -455,7 +455,7 @@ FIGURES = [
         "value": Decimal("618"),
         "qualifier": "exact",
         "unit": "km",
-        "counts": "length of the Iraqi–Syrian border",
+        "counts": "of border between Iraq and Syria",
         "basis": "official",
         "place": "iraq-syria-border",
         "article": MAIN_STORY["slug"],

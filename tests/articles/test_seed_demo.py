@@ -70,7 +70,7 @@ def test_the_demo_figures_carry_the_reported_numbers_and_their_basis():
         by_count["further detainees who could be transferred to Iraq"].qualifier
         == "up_to"
     )
-    assert by_count["length of the Iraqi–Syrian border"].value == 618
+    assert by_count["of border between Iraq and Syria"].value == 618
 
 
 def test_the_demo_has_an_arabic_edition_of_the_story_linked_to_the_original():
@@ -93,3 +93,11 @@ def test_the_demo_story_is_told_in_our_own_words():
     text = " ".join(Article.objects.values_list("body_text", flat=True))
     for sentence in founding_sentences:
         assert sentence not in text
+
+
+def test_the_demo_figures_read_as_sentences():
+    call_command("seed_demo")
+    lines = {f"{f.value_display} {f.counts}" for f in Figure.objects.all()}
+    assert "about 12,000 foreign ISIS fighters held at al-Ghwayran prison" in lines
+    assert "up to 7,000 further detainees who could be transferred to Iraq" in lines
+    assert "618 km of border between Iraq and Syria" in lines
