@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.feeds import LatestStoriesAtom, LatestStoriesRss, TopicRss
@@ -24,15 +24,22 @@ feeds = (
 # Site-wide URLs that belong to no edition: admin, API, sitemaps, robots, health.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("shafaq.api_urls")),
+    path("sitemap-news.xml", cached(news_sitemap), name="news_sitemap"),
+    # An index of per-section sitemaps: one sitemap may hold at most 50,000 URLs,
+    # and the archive outgrows that; each section pages itself with ?p=.
     path(
         "sitemap.xml",
-        cached(sitemap),
-        {"sitemaps": SITEMAPS},
+        cached(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path("sitemap-news.xml", cached(news_sitemap), name="news_sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        cached(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

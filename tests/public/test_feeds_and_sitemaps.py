@@ -66,14 +66,39 @@ def test_timeline_feed_lists_events_with_stable_guids(client, world):
     assert "Withdrawal" in {tag.term for tag in feed.entries[0].tags}
 
 
-def test_sitemap_lists_public_pages_in_every_edition_with_lastmod(client, world):
-    response = client.get("/sitemap.xml")
+def sitemap_entries(client) -> dict:
+    """Every URL of every sitemap the index lists, with its lastmod."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = {}
+    for location in index.iter(f"{SITEMAP}loc"):
+        root = ET.fromstring(client.get(location.text).content)
+        for url in root.iter(f"{SITEMAP}url"):
+            entries[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+    return entries
 
-    root = ET.fromstring(response.content)
-    entries = {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
-    }
+
+def test_the_sitemap_index_names_one_sitemap_per_section(client, world):
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert "http://testserver/sitemap-stories.xml" in locations
+    assert "http://testserver/sitemap-events.xml" in locations
+
+
+def test_a_section_sitemap_splits_into_pages_past_its_limit(client, world, monkeypatch):
+    monkeypatch.setattr("articles.sitemaps.ArticleSitemap.limit", 1)
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    second = client.get("/sitemap-stories.xml?p=2")
+
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-stories.xml?p=2" in locations
+    assert second.status_code == 200
+
+
+def test_sitemap_lists_public_pages_in_every_edition_with_lastmod(client, world):
+    entries = sitemap_entries(client)
     story_url = f"http://testserver{world['story'].get_absolute_url()}"
     assert entries[story_url] == str(world["story"].publish_at.astimezone().date())
     for path in [
