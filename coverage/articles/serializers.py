@@ -16,6 +16,18 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+class ArticleRefSerializer(serializers.ModelSerializer):
+    """A published story as other records link to it: an event's coverage, a quote's story."""
+
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail", lookup_field="uuid"
+    )
+
+    class Meta:
+        model = Article
+        fields = ["uuid", "api_url", "headline", "language", "publish_at"]
+
+
 class SectionSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     class Meta:
         model = Section

@@ -3,8 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Article
-from articles.serializers import FigureSerializer, TermSerializer
+from articles.serializers import ArticleRefSerializer, FigureSerializer, TermSerializer
 from events.models import Event, Place
 from partners.serializers import FieldSelectionMixin
 
@@ -37,16 +36,6 @@ class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         return settings.SITE_URL + place.get_absolute_url()
 
 
-class CoverageSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
-
-    class Meta:
-        model = Article
-        fields = ["uuid", "api_url", "headline", "language", "publish_at"]
-
-
 class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:event-detail", lookup_field="slug"
@@ -55,7 +44,7 @@ class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     place = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
     actors = TermSerializer(many=True)
-    coverage = CoverageSerializer(
+    coverage = ArticleRefSerializer(
         many=True, source="published_articles", help_text="Published stories about it."
     )
     figures = FigureSerializer(many=True)

@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Article
+from articles.serializers import ArticleRefSerializer
 from partners.serializers import FieldSelectionMixin
 from sources.models import Quote, Source
 
@@ -43,20 +43,8 @@ class SourceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         return settings.SITE_URL + source.get_absolute_url()
 
 
-class QuotedInSerializer(serializers.ModelSerializer):
-    """The published story a quote appeared in."""
-
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
-
-    class Meta:
-        model = Article
-        fields = ["uuid", "api_url", "headline", "language", "publish_at"]
-
-
 class SourceQuoteSerializer(serializers.ModelSerializer):
-    article = QuotedInSerializer()
+    article = ArticleRefSerializer()
 
     class Meta:
         model = Quote
