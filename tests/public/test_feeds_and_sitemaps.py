@@ -154,3 +154,26 @@ def test_feeds_run_a_fixed_number_of_queries(
     # stories (+ section, dateline), bylines, topics.
     with django_assert_num_queries(3):
         client.get("/en/feeds/stories.rss")
+
+
+def test_the_sitemap_index_dates_stories_by_their_latest_change(
+    client, world, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_article(publish_at=hours_ago(100))
+    world["story"].add_correction(kind="update", text="Adds the CENTCOM figure.")
+    world["story"].refresh_from_db()
+
+    # Fixed whatever the number of stories: one query or aggregate per section,
+    # the page cache's look at the schedule, and the sections' own lookups.
+    with django_assert_max_num_queries(14):
+        index = ET.fromstring(client.get("/sitemap.xml").content)
+
+    lastmods = {
+        entry.findtext(f"{SITEMAP}loc"): entry.findtext(f"{SITEMAP}lastmod")
+        for entry in index.iter(f"{SITEMAP}sitemap")
+    }
+    stories = datetime.datetime.fromisoformat(
+        lastmods["http://testserver/sitemap-stories.xml"]
+    )
+    assert stories == world["story"].updated_at
