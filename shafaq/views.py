@@ -4,7 +4,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -48,6 +49,11 @@ def search(request):
         "querystring": urlencode({"q": query}),
     }
     return render(request, "search.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def robots_txt(request):

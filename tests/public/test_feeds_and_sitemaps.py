@@ -177,3 +177,10 @@ def test_the_sitemap_index_dates_stories_by_their_latest_change(
         lastmods["http://testserver/sitemap-stories.xml"]
     )
     assert stories == world["story"].updated_at
+
+
+def test_the_browsers_favicon_request_finds_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
