@@ -96,7 +96,7 @@ class Quote(models.Model):
         verbose_name_plural = _("quotes")
 
     def __str__(self):
-        words = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        words = self.text if len(self.text) <= 60 else self.text[:57].rstrip() + "…"
         return f"{self.source}: “{words}”"
 
 
