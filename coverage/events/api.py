@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from articles.models import Article
 from events.filters import EventFilter
-from events.models import Event, Place
+from events.models import Event, Figure, Place
 from events.serializers import EventSerializer, PlaceSerializer
 from events.timelinejs import timeline_json
 from partners.api import ConditionalGetMixin, PublicReadOnlyViewSet
@@ -16,7 +16,7 @@ def with_api_relations(events):
     published = Article.objects.published().order_by("publish_at", "pk")
     return events.for_timeline().prefetch_related(
         Prefetch("articles", queryset=published, to_attr="published_articles"),
-        "figures__source",
+        Prefetch("figures", queryset=Figure.objects.public().select_related("source")),
     )
 
 

@@ -234,6 +234,13 @@ class Event(models.Model):
         return format_date(self.end_date, self.date_precision)
 
 
+class FigureQuerySet(models.QuerySet):
+    def public(self):
+        """Figures readers may see: reported in no story, or in a published one."""
+        stories = self.model._meta.get_field("article").related_model.objects
+        return self.filter(Q(article__isnull=True) | Q(article__in=stories.published()))
+
+
 class Figure(models.Model):
     """A number the coverage reports, with what it counts and how sure it is."""
 
@@ -305,6 +312,8 @@ class Figure(models.Model):
         blank=True,
         related_name="figures",
     )
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -76,7 +76,10 @@ def leaky_world(world, hidden_articles):
         )
         make_correction(article=hidden, text=f"Corrected {hidden.slug}")
         make_figure(
-            article=hidden, place=world["hasakah"], counts=f"counted in {hidden.slug}"
+            article=hidden,
+            place=world["place"],
+            event=world["withdrawal"],
+            counts=f"counted in {hidden.slug}",
         )
     return world
 
