@@ -524,6 +524,13 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        stories = permissions.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=stories)
+
 
 @admin.register(ArticleChange)
 class ArticleChangeAdmin(admin.ModelAdmin):

@@ -35,7 +35,9 @@ class EventDetailView(DetailView):
     def get_queryset(self):
         return Event.objects.for_timeline().prefetch_related(
             coverage_prefetch(as_cards=True),
-            Prefetch("figures", queryset=Figure.objects.public().select_related("source")),
+            Prefetch(
+                "figures", queryset=Figure.objects.public().select_related("source")
+            ),
         )
 
 
@@ -54,7 +56,9 @@ class PlaceDetailView(DetailView):
                 .chronological()
                 .prefetch_related(coverage_prefetch()),
             ),
-            Prefetch("figures", queryset=Figure.objects.public().select_related("source")),
+            Prefetch(
+                "figures", queryset=Figure.objects.public().select_related("source")
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -193,3 +193,17 @@ def test_an_administrator_manages_accounts_and_api_keys(client, administrator):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_user_add")).status_code == 200
     assert administrator.has_perm("partners.add_apikey")
+
+
+def test_a_reporter_cannot_rewrite_a_quote_in_someone_elses_story(
+    reporter_client, editor
+):
+    from tests.factories import make_quote
+
+    quote = make_quote(article=make_article(created_by=editor), text="Original words")
+    url = reverse("admin:sources_quote_change", args=[quote.pk])
+
+    reporter_client.post(url, {"text": "Rewritten", "source": quote.source_id})
+
+    quote.refresh_from_db()
+    assert quote.text == "Original words"
