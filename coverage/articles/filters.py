@@ -8,13 +8,49 @@ and says so.
 import datetime
 
 import django_filters
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, ArticleChange, Section, Topic
 from events.models import Event, Place
 from sources.models import Source
+
+# Years a reader or partner can mean. Outside them, moving a date to or from
+# Baghdad time overflows Python's datetime (year 1, year 9999): a 400, not a 500.
+YEARS = (1900, 2999)
+
+
+def check_year(value) -> None:
+    if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": YEARS[0], "last": YEARS[1]},
+        )
+
+
+class DateField(forms.DateField):
+    def validate(self, value):
+        super().validate(value)
+        check_year(value)
+
+
+class DateTimeField(IsoDateTimeField):
+    def validate(self, value):
+        super().validate(value)
+        check_year(value)
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = DateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -49,12 +85,8 @@ class ArticleFilter(django_filters.FilterSet):
     # "from" is a Python keyword, so these two go straight into the class namespace;
     # declared this way they are real filters of the class (subclasses and the
     # OpenAPI schema see "from" and "to", not renamed per instance).
-    vars()["from"] = django_filters.DateFilter(
-        method="filter_from", label=_("Published from")
-    )
-    vars()["to"] = django_filters.DateFilter(
-        method="filter_to", label=_("Published until")
-    )
+    vars()["from"] = DateFilter(method="filter_from", label=_("Published from"))
+    vars()["to"] = DateFilter(method="filter_to", label=_("Published until"))
 
     class Meta:
         model = Article
@@ -90,17 +122,17 @@ class ArticleAPIFilter(ArticleFilter):
     language = django_filters.ChoiceFilter(
         choices=settings.LANGUAGES, label=_("Edition language")
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = DateTimeFilter(
         field_name="publish_at",
         lookup_expr="gte",
         label=_("Published at or after (ISO 8601)"),
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = DateTimeFilter(
         field_name="publish_at",
         lookup_expr="lt",
         label=_("Published before (ISO 8601)"),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="modified_at",
         lookup_expr="gte",
         label=_("Last saved at or after (ISO 8601)"),
@@ -133,7 +165,7 @@ class ArticleAPIFilter(ArticleFilter):
 class ChangeFilter(django_filters.FilterSet):
     """The partners' sync feed: changes after a time, optionally in one edition."""
 
-    since = django_filters.IsoDateTimeFilter(
+    since = DateTimeFilter(
         field_name="changed_at",
         lookup_expr="gt",
         label=_("Changes after this time (ISO 8601), e.g. your last sync"),

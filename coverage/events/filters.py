@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from articles.filters import DateFilter
 from articles.models import Topic
 from events.models import Event, Place
 from sources.models import Source
@@ -29,12 +30,8 @@ class EventFilter(django_filters.FilterSet):
     )
     # "from" is a Python keyword, so these two go straight into the class namespace
     # (subclasses and the OpenAPI schema then see "from" and "to").
-    vars()["from"] = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("From")
-    )
-    vars()["to"] = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("To")
-    )
+    vars()["from"] = DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    vars()["to"] = DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 
     class Meta:
         model = Event

@@ -278,3 +278,27 @@ def test_list_runs_a_fixed_number_of_queries(
         response = api_client.get(LIST, {"page_size": page_size})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "to=9999-12-31",
+        "published_after=0001-01-01T00:00:00%2B05:00",
+        "updated_since=9999-12-31T23:59:59-05:00",
+    ],
+)
+def test_a_date_outside_any_sensible_year_is_a_400_naming_the_field(
+    api_client, db, query
+):
+    response = api_client.get(f"/api/v1/articles/?{query}")
+
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_a_change_feed_since_year_one_is_a_400(api_client, db):
+    response = api_client.get("/api/v1/changes/?since=0001-01-01T00:00:00%2B05:00")
+
+    assert response.status_code == 400
+    assert "since" in response.json()

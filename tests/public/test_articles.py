@@ -315,3 +315,11 @@ def test_published_story_agrees_with_the_queryset(world, scheduled_article):
     public = set(Article.objects.published())
 
     assert {a for a in Article.objects.all() if a.is_published} == public
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01"])
+def test_a_date_outside_any_sensible_year_is_ignored_with_a_notice(client, db, query):
+    response = client.get(f"/en/stories/?{query}")
+
+    assert response.status_code == 200
+    assert "between the years 1900 and 2999" in response.content.decode()
