@@ -199,9 +199,14 @@ class DraftViewSet(
     filterset_class = None
 
     def get_queryset(self):
-        drafts = Article.objects.filter(
-            status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW]
-        ).order_by("-modified_at", "-pk")
+        drafts = (
+            Article.objects.filter(
+                status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW]
+            )
+            .select_related("section", "dateline")
+            .prefetch_related("topics", "places")
+            .order_by("-modified_at", "-pk")
+        )
         return permissions.visible_articles(self.request.user, drafts).distinct()
 
     def retrieve(self, request, *args, **kwargs):

@@ -326,7 +326,8 @@ class DraftSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         language = attrs.get("language", getattr(self.instance, "language", "en"))
-        slug = attrs.get("slug")
+        # A change of edition alone can collide too, with the story's current slug.
+        slug = attrs.get("slug", getattr(self.instance, "slug", None))
         if slug:
             taken = Article.objects.filter(language=language, slug=slug)
             if self.instance is not None:

@@ -150,3 +150,37 @@ def test_published_stories_are_not_editable_here(api_client, wire, published_art
     response = api_client.get(f"{URL}{published_article.uuid}/", **wire)
 
     assert response.status_code == 404
+
+
+def test_moving_a_draft_to_an_edition_where_its_slug_is_taken_is_a_400(
+    api_client, wire
+):
+    make_article(language="ar", slug="draft-one")
+    draft = _create(api_client, wire)
+    etag = api_client.get(f"{URL}{draft['uuid']}/", **wire)["ETag"]
+
+    response = api_client.patch(
+        f"{URL}{draft['uuid']}/",
+        {"language": "ar"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+        **wire,
+    )
+
+    assert response.status_code == 400
+    assert "slug" in response.json()
+
+
+def test_the_drafts_list_runs_a_fixed_number_of_queries(
+    api_client, wire, django_assert_max_num_queries
+):
+    for n in range(3):
+        _create(api_client, wire, headline=f"Draft {n}")
+    with django_assert_max_num_queries(12) as few:
+        api_client.get(URL, **wire)
+    three_drafts = len(few)  # read now: the next request clears the query log
+    for n in range(3, 12):
+        _create(api_client, wire, headline=f"Draft {n}")
+
+    with django_assert_max_num_queries(three_drafts):
+        api_client.get(URL, {"page_size": 100}, **wire)
