@@ -15,7 +15,7 @@ feeds = (
     [
         path("stories.rss", cached(LatestStoriesRss()), name="stories_rss"),
         path("stories.atom", cached(LatestStoriesAtom()), name="stories_atom"),
-        path("topics/<str:slug>.rss", cached(TopicRss()), name="topic_rss"),
+        path("topics/<uslug:slug>.rss", cached(TopicRss()), name="topic_rss"),
         path("timeline.rss", cached(TimelineRss()), name="timeline_rss"),
     ],
     "feeds",

@@ -12,6 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
+from articles.converters import SLUG_PATTERN
 from articles.filters import ArticleAPIFilter, ChangeFilter
 from articles.models import Article, ArticleChange, Byline, EditConflict, Section, Topic
 from articles.ninjs import NinjsArticleSerializer, NinjsRenderer
@@ -92,7 +93,7 @@ class SectionViewSet(PublicReadOnlyViewSet):
     serializer_class = SectionSerializer
     queryset = Section.objects.all()
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @extend_schema_view(list=extend_schema(summary="Topics"))
@@ -100,7 +101,7 @@ class TopicViewSet(PublicReadOnlyViewSet):
     serializer_class = TopicSerializer
     queryset = Topic.objects.all()
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = SLUG_PATTERN
 
 
 def changes_for_partners():

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from articles.converters import SLUG_PATTERN
 from articles.models import Article
 from events.filters import EventFilter
 from events.models import Event, Figure, Place
@@ -28,7 +29,7 @@ class EventViewSet(PublicReadOnlyViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilter
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         return with_api_relations(Event.objects.chronological())
@@ -42,7 +43,7 @@ class PlaceViewSet(PublicReadOnlyViewSet):
     serializer_class = PlaceSerializer
     queryset = Place.objects.select_related("parent")
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = SLUG_PATTERN
 
 
 class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):

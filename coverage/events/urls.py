@@ -7,6 +7,8 @@ app_name = "events"
 
 urlpatterns = [
     path("timeline/", cached(views.timeline), name="timeline"),
-    path("events/<str:slug>/", cached(views.EventDetailView.as_view()), name="detail"),
-    path("places/<str:slug>/", cached(views.PlaceDetailView.as_view()), name="place"),
+    path(
+        "events/<uslug:slug>/", cached(views.EventDetailView.as_view()), name="detail"
+    ),
+    path("places/<uslug:slug>/", cached(views.PlaceDetailView.as_view()), name="place"),
 ]

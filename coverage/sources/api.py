@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from articles.converters import SLUG_PATTERN
 from articles.models import Article
 from partners.api import PublicReadOnlyViewSet
 from sources.models import Quote, Source
@@ -13,7 +14,7 @@ from sources.serializers import SourceDetailSerializer, SourceSerializer
 )
 class SourceViewSet(PublicReadOnlyViewSet):
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         sources = Source.objects.select_related("affiliation")

@@ -8,6 +8,6 @@ app_name = "sources"
 urlpatterns = [
     path("sources/", cached(views.SourceListView.as_view()), name="list"),
     path(
-        "sources/<str:slug>/", cached(views.SourceDetailView.as_view()), name="detail"
+        "sources/<uslug:slug>/", cached(views.SourceDetailView.as_view()), name="detail"
     ),
 ]

@@ -323,3 +323,25 @@ def test_a_date_outside_any_sensible_year_is_ignored_with_a_notice(client, db, q
 
     assert response.status_code == 200
     assert "between the years 1900 and 2999" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/stories/%00/",
+        "/en/topics/a%00b/",
+        "/en/sources/%00/",
+        "/en/places/%00/",
+        "/en/feeds/topics/%00.rss",
+        "/api/v1/events/%00/",
+    ],
+)
+def test_an_address_with_a_nul_byte_is_not_found(client, db, url):
+    # PostgreSQL refuses NUL in a query; the URL patterns never let it through.
+    assert client.get(url).status_code == 404
+
+
+def test_an_arabic_slug_still_reaches_its_story(client, db):
+    story = make_article(language="ar", slug="عين-الأسد", headline="عين الأسد")
+
+    assert client.get(story.get_absolute_url()).status_code == 200
