@@ -497,6 +497,9 @@ class Article(models.Model):
         if self.status != self.Status.PUBLISHED:
             self._refuse(_("unpublished"))
         was_public = self.is_published
+        if not was_public:
+            # Withdrawn before its time: it was never published, so it has no date.
+            self.first_published_at = None
         self._move_to(self.Status.UNPUBLISHED, by=by, note=note)
         if was_public:
             self.record_change(ArticleChange.Kind.UNPUBLISHED)
@@ -537,6 +540,12 @@ class Article(models.Model):
                 defaults={"article": self},
             )
         self.save_as_revision(by=by)
+        self.announce_update()
+
+    def announce_update(self) -> None:
+        """Tell syncing partners that a story they may hold has changed."""
+        if self.is_published:
+            self.record_change(ArticleChange.Kind.UPDATED)
 
     @transaction.atomic
     def add_correction(self, *, kind: str, text: str, by=None) -> "Correction":

@@ -205,3 +205,4 @@ def restore_version(article: Article, version: Version, *, by) -> None:
         for name in RESTORED_RELATIONS:
             getattr(article, name).set(fields.get(name) or [])
         article.save()
+    article.announce_update()

@@ -59,6 +59,26 @@ def test_a_correction_is_reported_in_order(api_client):
 
 
 @pytest.mark.django_db
+def test_an_edit_to_a_public_story_is_reported_as_an_update(api_client):
+    article = draft()
+    article.publish()
+    article.refresh_from_db()
+    article.standfirst = "A sharper standfirst."
+    article.save_edit(expected_version=article.edit_version)
+
+    assert [kind for _uuid, kind in feed(api_client)] == ["published", "updated"]
+
+
+@pytest.mark.django_db
+def test_an_edit_to_a_draft_is_not_reported(api_client):
+    article = draft()
+    article.headline = "Still a draft"
+    article.save_edit(expected_version=article.edit_version)
+
+    assert feed(api_client) == []
+
+
+@pytest.mark.django_db
 def test_a_scheduled_story_is_not_announced_before_it_is_public(api_client):
     article = draft()
     article.publish(at=hours_ahead(2))

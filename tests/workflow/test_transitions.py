@@ -201,3 +201,14 @@ def test_renaming_a_draft_keeps_no_old_slug(editor):
     article.slug = "second-name"
     workflow.edit_article(article, by=editor, expected_version=article.edit_version)
     assert not SlugHistory.objects.exists()
+
+
+def test_a_story_withdrawn_before_its_time_was_never_published():
+    article = make_article(
+        status=Article.Status.DRAFT, publish_at=None, topics=[make_topic()]
+    )
+    article.publish(at=hours_ahead(5))
+    article.unpublish()
+    article.refresh_from_db()
+
+    assert article.first_published_at is None

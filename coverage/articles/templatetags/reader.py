@@ -60,7 +60,7 @@ def time_value(date, precision):
 
 # Pages whose address holds a slug that differs between editions: their equivalent in
 # another edition is a translation (when one is published) or that edition's home.
-_PER_EDITION_PAGES = {"articles:detail", "articles:preview"}
+_PER_EDITION_PAGES = {"articles:detail"}
 
 
 @register.simple_tag(takes_context=True)
