@@ -1,5 +1,6 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
+import reversion
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
@@ -217,7 +218,11 @@ class DraftViewSet(
 
     @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user, status=Article.Status.DRAFT)
+        # The first revision of a wire story, as the admin keeps one for a new story.
+        with reversion.create_revision():
+            reversion.set_user(self.request.user)
+            reversion.set_comment("Created through the API.")
+            serializer.save(created_by=self.request.user, status=Article.Status.DRAFT)
 
     def update(self, request, *args, **kwargs):
         if_match = request.headers.get("If-Match")

@@ -184,3 +184,13 @@ def test_the_drafts_list_runs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(three_drafts):
         api_client.get(URL, {"page_size": 100}, **wire)
+
+
+def test_a_draft_created_through_the_api_has_its_first_revision(api_client, wire):
+    from reversion.models import Version
+
+    draft = _create(api_client, wire, headline="Wire copy")
+
+    versions = Version.objects.get_for_object(Article.objects.get(uuid=draft["uuid"]))
+    assert versions.count() == 1
+    assert versions.get().revision.get_comment() == "Created through the API."
