@@ -41,11 +41,16 @@ class PageSitemap(Sitemap):
 
 class SourceSitemap(EditionSitemap):
     def items(self):
-        return Source.objects.annotate(
-            lastmod=Max(
-                "quotes__article__publish_at", filter=published_in("quotes__article")
+        return (
+            Source.objects.public()
+            .annotate(
+                lastmod=Max(
+                    "quotes__article__publish_at",
+                    filter=published_in("quotes__article"),
+                )
             )
-        ).order_by("pk")
+            .order_by("pk")
+        )
 
 
 class PlaceSitemap(EditionSitemap):

@@ -43,7 +43,7 @@ def search(request):
         "query": query,
         "page_obj": page,
         "stories": page.object_list,
-        "sources": name_matches(Source.objects.all(), query)[:10],
+        "sources": name_matches(Source.objects.public(), query)[:10],
         "topics": name_matches(Topic.objects.all(), query)[:10],
         "places": name_matches(Place.objects.all(), query)[:10],
         "querystring": urlencode({"q": query}),

@@ -72,7 +72,7 @@ class ArticleFilter(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
         field_name="quotes__source",
         to_field_name="slug",
-        queryset=Source.objects.all(),
+        queryset=Source.objects.public(),
         label=_("Source quoted"),
         distinct=True,
     )

@@ -25,7 +25,7 @@ class EventFilter(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
         field_name="actors",
         to_field_name="slug",
-        queryset=Source.objects.all(),
+        queryset=Source.objects.public(),
         label=_("Actor"),
     )
     # "from" is a Python keyword, so these two go straight into the class namespace

@@ -1,5 +1,6 @@
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -237,8 +238,8 @@ class Event(models.Model):
 class FigureQuerySet(models.QuerySet):
     def public(self):
         """Figures readers may see: reported in no story, or in a published one."""
-        stories = self.model._meta.get_field("article").related_model.objects
-        return self.filter(Q(article__isnull=True) | Q(article__in=stories.published()))
+        stories = apps.get_model("articles", "Article").objects.published()
+        return self.filter(Q(article__isnull=True) | Q(article__in=stories))
 
 
 class Figure(models.Model):

@@ -17,7 +17,7 @@ class SourceViewSet(PublicReadOnlyViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
-        sources = Source.objects.select_related("affiliation")
+        sources = Source.objects.public().select_related("affiliation")
         if self.action == "retrieve":
             quotes = (
                 Quote.objects.filter(article__in=Article.objects.published())

@@ -1,8 +1,23 @@
 import reversion
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources readers may see: quoted in a published story or acting in an event.
+
+        A source entered only for a story still in draft would give that story away.
+        """
+        stories = apps.get_model("articles", "Article").objects.published()
+        quoted = self.model.objects.filter(quotes__article__in=stories)
+        acting = self.model.objects.filter(events__isnull=False)
+        return self.filter(
+            Q(pk__in=quoted.values("pk")) | Q(pk__in=acting.values("pk"))
+        )
 
 
 class Source(models.Model):
@@ -40,6 +55,8 @@ class Source(models.Model):
     country = models.CharField(_("country"), max_length=100, blank=True)
     description = models.TextField(_("short description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -26,7 +26,8 @@ class SourceListView(ListView):
     def get_queryset(self):
         visible = Q(quotes__article__in=Article.objects.published().in_edition())
         return (
-            Source.objects.select_related("affiliation")
+            Source.objects.public()
+            .select_related("affiliation")
             .annotate(quote_count=Count("quotes", filter=visible, distinct=True))
             .order_by("name")
         )
@@ -40,12 +41,16 @@ class SourceDetailView(DetailView):
     quotes_per_page = 30
 
     def get_queryset(self):
-        return Source.objects.select_related("affiliation").prefetch_related(
-            Prefetch(
-                "events",
-                queryset=Event.objects.select_related("place").chronological(),
-            ),
-            "members",
+        return (
+            Source.objects.public()
+            .select_related("affiliation")
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=Event.objects.select_related("place").chronological(),
+                ),
+                Prefetch("members", queryset=Source.objects.public()),
+            )
         )
 
     def get_context_data(self, **kwargs):

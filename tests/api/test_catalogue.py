@@ -25,7 +25,10 @@ def results(response):
 
 @pytest.mark.django_db
 def test_sources_list_names_people_and_organisations(api_client):
-    make_source(name="Adnan al-Kinani", slug="adnan-al-kinani", role="retired general")
+    source = make_source(
+        name="Adnan al-Kinani", slug="adnan-al-kinani", role="retired general"
+    )
+    make_quote(source=source, article=make_article())
 
     items = results(api_client.get("/api/v1/sources/"))
 
@@ -50,6 +53,7 @@ def test_source_detail_shows_only_quotes_in_published_stories(
 @pytest.mark.django_db
 def test_source_with_an_arabic_slug_is_found(api_client):
     source = make_source(slug="عدنان-الكناني")
+    make_quote(source=source, article=make_article())
 
     response = api_client.get(f"/api/v1/sources/{source.slug}/")
 

@@ -12,7 +12,13 @@ import pytest
 from django.db.models.functions import Now
 
 from articles.models import Article
-from tests.factories import hours_ahead, make_correction, make_figure, make_quote
+from tests.factories import (
+    hours_ahead,
+    make_correction,
+    make_figure,
+    make_quote,
+    make_source,
+)
 
 PUBLIC_URLS = [
     ("/en/", True),
@@ -82,6 +88,27 @@ def leaky_world(world, hidden_articles):
             counts=f"counted in {hidden.slug}",
         )
     return world
+
+
+def test_a_source_quoted_only_in_hidden_stories_appears_nowhere(
+    client, world, hidden_articles
+):
+    secret = make_source(name="Unpublished Interviewee", slug="unpublished-interviewee")
+    for hidden in hidden_articles:
+        make_quote(article=hidden, source=secret, text="Not yet public")
+
+    pages = [
+        "/en/sources/",
+        "/en/stories/",
+        "/en/search/?q=Interviewee",
+        "/api/v1/sources/",
+        "/sitemap-sources.xml",
+    ]
+
+    for url in pages:
+        assert "unpublished-interviewee" not in client.get(url).content.decode(), url
+    assert client.get("/en/sources/unpublished-interviewee/").status_code == 404
+    assert client.get("/api/v1/sources/unpublished-interviewee/").status_code == 404
 
 
 def slugs(world) -> dict:
