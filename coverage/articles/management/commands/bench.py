@@ -32,7 +32,13 @@ class Command(BaseCommand):
         setup_test_environment()
         # The table shows each status code; the per-request log lines would bury it.
         logging.getLogger("django.request").setLevel(logging.CRITICAL)
-        old_name = connection.creation.create_test_db(verbosity=0, serialize=False)
+        # Its own throwaway database, never DATABASE_URL's and never the test suite's.
+        connection.settings_dict["TEST"]["NAME"] = (
+            None if connection.vendor == "sqlite" else "bench_shafaq"
+        )
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
         try:
             self._run(articles, requests)
         finally:
