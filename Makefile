@@ -36,10 +36,11 @@ test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Test-only tools from npm (the Nu HTML Checker). Without npm the HTML validity test
-# is skipped with its reason; the rest of the suite needs only Python.
+# is skipped with its reason; the rest of the suite needs only Python. Install scripts
+# stay off: vnu-jar's would download a Java runtime; the machine's Java runs it.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund && touch $@; \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
 	else \
 		echo "npm not found: the HTML validity test will be skipped"; \
 	fi
