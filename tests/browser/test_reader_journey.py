@@ -82,9 +82,11 @@ def screenshot(page, name: str) -> None:
 
 
 def test_reader_goes_home_story_source_timeline_filters_and_searches(
-    transactional_db, request, page
+    transactional_db,
+    world,  # noqa: F811 (written before Playwright starts, so its connection closes)
+    page,
 ):
-    story = request.getfixturevalue("world")["story"]
+    story = world["story"]
 
     page.goto("/en/")
     assert page.title().startswith("Shafaq Coverage")
