@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import Script, static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The domain apps live in coverage/, a plain folder rather than a package: a package
@@ -100,7 +102,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.apps.DeskAdminConfig",  # the admin, titled and opened as the desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -253,6 +255,32 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "events.models.Precision",
     },
 }
+
+# The story editor (django-prose-editor): our own preset module builds the editor
+# without the <style> element Tiptap would inject (the CSP refuses inline styles;
+# static/admin-extra/prose-base.css carries those rules), and the "BodyImage"
+# extension adds pictures from our upload pipeline (articles/body.py says how nh3
+# and the canonical form keep them to exactly what is needed).
+DJANGO_PROSE_EDITOR_PRESETS = {
+    "desk": [
+        Script("django_prose_editor/editor.js", type="module"),
+        Script("admin-extra/desk-editor.js", type="module"),
+    ]
+}
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/body-image.js")],
+        "extensions": {
+            "BodyImage": html_tags(
+                ["figure", "img", "figcaption"],
+                {
+                    "figure": ["data-body-image"],
+                    "img": ["src", "alt", "width", "height"],
+                },
+            )
+        },
+    }
+]
 
 # Content-Security-Policy: no inline script or style on our pages; everything ships
 # from static/. The admin's rich-text editor needs nothing from another host either.

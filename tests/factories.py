@@ -6,7 +6,15 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Correction, Section, Topic
+from articles.models import (
+    Article,
+    Author,
+    BodyImage,
+    Byline,
+    Correction,
+    Section,
+    Topic,
+)
 from events.models import Event, Figure, Place
 from sources.models import Quote, Source
 
@@ -140,3 +148,31 @@ def make_figure(**overrides) -> Figure:
     if not any(fields.get(k) for k in ("place", "event", "article")):
         fields["event"] = make_event()
     return Figure.objects.create(**fields)
+
+
+def png_bytes(width: int = 40, height: int = 30, color: str = "teal") -> bytes:
+    """A small real PNG, made in memory."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_body_image(**overrides) -> BodyImage:
+    """A picture for a story's body, as if uploaded through the editor."""
+    from django.core.files.base import ContentFile
+
+    n = _n()
+    fields = {
+        "alt": f"Convoy on the road, picture {n}",
+        "caption": f"Trucks leave the base, picture {n}",
+        "credit": "Shafaq News",
+    }
+    fields.update(overrides)
+    image = BodyImage(**fields)
+    image.image.save(f"picture-{n}.png", ContentFile(png_bytes()), save=False)
+    image.save()
+    return image

@@ -101,3 +101,12 @@ def edit_article(article: Article, *, by, expected_version: int) -> None:
 def delete_article(article: Article, *, by) -> None:
     _require(permissions.can_delete(by, article), _("You may not delete this story."))
     article.delete()
+
+
+def reschedule_article(article: Article, *, by, at: datetime.datetime | None) -> None:
+    """Move a scheduled story to another future time without unpublishing it."""
+    _require(
+        permissions.can_reschedule(by, article),
+        _("Only an editor may move the time of a scheduled story."),
+    )
+    article.reschedule(at=at, by=by)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from articles.demo import seed_demo_coverage
+from tests.factories import make_body_image
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def demo(db):
     story = Article.objects.published().first()
     story.add_correction(kind="clarification", text="Names the prison in full.")
     APIKey.issue(name="Wire partner")
+    make_body_image()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -115,6 +117,8 @@ def test_an_editor_writes_a_complete_story_in_one_admin_form(admin_client, demo)
         "Event_articles-0-event": event.pk,
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
