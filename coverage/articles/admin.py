@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import format_lazy
@@ -810,8 +811,12 @@ class ArticleAdmin(admin.ModelAdmin):
             for formset in formsets:
                 formset.instance = story
                 formset.save()
-            response = ArticlePreviewView.as_view()(request, pk=story.pk)
+            # The reader's view answers GET; this request is the form's POST.
+            view = ArticlePreviewView()
+            view.setup(request, pk=story.pk)
+            response = view.get(request, pk=story.pk)
             transaction.set_rollback(True)
+        add_never_cache_headers(response)
         return response
 
     def publish_now_view(self, request, object_id):
@@ -882,7 +887,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "saved_at": autosave.saved_at.isoformat(),
                 "message": gettext("Autosaved at %(time)s")
-                % {"time": localize(localtime(autosave.saved_at).time())},
+                % {"time": localtime(autosave.saved_at).strftime("%H:%M:%S")},
             }
         )
 

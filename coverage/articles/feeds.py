@@ -44,7 +44,8 @@ class LatestStoriesRss(Feed):
         return article.updated_at or article.first_published_at or article.publish_at
 
     def item_author_name(self, article):
-        return ", ".join(author.name for author in article.byline) or None
+        names = [author.name_in(article.language) for author in article.byline]
+        return ", ".join(names) or None
 
     def item_categories(self, article):
         section = [article.section.name] if article.section else []

@@ -93,7 +93,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             }
         ]
     if authors := article.byline:
-        item["by"] = ", ".join(author.name for author in authors)
+        item["by"] = ", ".join(author.name_in(article.language) for author in authors)
     if article.dateline:
         item["located"] = article.dateline.name
     if topics := article.topics.all():
