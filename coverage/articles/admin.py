@@ -164,21 +164,22 @@ class StoryInlineMixin:
         return allowed and super().has_delete_permission(request, obj)
 
 
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # The byline offered by default (the writer herself) is saved as given,
+        # though the reporter did not touch it.
+        offered = self.instance.pk is None and self.initial.get("author")
+        return bool(offered) or super().has_changed()
+
+
 class BylineInline(StoryInlineMixin, admin.TabularInline):
     model = Byline
+    form = BylineForm
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
     verbose_name = _("author")
     verbose_name_plural = _("byline")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is None:
-            # A new story's byline starts as the person writing it.
-            author = services.author_for(request.user)
-            formset.form.base_fields["author"].initial = author.pk
-        return formset
 
 
 class QuoteInline(StoryInlineMixin, admin.StackedInline):
@@ -547,6 +548,13 @@ class ArticleAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and (obj is None or obj.pk is None):
+            # A new story's byline starts as the person writing it.
+            kwargs["initial"] = [{"author": services.author_for(request.user).pk}]
+        return kwargs
 
     def get_urls(self):
         view = self.admin_site.admin_view
