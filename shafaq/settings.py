@@ -120,7 +120,9 @@ INSTALLED_APPS = [
     "articles",
     "sources",
     "events",
+    "readers",
     "partners",
+    "demo",
 ]
 
 MIDDLEWARE = [

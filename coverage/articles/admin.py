@@ -5,7 +5,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils.formats import localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
@@ -24,7 +24,6 @@ from articles.models import (
     Topic,
 )
 from articles.uploads import LeadImageField
-from articles.views import ArticlePreviewView
 from sources.models import Quote
 
 
@@ -410,7 +409,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404
         if not permissions.can_preview(request.user, article):
             raise PermissionDenied
-        return ArticlePreviewView.as_view()(request, pk=article.pk)
+        # The page is the reader site's (readers/views/articles.py), found by its URL
+        # name: the domain does not import the site.
+        match = resolve(reverse("articles:preview", kwargs={"pk": article.pk}))
+        return match.func(request, *match.args, **match.kwargs)
 
     @admin.action(
         description=_("Submit selected stories for review"), permissions=["change"]

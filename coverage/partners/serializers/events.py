@@ -3,9 +3,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.serializers import ArticleRefSerializer, FigureSerializer, TermSerializer
 from events.models import Event, Place
-from partners.serializers import FieldSelectionMixin
+from partners.serializers.articles import (
+    ArticleRefSerializer,
+    FigureSerializer,
+    TermSerializer,
+)
+from partners.serializers.base import FieldSelectionMixin
 
 
 class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):

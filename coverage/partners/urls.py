@@ -4,15 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
-from articles.api import (
+from partners.api.articles import (
     ArticleViewSet,
     ChangeListView,
     DraftViewSet,
     SectionViewSet,
     TopicViewSet,
 )
-from events.api import EventViewSet, PlaceViewSet, TimelineViewSet
-from sources.api import SourceViewSet
+from partners.api.events import EventViewSet, PlaceViewSet, TimelineViewSet
+from partners.api.sources import SourceViewSet
 
 app_name = "api"
 

@@ -3,13 +3,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from articles.converters import SLUG_PATTERN
 from articles.models import Article
-from events.filters import EventFilter
 from events.models import Event, Figure, Place
-from events.serializers import EventSerializer, PlaceSerializer
-from events.timelinejs import timeline_json
-from partners.api import ConditionalGetMixin, PublicReadOnlyViewSet
+from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
+from partners.serializers.events import EventSerializer, PlaceSerializer
+from partners.timelinejs import timeline_json
+from readers.converters import SLUG_PATTERN
+from readers.filters import EventFilter
 
 
 def with_api_relations(events):

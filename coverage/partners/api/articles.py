@@ -13,11 +13,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.converters import SLUG_PATTERN
-from articles.filters import ArticleAPIFilter, ChangeFilter
 from articles.models import Article, ArticleChange, Byline, EditConflict, Section, Topic
-from articles.ninjs import NinjsArticleSerializer, NinjsRenderer
-from articles.serializers import (
+from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
+from partners.filters import ArticleAPIFilter, ChangeFilter
+from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
+from partners.serializers.articles import (
     REMOVALS,
     ArticleChangeSerializer,
     ArticleSerializer,
@@ -25,8 +25,8 @@ from articles.serializers import (
     SectionSerializer,
     TopicSerializer,
 )
-from partners.api import ConditionalGetMixin, PublicReadOnlyViewSet
-from partners.serializers import fields_from_request
+from partners.serializers.base import fields_from_request
+from readers.converters import SLUG_PATTERN
 from sources.models import Quote
 
 NINJS_PARAMETER = OpenApiParameter(

@@ -47,7 +47,7 @@ def _content_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Called from ArticlesConfig.ready()."""
+    """Called from ReadersConfig.ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
 

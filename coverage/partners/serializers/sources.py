@@ -3,8 +3,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.serializers import ArticleRefSerializer
-from partners.serializers import FieldSelectionMixin
+from partners.serializers.articles import ArticleRefSerializer
+from partners.serializers.base import FieldSelectionMixin
 from sources.models import Quote, Source
 
 

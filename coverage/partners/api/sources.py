@@ -1,11 +1,11 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from articles.converters import SLUG_PATTERN
 from articles.models import Article
-from partners.api import PublicReadOnlyViewSet
+from partners.api.base import PublicReadOnlyViewSet
+from partners.serializers.sources import SourceDetailSerializer, SourceSerializer
+from readers.converters import SLUG_PATTERN
 from sources.models import Quote, Source
-from sources.serializers import SourceDetailSerializer, SourceSerializer
 
 
 @extend_schema_view(

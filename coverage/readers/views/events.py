@@ -3,10 +3,10 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from articles.views import filter_context
-from events.filters import EventFilter
 from events.models import Event, Figure, Place
-from events.timeline import coverage_prefetch, group_by_month
+from readers.filters import EventFilter
+from readers.timeline import coverage_prefetch, group_by_month
+from readers.views.articles import filter_context
 
 TIMELINE_PAGE_SIZE = 100
 

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.images import renditions
 from articles.search import highlight_snippet
-from events import timeline
+from readers import timeline
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import seed_demo_coverage
+from demo.content import seed_demo_coverage
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-from articles.demo import generate_archive
 from articles.models import Article
+from demo.content import generate_archive
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from rest_framework import renderers, serializers
 
 from articles.images import renditions
 from articles.models import Article
-from articles.serializers import absolute_url, published_translations
+from partners.serializers.articles import absolute_url, published_translations
 from sources.models import Source
 
 NINJS_VERSION = "2.3"

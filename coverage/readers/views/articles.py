@@ -1,17 +1,18 @@
 from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from articles.filters import ArticleFilter
-from articles.jsonld import news_article
+from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
 from events.models import Event, Figure
+from readers.filters import ArticleFilter
+from readers.jsonld import news_article
 from sources.models import Quote
 
 STORIES_PER_PAGE = 20
@@ -36,13 +37,6 @@ def filter_context(filterset, request) -> dict:
         active.append(
             {"label": field.label, "value": value, "remove_url": _url(request, without)}
         )
-    for field in form.fields.values():
-        if isinstance(field, forms.DateField):
-            field.widget.input_type = "date"  # the browser's date picker
-        elif isinstance(field, forms.ModelChoiceField):
-            field.empty_label = _("Any")
-        elif isinstance(field, forms.ChoiceField):
-            field.choices = [("", _("Any")), *(c for c in field.choices if c[0] != "")]
     return {
         "filter_form": form,
         "active_filters": active,
@@ -143,6 +137,16 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+
+@staff_member_required
+def preview(request, pk):
+    """The staff preview (the admin's Preview button shows this page): 404 for a story
+    this user may not preview, so its existence is not revealed."""
+    article = get_object_or_404(Article.objects.all(), pk=pk)
+    if not permissions.can_preview(request.user, article):
+        raise Http404
+    return ArticlePreviewView.as_view()(request, pk=pk)
 
 
 class SectionDetailView(ListView):

@@ -9,7 +9,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 
-from partners.serializers import fields_from_request
+from partners.serializers.base import fields_from_request
 
 
 class ConditionalGetMixin:

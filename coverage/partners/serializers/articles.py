@@ -7,7 +7,7 @@ from rest_framework import serializers
 from articles.images import renditions
 from articles.models import Article, ArticleChange, Author, Correction, Section, Topic
 from events.models import Event, Figure, Place
-from partners.serializers import FieldSelectionMixin
+from partners.serializers.base import FieldSelectionMixin
 from sources.models import Quote, Source
 
 
