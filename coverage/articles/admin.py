@@ -24,6 +24,9 @@ from articles.models import (
     Topic,
 )
 from articles.uploads import LeadImageField
+
+# The one arrow against the grain (articles <- sources): the story's screen edits
+# its quotes inline, because a quote is part of the story.
 from sources.models import Quote
 
 
