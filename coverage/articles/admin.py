@@ -275,6 +275,9 @@ class ArticleAdmin(admin.ModelAdmin):
         locked = permissions.locked_fields(request.user, obj)
         return [*super().get_readonly_fields(request, obj), *sorted(locked)]
 
+    def delete_model(self, request, obj):
+        workflow.delete_article(obj, by=request.user)
+
     def get_actions(self, request):
         # Deleting goes one story at a time, through the model, so partners hear of it.
         actions = super().get_actions(request)

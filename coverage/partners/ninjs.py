@@ -15,7 +15,7 @@ from rest_framework import renderers, serializers
 
 from articles.images import renditions
 from articles.models import Article
-from partners.serializers.articles import absolute_url, published_translations
+from partners.serializers.articles import absolute_url
 from sources.models import Source
 
 NINJS_VERSION = "2.3"
@@ -125,7 +125,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             "language": other.language,
             "headlines": [{"value": other.headline}],
         }
-        for other in published_translations(article)
+        for other in article.published_editions()
     ]
     if associations:
         item["associations"] = associations

@@ -29,8 +29,8 @@ def timeline_date(value: datetime.date, precision: str) -> dict:
 
 
 def slide(event: Event) -> dict:
-    """One event; expects `published_articles` prefetched (see events/api.py)."""
-    stories = event.published_articles
+    """One event; expects `coverage` prefetched (EventQuerySet.with_coverage())."""
+    stories = event.coverage
     links = format_html_join(
         "",
         '<li><a href="{}">{}</a></li>',

@@ -16,11 +16,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+
+from articles.models import Article
 
 GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
@@ -54,12 +55,7 @@ def connect_signals() -> None:
 
 def seconds_until_next_publication() -> float | None:
     """How long until the next scheduled story goes public (None: nothing scheduled)."""
-    from articles.models import Article
-
-    # Not a visibility rule: only how long a page may be kept before one changes it.
-    upcoming = Article.objects.filter(
-        status=Article.Status.PUBLISHED, publish_at__gt=Now()
-    ).aggregate(next=Min("publish_at"))["next"]
+    upcoming = Article.objects.scheduled().aggregate(next=Min("publish_at"))["next"]
     return None if upcoming is None else (upcoming - timezone.now()).total_seconds()
 
 

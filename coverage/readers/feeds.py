@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Topic
 from events.models import Event
+from readers.dates import local
 
 FEED_ITEMS = 30
 TIMELINE_FEED_ITEMS = 50
@@ -26,7 +27,7 @@ class LatestStoriesRss(Feed):
         return (
             Article.objects.published()
             .in_edition()
-            .latest()
+            .newest_first()
             .for_listing()
             .prefetch_related("topics")[:FEED_ITEMS]
         )
@@ -41,10 +42,12 @@ class LatestStoriesRss(Feed):
         return article.uuid.urn  # urn:uuid:…, stable across slug changes
 
     def item_pubdate(self, article):
-        return article.first_published_at or article.publish_at
+        return local(article.first_published_at or article.publish_at)
 
     def item_updateddate(self, article):
-        return article.updated_at or article.first_published_at or article.publish_at
+        return local(
+            article.updated_at or article.first_published_at or article.publish_at
+        )
 
     def item_author_name(self, article):
         return ", ".join(author.name for author in article.byline) or None
@@ -78,7 +81,7 @@ class TopicRss(LatestStoriesRss):
         return (
             topic.articles.published()
             .in_edition()
-            .latest()
+            .newest_first()
             .for_listing()
             .prefetch_related("topics")[:FEED_ITEMS]
         )
@@ -109,10 +112,10 @@ class TimelineRss(Feed):
         return f"urn:shafaq:event:{event.pk}"  # the slug may change; the key does not
 
     def item_pubdate(self, event):
-        return event.created_at
+        return local(event.created_at)
 
     def item_updateddate(self, event):
-        return event.modified_at
+        return local(event.modified_at)
 
     def item_categories(self, event):
         return [event.get_category_display()] + [t.name for t in event.topics.all()]

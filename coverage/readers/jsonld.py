@@ -6,6 +6,7 @@ from django.utils import translation
 
 from articles.images import largest_rendition_url
 from articles.models import Article
+from readers.dates import machine_time
 
 
 def news_article(article: Article, request) -> dict:
@@ -22,8 +23,8 @@ def news_article(article: Article, request) -> dict:
         "headline": article.headline,
         "description": article.standfirst,
         "inLanguage": article.language,
-        "datePublished": published.isoformat(),
-        "dateModified": (article.updated_at or published).isoformat(),
+        "datePublished": machine_time(published),
+        "dateModified": machine_time(article.updated_at or published),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "author": [
@@ -50,7 +51,7 @@ def news_article(article: Article, request) -> dict:
             {
                 "@type": "CorrectionComment",
                 "text": f"{correction.get_kind_display()}: {correction.text}",
-                "datePublished": correction.created_at.isoformat(),
+                "datePublished": machine_time(correction.created_at),
             }
             for correction in corrections
         ]

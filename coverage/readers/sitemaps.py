@@ -25,7 +25,7 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            .latest()
+            .newest_first()
             .only("slug", "language", "publish_at", "updated_at")
         )
 
@@ -44,7 +44,7 @@ def recent_news():
     return (
         Article.objects.published()
         .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
-        .latest()
+        .newest_first()
         .only("slug", "language", "headline", "publish_at", "first_published_at")
     )
 

@@ -3,10 +3,8 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.utils import formats
 
-from articles.models import Article
 from events.models import Event, Precision
 
 
@@ -25,17 +23,6 @@ class YearGroup:
     @property
     def event_count(self) -> int:
         return sum(len(month.events) for month in self.months)
-
-
-def coverage_prefetch(*, as_cards: bool = False) -> Prefetch:
-    """An event's published stories in the active edition, as `event.coverage`
-    (with what a story card shows when `as_cards`)."""
-    stories = Article.objects.published().in_edition().latest()
-    return Prefetch(
-        "articles",
-        queryset=stories.for_listing() if as_cards else stories,
-        to_attr="coverage",
-    )
 
 
 def group_by_month(events) -> list[YearGroup]:

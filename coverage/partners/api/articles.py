@@ -2,7 +2,7 @@
 
 import reversion
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
 from django.utils.cache import quote_etag
 from django.utils.http import parse_etags
@@ -13,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.models import Article, ArticleChange, Byline, EditConflict, Section, Topic
+from articles.models import Article, ArticleChange, EditConflict, Section, Topic
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.filters import ArticleAPIFilter, ChangeFilter
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
@@ -27,7 +27,6 @@ from partners.serializers.articles import (
 )
 from partners.serializers.base import fields_from_request
 from readers.converters import SLUG_PATTERN
-from sources.models import Quote
 
 NINJS_PARAMETER = OpenApiParameter(
     "format",
@@ -39,26 +38,7 @@ NINJS_PARAMETER = OpenApiParameter(
 
 def with_api_relations(articles):
     """Everything ArticleSerializer and ninjs show, in a fixed number of queries."""
-    published = Article.objects.published()
-    return articles.select_related("section", "dateline").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-        "topics",
-        "places",
-        Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-        "events",
-        "figures__source",
-        "corrections",
-        Prefetch("translations", queryset=published, to_attr="public_translations"),
-        Prefetch(
-            "translation_of",
-            queryset=published.prefetch_related(
-                Prefetch(
-                    "translations", queryset=published, to_attr="public_translations"
-                )
-            ),
-            to_attr="public_original",
-        ),
-    )
+    return articles.for_story().with_editions().prefetch_related("places")
 
 
 @extend_schema_view(

@@ -3,7 +3,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from articles.models import Article
 from events.models import Event, Figure, Place
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.serializers.events import EventSerializer, PlaceSerializer
@@ -14,10 +13,14 @@ from readers.filters import EventFilter
 
 def with_api_relations(events):
     """What EventSerializer and the timeline show, in a fixed number of queries."""
-    published = Article.objects.published().order_by("publish_at", "pk")
-    return events.for_timeline().prefetch_related(
-        Prefetch("articles", queryset=published, to_attr="published_articles"),
-        Prefetch("figures", queryset=Figure.objects.public().select_related("source")),
+    return (
+        events.for_timeline()
+        .with_coverage(oldest_first=True)
+        .prefetch_related(
+            Prefetch(
+                "figures", queryset=Figure.objects.public().select_related("source")
+            ),
+        )
     )
 
 

@@ -1,7 +1,6 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from articles.models import Article
 from partners.api.base import PublicReadOnlyViewSet
 from partners.serializers.sources import SourceDetailSerializer, SourceSerializer
 from readers.converters import SLUG_PATTERN
@@ -19,11 +18,7 @@ class SourceViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         sources = Source.objects.public().select_related("affiliation")
         if self.action == "retrieve":
-            quotes = (
-                Quote.objects.filter(article__in=Article.objects.published())
-                .select_related("article")
-                .order_by("-article__publish_at", "position", "pk")
-            )
+            quotes = Quote.objects.public()
             sources = sources.prefetch_related(
                 Prefetch("quotes", queryset=quotes, to_attr="published_quotes")
             )

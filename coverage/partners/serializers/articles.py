@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles import workflow
 from articles.images import renditions
 from articles.models import Article, ArticleChange, Author, Correction, Section, Topic
 from events.models import Event, Figure, Place
@@ -226,32 +227,8 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
                     reverse("api:article-detail", kwargs={"uuid": other.uuid})
                 ),
             }
-            for other in published_translations(article)
+            for other in article.published_editions()
         ]
-
-
-def published_translations(article: Article) -> list[Article]:
-    """The other published editions of the story.
-
-    Reads the relations api.with_api_relations() prefetched, or queries them.
-    """
-    published = Article.objects.published()
-    if hasattr(article, "public_original"):
-        original = article.public_original
-        siblings = original.public_translations if original else []
-        own = article.public_translations
-    else:
-        original = published.filter(pk=article.translation_of_id).first()
-        siblings = list(published.filter(translation_of=original)) if original else []
-        own = list(published.filter(translation_of=article))
-    group = [original, *siblings] if original else []
-    group += own
-    seen, result = {article.pk}, []
-    for other in group:
-        if other.pk not in seen:
-            seen.add(other.pk)
-            result.append(other)
-    return result
 
 
 class ArticleChangeSerializer(serializers.ModelSerializer):
@@ -346,9 +323,10 @@ class DraftSerializer(serializers.ModelSerializer):
         }
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        instance.save_edit(
-            expected_version=self.context["expected_version"],
+        workflow.edit_article(
+            instance,
             by=self.context["request"].user,
+            expected_version=self.context["expected_version"],
         )
         for name, value in relations.items():
             getattr(instance, name).set(value)

@@ -48,9 +48,7 @@ class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     place = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
     actors = TermSerializer(many=True)
-    coverage = ArticleRefSerializer(
-        many=True, source="published_articles", help_text="Published stories about it."
-    )
+    coverage = ArticleRefSerializer(many=True, help_text="Published stories about it.")
     figures = FigureSerializer(many=True)
 
     class Meta:

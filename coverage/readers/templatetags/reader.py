@@ -6,13 +6,14 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.images import renditions
 from articles.search import highlight_snippet
 from readers import timeline
+from readers.dates import machine_time
 
 register = template.Library()
 
@@ -95,10 +96,4 @@ def edition_links(context):
     return links
 
 
-@register.filter
-def machine_time(value):
-    """A `<time datetime>` value: ISO 8601 in Baghdad time, to the second (the HTML
-    checker refuses Django's microseconds)."""
-    if not value:
-        return ""
-    return timezone.localtime(value).isoformat(timespec="seconds")
+register.filter("machine_time", machine_time)

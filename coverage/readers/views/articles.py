@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -10,10 +10,8 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
-from events.models import Event, Figure
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
-from sources.models import Quote
 
 STORIES_PER_PAGE = 20
 
@@ -57,7 +55,7 @@ class ArticleListView(ListView):
     paginate_by = STORIES_PER_PAGE
 
     def get_queryset(self):
-        stories = Article.objects.published().in_edition().latest().for_listing()
+        stories = Article.objects.published().in_edition().newest_first().for_listing()
         self.filterset = ArticleFilter(self.request.GET, queryset=stories)
         return self.filterset.qs
 
@@ -87,34 +85,22 @@ class ArticleDetailView(DetailView):
 
     def with_page_relations(self, articles):
         """Everything the story page shows, in a fixed number of queries."""
-        return articles.for_listing().prefetch_related(
-            "topics",
-            "corrections",
-            Prefetch("quotes", queryset=Quote.objects.select_related("source")),
-            Prefetch(
-                "events",
-                queryset=Event.objects.select_related("place").chronological(),
-            ),
-            Prefetch("figures", queryset=Figure.objects.select_related("source")),
-            Prefetch(
-                "related_articles",
-                queryset=Article.objects.published().in_edition().for_listing(),
-                to_attr="related_stories",
-            ),
+        return (
+            articles.for_story()
+            .with_editions()
+            .prefetch_related(
+                Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().in_edition().for_listing(),
+                    to_attr="related_stories",
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        original = article.translation_of_id or article.pk
-        translations = (
-            Article.objects.published()
-            .filter(Q(pk=original) | Q(translation_of=original))
-            .exclude(pk=article.pk)
-            .only("slug", "language")
-        )
         return super().get_context_data(
-            translations=translations,
-            structured_data=news_article(article, self.request),
+            translations=self.object.published_editions(),
+            structured_data=news_article(self.object, self.request),
             **kwargs,
         )
 
@@ -157,7 +143,9 @@ class SectionDetailView(ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return self.section.articles.published().in_edition().latest().for_listing()
+        return (
+            self.section.articles.published().in_edition().newest_first().for_listing()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -171,7 +159,7 @@ class TopicDetailView(ListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return self.topic.articles.published().in_edition().latest().for_listing()
+        return self.topic.articles.published().in_edition().newest_first().for_listing()
 
     def get_context_data(self, **kwargs):
         events = self.topic.events.for_timeline().order_by("-date", "-pk")[:10]
@@ -186,7 +174,9 @@ class AuthorDetailView(ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return self.author.articles.published().in_edition().latest().for_listing()
+        return (
+            self.author.articles.published().in_edition().newest_first().for_listing()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
 from readers.filters import EventFilter
-from readers.timeline import coverage_prefetch, group_by_month
+from readers.timeline import group_by_month
 from readers.views.articles import filter_context
 
 TIMELINE_PAGE_SIZE = 100
@@ -14,11 +14,7 @@ TIMELINE_PAGE_SIZE = 100
 def timeline(request):
     """Every event in date order, grouped by year and month, filterable, a hundred
     events a page."""
-    events = (
-        Event.objects.for_timeline()
-        .chronological()
-        .prefetch_related(coverage_prefetch())
-    )
+    events = Event.objects.for_timeline().chronological().with_coverage(in_edition=True)
     filterset = EventFilter(request.GET, queryset=events)
     context = filter_context(filterset, request)
     page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -33,8 +29,8 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.for_timeline().prefetch_related(
-            coverage_prefetch(as_cards=True),
+        events = Event.objects.for_timeline()
+        return events.with_coverage(in_edition=True, as_cards=True).prefetch_related(
             Prefetch(
                 "figures", queryset=Figure.objects.public().select_related("source")
             ),
@@ -54,7 +50,7 @@ class PlaceDetailView(DetailView):
                 "events",
                 queryset=Event.objects.for_timeline()
                 .chronological()
-                .prefetch_related(coverage_prefetch()),
+                .with_coverage(in_edition=True),
             ),
             Prefetch(
                 "figures", queryset=Figure.objects.public().select_related("source")
@@ -62,5 +58,7 @@ class PlaceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        stories = self.object.articles.published().in_edition().latest().for_listing()
+        stories = (
+            self.object.articles.published().in_edition().newest_first().for_listing()
+        )
         return super().get_context_data(stories=stories[:12], **kwargs)

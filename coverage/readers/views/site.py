@@ -17,7 +17,10 @@ SEARCH_RESULTS_PER_PAGE = 20
 def home(request):
     """The lead story, the latest stories, the latest events and the main topics."""
     stories = list(
-        Article.objects.published().in_edition().latest().for_listing()[:HOME_STORIES]
+        Article.objects.published()
+        .in_edition()
+        .newest_first()
+        .for_listing()[:HOME_STORIES]
     )
     events = Event.objects.select_related("place").order_by("-date", "-pk")
     context = {

@@ -7,15 +7,6 @@ from events.models import Event
 from sources.models import Quote, Source
 
 
-def published_quotes():
-    """Quotes from stories readers may see, in this edition, newest story first."""
-    return (
-        Quote.objects.filter(article__in=Article.objects.published().in_edition())
-        .select_related("article")
-        .order_by("-article__publish_at", "position", "pk")
-    )
-
-
 class SourceListView(ListView):
     """Who the coverage quotes, with how often in this edition's published stories."""
 
@@ -54,7 +45,7 @@ class SourceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        quotes = published_quotes().filter(source=self.object)
+        quotes = Quote.objects.public(in_edition=True).filter(source=self.object)
         page = Paginator(quotes, self.quotes_per_page).get_page(
             self.request.GET.get("page")
         )

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             f"{connection.vendor}: generated {count:,} stories "
             f"in {time.perf_counter() - started:.1f}s"
         )
-        story = Article.objects.published().in_edition("en").latest().first()
+        story = Article.objects.published().in_edition("en").newest_first().first()
         urls = [
             "/en/",
             "/en/stories/",
