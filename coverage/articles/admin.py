@@ -515,17 +515,15 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["article", "kind", "created_at", "created_by"]
-    list_filter = ["kind"]
-    search_fields = ["text", "article__headline"]
-    date_hierarchy = "created_at"
-    autocomplete_fields = ["article"]
-    list_select_related = ["article", "created_by"]
+class StoryPartIndexAdmin(admin.ModelAdmin):
+    """A read-only index of rows that belong to a story (corrections, quotes): they
+    are written on the story's page, where its permissions apply, and listed only
+    for the stories this user may see."""
 
-    # Corrections are added on the story's page (so it shows as updated and partners
-    # hear of it) and never rewritten afterwards.
+    def get_queryset(self, request):
+        stories = permissions.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=stories)
+
     def has_add_permission(self, request):
         return False
 
@@ -535,9 +533,18 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        stories = permissions.visible_articles(request.user, Article.objects.all())
-        return super().get_queryset(request).filter(article__in=stories)
+
+@admin.register(Correction)
+class CorrectionAdmin(StoryPartIndexAdmin):
+    """Corrections are added on the story's page (so it shows as updated and partners
+    hear of it) and never rewritten afterwards."""
+
+    list_display = ["article", "kind", "created_at", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["article"]
+    list_select_related = ["article", "created_by"]
 
 
 @admin.register(ArticleChange)

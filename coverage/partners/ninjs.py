@@ -15,7 +15,7 @@ from rest_framework import renderers, serializers
 
 from articles.images import renditions
 from articles.models import Article
-from partners.serializers.articles import absolute_url
+from partners.serializers.base import absolute_url
 from sources.models import Source
 
 NINJS_VERSION = "2.3"

@@ -15,6 +15,13 @@ FEED_ITEMS = 30
 TIMELINE_FEED_ITEMS = 50
 
 
+def feed_stories(articles) -> list:
+    """The newest published stories of `articles` (a manager) in this edition, with
+    what an item shows."""
+    stories = articles.published().in_edition().newest_first().for_listing()
+    return stories.prefetch_related("topics")[:FEED_ITEMS]
+
+
 class LatestStoriesRss(Feed):
     title = _("Shafaq Coverage: latest stories")
     description = _("Iraq’s security transition: the latest published stories.")
@@ -24,13 +31,7 @@ class LatestStoriesRss(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return (
-            Article.objects.published()
-            .in_edition()
-            .newest_first()
-            .for_listing()
-            .prefetch_related("topics")[:FEED_ITEMS]
-        )
+        return feed_stories(Article.objects)
 
     def item_title(self, article):
         return article.headline
@@ -78,13 +79,7 @@ class TopicRss(LatestStoriesRss):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        return (
-            topic.articles.published()
-            .in_edition()
-            .newest_first()
-            .for_listing()
-            .prefetch_related("topics")[:FEED_ITEMS]
-        )
+        return feed_stories(topic.articles)
 
 
 class TimelineRss(Feed):

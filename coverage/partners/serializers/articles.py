@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -8,13 +7,8 @@ from articles import workflow
 from articles.images import renditions
 from articles.models import Article, ArticleChange, Author, Correction, Section, Topic
 from events.models import Event, Figure, Place
-from partners.serializers.base import FieldSelectionMixin
+from partners.serializers.base import FieldSelectionMixin, WebURLField, absolute_url
 from sources.models import Quote, Source
-
-
-def absolute_url(path: str) -> str:
-    """`path` on the public site (SITE_URL), as partners should link to it."""
-    return settings.SITE_URL + path
 
 
 class ArticleRefSerializer(serializers.ModelSerializer):
@@ -160,7 +154,7 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:article-detail", lookup_field="uuid"
     )
-    web_url = serializers.SerializerMethodField()
+    web_url = WebURLField()
     body = serializers.CharField(help_text="Sanitised HTML.")
     section = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
@@ -206,10 +200,6 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
             "translations",
             "version",
         ]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, article) -> str:
-        return absolute_url(article.get_absolute_url())
 
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):

@@ -1,5 +1,24 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the public site (SITE_URL), as partners should link to it."""
+    return settings.SITE_URL + path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebURLField(serializers.Field):
+    """The object's page on the public site: SITE_URL + get_absolute_url()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj) -> str:
+        return absolute_url(obj.get_absolute_url())
 
 
 class FieldSelectionMixin:

@@ -1,6 +1,3 @@
-from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Event, Place
@@ -9,14 +6,14 @@ from partners.serializers.articles import (
     FigureSerializer,
     TermSerializer,
 )
-from partners.serializers.base import FieldSelectionMixin
+from partners.serializers.base import FieldSelectionMixin, WebURLField
 
 
 class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:place-detail", lookup_field="slug"
     )
-    web_url = serializers.SerializerMethodField()
+    web_url = WebURLField()
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
 
@@ -35,16 +32,12 @@ class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
             "description",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, place) -> str:
-        return settings.SITE_URL + place.get_absolute_url()
-
 
 class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:event-detail", lookup_field="slug"
     )
-    web_url = serializers.SerializerMethodField()
+    web_url = WebURLField()
     place = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
     actors = TermSerializer(many=True)
@@ -71,7 +64,3 @@ class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
             "coverage",
             "figures",
         ]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, event) -> str:
-        return settings.SITE_URL + event.get_absolute_url()

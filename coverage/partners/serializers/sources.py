@@ -1,10 +1,7 @@
-from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.serializers.articles import ArticleRefSerializer
-from partners.serializers.base import FieldSelectionMixin
+from partners.serializers.base import FieldSelectionMixin, WebURLField
 from sources.models import Quote, Source
 
 
@@ -18,7 +15,7 @@ class SourceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:source-detail", lookup_field="slug"
     )
-    web_url = serializers.SerializerMethodField()
+    web_url = WebURLField()
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
     affiliation = AffiliationSerializer(allow_null=True)
 
@@ -37,10 +34,6 @@ class SourceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
             "description",
             "website",
         ]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_web_url(self, source) -> str:
-        return settings.SITE_URL + source.get_absolute_url()
 
 
 class SourceQuoteSerializer(serializers.ModelSerializer):

@@ -135,51 +135,41 @@ def preview(request, pk):
     return ArticlePreviewView.as_view()(request, pk=pk)
 
 
-class SectionDetailView(ListView):
-    """A section's stories, newest first."""
+class StoriesOfView(ListView):
+    """A section's, topic's or reporter's published stories in this edition, newest
+    first; the page's object is in the context under its model's name."""
 
+    model_of = None  # Section, Topic or Author: whose `articles` these are
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.model_of, slug=self.kwargs["slug"])
+        return self.owner.articles.published().in_edition().newest_first().for_listing()
+
+    def get_context_data(self, **kwargs):
+        name = self.model_of._meta.model_name
+        return super().get_context_data(**{name: self.owner}, **kwargs)
+
+
+class SectionDetailView(StoriesOfView):
+    model_of = Section
     template_name = "articles/section_detail.html"
-    paginate_by = STORIES_PER_PAGE
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return (
-            self.section.articles.published().in_edition().newest_first().for_listing()
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
 
 
-class TopicDetailView(ListView):
-    """A topic's stories, newest first, and its events on the timeline."""
+class TopicDetailView(StoriesOfView):
+    """Also the topic's latest events on the timeline."""
 
+    model_of = Topic
     template_name = "articles/topic_detail.html"
-    paginate_by = STORIES_PER_PAGE
-
-    def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return self.topic.articles.published().in_edition().newest_first().for_listing()
 
     def get_context_data(self, **kwargs):
-        events = self.topic.events.for_timeline().order_by("-date", "-pk")[:10]
-        return super().get_context_data(topic=self.topic, events=events, **kwargs)
+        events = self.owner.events.for_timeline().order_by("-date", "-pk")[:10]
+        return super().get_context_data(events=events, **kwargs)
 
 
-class AuthorDetailView(ListView):
-    """A reporter's stories, newest first."""
-
+class AuthorDetailView(StoriesOfView):
+    model_of = Author
     template_name = "articles/author_detail.html"
-    paginate_by = STORIES_PER_PAGE
-
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return (
-            self.author.articles.published().in_edition().newest_first().for_listing()
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
 
 
 class CorrectionListView(ListView):
