@@ -1,3 +1,5 @@
+import copy
+
 import reversion
 from django import forms
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
@@ -41,11 +43,10 @@ from articles.models import (
     Topic,
 )
 from articles.uploads import LeadImageField
-from articles.views import ArticlePreviewView
 
-# The story's page edits its quotes, figures and covered events inline, because they
-# are part of the story: the one place this domain app reaches up to sources/events.
-from events.models import Figure
+# The arrows against the grain (articles <- sources), written where they happen: the
+# story's screen edits its quotes inline, because a quote is part of the story.
+# Figures and covered events are reached through the story's relations instead.
 from sources.models import Quote
 
 
@@ -231,7 +232,7 @@ class FigureProposalForm(forms.ModelForm):
     """A figure in the story, with its provenance: who gives it, and how sure it is."""
 
     class Meta:
-        model = Figure
+        model = Article._meta.get_field("figures").related_model
         fields = [
             "qualifier",
             "value",
@@ -256,7 +257,7 @@ class FigureProposalForm(forms.ModelForm):
 class FigureInline(admin.StackedInline):
     """Figures the story reports; a reporter proposes them with their provenance."""
 
-    model = Figure
+    model = Article._meta.get_field("figures").related_model
     form = FigureProposalForm
     fk_name = "article"
     extra = 0
@@ -543,6 +544,9 @@ class ArticleAdmin(admin.ModelAdmin):
         locked = permissions.locked_fields(request.user, obj)
         return [*super().get_readonly_fields(request, obj), *sorted(locked)]
 
+    def delete_model(self, request, obj):
+        workflow.delete_article(obj, by=request.user)
+
     def get_actions(self, request):
         # Deleting goes one story at a time, through the model, so partners hear of it.
         actions = super().get_actions(request)
@@ -777,7 +781,16 @@ class ArticleAdmin(admin.ModelAdmin):
             return self._preview_unsaved(request, article)
         if article is None:
             return HttpResponseNotAllowed(["POST"])
-        return ArticlePreviewView.as_view()(request, pk=article.pk)
+        return self._reader_preview(request, article.pk)
+
+    def _reader_preview(self, request, pk):
+        """The reader site's preview page (readers/views/articles.py), found by its
+        URL name: the domain does not import the site. It answers GET, so the
+        form's POST reaches it as one."""
+        match = resolve(reverse("articles:preview", kwargs={"pk": pk}))
+        as_get = copy.copy(request)
+        as_get.method = "GET"
+        return match.func(as_get, *match.args, **match.kwargs)
 
     def _preview_unsaved(self, request, article):
         """Save the form inside a transaction, render the reader's page, roll back:
@@ -819,10 +832,9 @@ class ArticleAdmin(admin.ModelAdmin):
             for formset in formsets:
                 formset.instance = story
                 formset.save()
-            # The reader's view answers GET; this request is the form's POST.
-            view = ArticlePreviewView()
-            view.setup(request, pk=story.pk)
-            response = view.get(request, pk=story.pk)
+            response = self._reader_preview(request, story.pk)
+            if hasattr(response, "render"):
+                response.render()  # while the unsaved rows still exist
             transaction.set_rollback(True)
         add_never_cache_headers(response)
         return response
@@ -1097,17 +1109,15 @@ class BodyImageAdmin(admin.ModelAdmin):
     form = BodyImageForm
 
 
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["article", "kind", "created_at", "created_by"]
-    list_filter = ["kind"]
-    search_fields = ["text", "article__headline"]
-    date_hierarchy = "created_at"
-    autocomplete_fields = ["article"]
-    list_select_related = ["article", "created_by"]
+class StoryPartIndexAdmin(admin.ModelAdmin):
+    """A read-only index of rows that belong to a story (corrections, quotes): they
+    are written on the story's page, where its permissions apply, and listed only
+    for the stories this user may see."""
 
-    # Corrections are added on the story's page (so it shows as updated and partners
-    # hear of it) and never rewritten afterwards.
+    def get_queryset(self, request):
+        stories = permissions.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=stories)
+
     def has_add_permission(self, request):
         return False
 
@@ -1117,9 +1127,18 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        stories = permissions.visible_articles(request.user, Article.objects.all())
-        return super().get_queryset(request).filter(article__in=stories)
+
+@admin.register(Correction)
+class CorrectionAdmin(StoryPartIndexAdmin):
+    """Corrections are added on the story's page (so it shows as updated and partners
+    hear of it) and never rewritten afterwards."""
+
+    list_display = ["article", "kind", "created_at", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["article"]
+    list_select_related = ["article", "created_by"]
 
 
 @admin.register(ArticleChange)

@@ -125,7 +125,7 @@ def test_the_story_list_shows_the_note_and_filters_by_the_desks_queues(
 def test_the_desk_costs_a_fixed_number_of_queries(
     editor_client, newsroom, django_assert_max_num_queries
 ):
-    for n in range(5):
+    for _ in range(5):
         make_article(status=Article.Status.IN_REVIEW, publish_at=None)
     # session, user, profile, 5 queues x (list + count), corrections, autosaves,
     # the app list's permissions and the recent-actions log
