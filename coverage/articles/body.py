@@ -90,3 +90,25 @@ def body_figures(html: str) -> Iterator[tuple[str, object]]:
             yield "image", image
         last = figure.end()
     yield "html", (html or "")[last:]
+
+
+def syndicated_body(html: str, absolute) -> str:
+    """The body as partners receive it (API, ninjs): each picture as a plain
+    <figure> with an absolute address (`absolute(path) -> URL`), its alt text and
+    size, and its caption and credit in the <figcaption>."""
+    if "data-body-image" not in (html or ""):
+        return html or ""
+
+    def figure(image) -> str:
+        size = ""
+        if image.image_width and image.image_height:
+            size = f' width="{image.image_width}" height="{image.image_height}"'
+        return (
+            f'<figure><img src="{escape(absolute(image.image.url))}" '
+            f'alt="{escape(image.alt)}"{size}><figcaption>{escape(image.caption)} '
+            f'<span class="credit">{escape(image.credit)}</span></figcaption></figure>'
+        )
+
+    return "".join(
+        value if kind == "html" else figure(value) for kind, value in body_figures(html)
+    )

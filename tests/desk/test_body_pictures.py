@@ -149,3 +149,17 @@ def test_the_story_form_shows_the_word_count_beside_the_body(editor_client):
     ).content.decode()
     assert 'class="desk-wordcount"' in html
     assert "3 words · about 1 min read" in html
+
+
+def test_partners_get_pictures_with_absolute_addresses_caption_and_credit(
+    api_client, settings
+):
+    settings.SITE_URL = "https://news.example.org"
+    picture = make_body_image(caption="Trucks leave", credit="Ali Hassan")
+    story = make_article(body=f"<p>Text.</p>{figure_html(picture)}")
+    api = api_client.get(f"/api/v1/articles/{story.uuid}/").json()["body"]
+    ninjs = api_client.get(f"/api/v1/articles/{story.uuid}/?format=ninjs").json()
+    for body in [api, ninjs["bodies"][0]["value"]]:
+        assert f'src="https://news.example.org{picture.image.url}"' in body
+        assert "Trucks leave" in body and "Ali Hassan" in body
+        assert "data-body-image" not in body
