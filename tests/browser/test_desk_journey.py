@@ -159,6 +159,10 @@ def test_a_new_reporter_files_a_story_that_goes_out_at_its_time(browser, newsroo
     page.fill("#id_headline", "Iraq takes the last hangars at Ain al-Asad")
     page.fill("#id_standfirst", "The handover ends two decades of US presence.")
     body = editor_area(page)
+    # The editor's own styles loaded under the CSP: spaces around bold text hold,
+    # and the writing area is a comfortable size, not one 31 px line.
+    assert body.evaluate("e => getComputedStyle(e).whiteSpace") == "break-spaces"
+    assert body.bounding_box()["height"] > 350
     body.click()
     page.keyboard.type(FIRST_LINE)
     page.keyboard.press("Enter")

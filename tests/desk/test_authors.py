@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from articles.models import Author
+from articles.models import Article, Author
 from articles.services import author_for
 from tests.factories import make_article, make_author, make_user, png_bytes
 from tests.workflow.admin_forms import change_form_data
@@ -132,3 +132,22 @@ def test_reporters_hold_the_desk_permissions():
     assert {"add_section", "change_section"} <= set(
         editor.permissions.values_list("codename", flat=True)
     )
+
+
+def test_the_offered_byline_is_saved_though_the_reporter_never_touched_it(
+    reporter_client, reporter
+):
+    page = reporter_client.get(reverse("admin:articles_article_add"))
+    data = change_form_data(
+        page,
+        headline="A first story",
+        slug="a-first-story",
+        language="en",
+        topics=[],
+        places=[],
+        related_articles=[],
+    )
+    response = reporter_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    story = Article.objects.get(slug="a-first-story")
+    assert story.byline == [reporter.author_profile]
