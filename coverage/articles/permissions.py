@@ -170,6 +170,11 @@ def can_propose_figures(user, article: Article | None) -> bool:
     return allowed and user.is_active and user.has_perm("events.add_figure")
 
 
+def can_manage_figures(user) -> bool:
+    """Write any figure, outside a story's page (the figures index, events)."""
+    return is_editor(user) and user.has_perm("events.change_figure")
+
+
 # Author profiles: every staff account has one, and its owner keeps it up to date.
 
 

@@ -137,3 +137,15 @@ def test_an_editor_creates_a_section(editor_client):
         {"name": "Border", "slug": "border", "position": "3", "description": ""},
     )
     assert response.status_code == 302
+
+
+def test_outside_her_story_a_reporter_writes_no_figure(client, reporter, editor):
+    figure = Figure.objects.create(
+        value=618, unit="km", counts="border length", article=own_draft(reporter)
+    )
+    client.force_login(reporter)
+    assert client.get(reverse("admin:events_figure_add")).status_code == 403
+    page = client.get(reverse("admin:events_figure_change", args=[figure.pk]))
+    assert page.context["has_change_permission"] is False
+    client.force_login(editor)
+    assert client.get(reverse("admin:events_figure_add")).status_code == 200
