@@ -31,12 +31,21 @@ function textareaEditor(textarea, extensions) {
   })
   textarea.before(element)
   element.append(textarea)
+  const label = document.querySelector(`label[for="${textarea.id}"]`)
   return new library.Editor({
     element,
     editable: !disabled,
     extensions,
     content: textarea.value,
     injectCSS: false,
+    // The writing area is what screen readers land in: name it after the field.
+    editorProps: {
+      attributes: {
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-label": (label?.textContent || textarea.name).replace(/:$/, ""),
+      },
+    },
     onUpdate({ editor }) {
       const html = editor.getHTML()
       textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html
