@@ -391,7 +391,7 @@ class DeskFilter(admin.SimpleListFilter):
         ]
         if permissions.is_editor(request.user):
             choices.append(("review", _("Needs my review")))
-        choices.append(("scheduled", _("Scheduled")))
+        choices += [("scheduled", _("Scheduled")), ("published", _("Public now"))]
         return choices
 
     def queryset(self, request, queryset):
@@ -406,6 +406,8 @@ class DeskFilter(admin.SimpleListFilter):
             return queryset.filter(status=Article.Status.IN_REVIEW)
         if self.value() == "scheduled":
             return queryset.scheduled()
+        if self.value() == "published":
+            return queryset.published()
         return queryset
 
 

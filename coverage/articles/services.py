@@ -1,11 +1,9 @@
 """Work that spans models: the people behind staff accounts, the desk's queues."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from articles import permissions
 from articles.models import Article, Author, Autosave, Correction, unique_slug
@@ -48,6 +46,7 @@ class Queue:
 class Desk:
     queues: dict[str, Queue] = field(default_factory=dict)
     corrections: list = field(default_factory=list)
+    correction_count: int = 0
     autosaves: list = field(default_factory=list)
     is_editor: bool = False
 
@@ -61,11 +60,10 @@ def _queue(key: str, stories: QuerySet, query: str = "") -> Queue:
     )
 
 
-def desk_for(user, *, now: datetime.datetime | None = None) -> Desk:
+def desk_for(user) -> Desk:
     """What the desk dashboard shows `user`: their drafts, stories sent back to them
     with the editor's note, stories waiting for review (editors), what is scheduled
     next, what was published lately and the latest corrections."""
-    now = now or timezone.now()
     visible = permissions.visible_articles(user, Article.objects.all())
     mine = visible.owned_by(user).with_send_back_note()
     drafts = mine.filter(status=Article.Status.DRAFT)
@@ -87,24 +85,18 @@ def desk_for(user, *, now: datetime.datetime | None = None) -> Desk:
             "desk=review",
         )
     desk.queues["scheduled"] = _queue(
-        "scheduled",
-        visible.filter(status=Article.Status.PUBLISHED, publish_at__gt=now).order_by(
-            "publish_at"
-        ),
-        "desk=scheduled",
+        "scheduled", visible.scheduled().order_by("publish_at"), "desk=scheduled"
     )
     desk.queues["published"] = _queue(
-        "published",
-        visible.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).order_by(
-            "-publish_at"
-        ),
-        "status__exact=published",
+        "published", visible.published().order_by("-publish_at"), "desk=published"
     )
+    corrections = Correction.objects.filter(article__in=visible)
     desk.corrections = list(
-        Correction.objects.filter(article__in=visible)
-        .select_related("article")
-        .order_by("-created_at", "-pk")[:DESK_LIST_LENGTH]
+        corrections.select_related("article").order_by("-created_at", "-pk")[
+            :DESK_LIST_LENGTH
+        ]
     )
+    desk.correction_count = corrections.count()
     desk.autosaves = list(
         Autosave.objects.filter(user=user)
         .select_related("article")

@@ -127,7 +127,7 @@ def test_the_desk_costs_a_fixed_number_of_queries(
 ):
     for _ in range(5):
         make_article(status=Article.Status.IN_REVIEW, publish_at=None)
-    # session, user, profile, 5 queues x (list + count), corrections, autosaves,
-    # the app list's permissions and the recent-actions log
-    with django_assert_max_num_queries(22):
+    # session, user, profile; 5 queues x (stories + count); corrections (list +
+    # count); autosaves; the permissions behind the app list and recent actions
+    with django_assert_max_num_queries(23):
         editor_client.get(reverse("admin:index"))
