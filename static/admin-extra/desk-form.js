@@ -4,7 +4,8 @@
 // sent to the server at most every AUTOSAVE_MS (and once more when the tab is
 // hidden or closed). It is kept per editor and story and never touches the
 // story itself; the form offers it back after a crash, a closed tab or an
-// expired session. Counting follows Article.word_count (articles/models.py).
+// expired session. Words the server never received (an expired session) are
+// kept in the tab until it does. Counting follows Article.word_count (models.py).
 ;(() => {
   const AUTOSAVE_MS = 3000
   const WORDS_PER_MINUTE = 230
@@ -75,10 +76,12 @@
       })
       if (!response.ok || response.redirected) throw new Error(response.status)
       const answer = await response.json()
+      if (!dirty) forgetLocally()
       status.textContent = answer.message
       status.classList.remove("desk-autosave-status--failed")
     } catch {
       dirty = true
+      keepLocally()
       status.textContent = translate(
         "Not autosaved: you may have been signed out. Your text is still here; sign in again in another tab and keep writing.",
       )
@@ -92,10 +95,80 @@
     if (!timer) timer = setTimeout(autosave, AUTOSAVE_MS)
   }
 
+  // While the server cannot take the words (signed out, offline) and whenever the
+  // form is sent (a save refused by an expired session sends her to sign in),
+  // they are also kept in this tab's sessionStorage: gone when the tab closes,
+  // and forgotten as soon as a save succeeds or the server has them.
+  const localKey = `desk-autosave:${url}`
+  const keepLocally = () => {
+    const words = Object.fromEntries(typed.map((input) => [input.name, input.value]))
+    try {
+      sessionStorage.setItem(localKey, JSON.stringify(words))
+    } catch {}
+  }
+  const forgetLocally = (key = localKey) => {
+    try {
+      sessionStorage.removeItem(key)
+    } catch {}
+  }
+  if (document.querySelector(".messagelist .success")) {
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith("desk-autosave:")) forgetLocally(key)
+    }
+  }
+  let editor = null
+  document.addEventListener("prose-editor:ready", (event) => {
+    if (event.detail.textarea === body) editor = event.detail.editor
+  })
+  function offerLocalCopy() {
+    let kept = null
+    try {
+      kept = JSON.parse(sessionStorage.getItem(localKey) || "null")
+    } catch {}
+    if (!kept || typed.every((input) => (kept[input.name] ?? "") === input.value)) {
+      forgetLocally()
+      return
+    }
+    const offer = document.createElement("section")
+    offer.className = "desk-autosave-offer"
+    offer.setAttribute("role", "status")
+    const text = document.createElement("p")
+    text.textContent = translate(
+      "Words you typed that the server never received were kept in this tab.",
+    )
+    const restore = document.createElement("button")
+    restore.type = "button"
+    restore.className = "button"
+    restore.textContent = translate("Restore them into the form")
+    const discard = document.createElement("button")
+    discard.type = "button"
+    discard.className = "button"
+    discard.textContent = translate("Discard them")
+    const actions = document.createElement("p")
+    actions.className = "desk-autosave-offer__actions"
+    actions.append(restore, discard)
+    offer.append(text, actions)
+    config.after(offer)
+    restore.addEventListener("click", () => {
+      for (const input of typed) {
+        if (kept[input.name] === undefined) continue
+        input.value = kept[input.name]
+        if (input === body && editor) editor.commands.setContent(input.value)
+      }
+      offer.remove()
+      changed()
+    })
+    discard.addEventListener("click", () => {
+      forgetLocally()
+      offer.remove()
+    })
+  }
+
   for (const input of typed) input.addEventListener("input", changed)
   form.addEventListener("submit", () => {
     submitted = true
     clearTimeout(timer)
+    keepLocally()
   })
   // The last words before the tab closes or the browser hides it.
   document.addEventListener("visibilitychange", () => {
@@ -104,4 +177,5 @@
     }
   })
   showCount()
+  offerLocalCopy()
 })()

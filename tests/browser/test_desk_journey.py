@@ -289,3 +289,41 @@ def test_a_new_reporter_files_a_story_that_goes_out_at_its_time(browser, newsroo
     expect(reader.locator(".prose figure figcaption")).to_contain_text("Rana Saleh")
     expect(reader.locator(".story__byline")).to_contain_text("Rana Saleh")
     expect(reader.locator(".prose")).to_contain_text(fix)
+
+
+def test_a_save_refused_by_an_expired_session_keeps_the_words_in_the_tab(
+    browser, newsroom
+):
+    from django.contrib.sessions.models import Session
+    from playwright.sync_api import expect
+
+    from tests.factories import make_article
+
+    story = make_article(
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        created_by=newsroom["reporter"],
+        body="<p>The first paragraph.</p>",
+    )
+    page = open_page(browser)
+    sign_in(page, "rana")
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+    Session.objects.all().delete()  # her session expires while she writes
+    body = editor_area(page)
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Words written after the session ended.")
+    page.locator("input[name=_continue]").click()  # refused: she must sign in
+
+    page.wait_for_url("**/admin/login/**")
+    page.fill("#id_username", "rana")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**/admin/articles/article/{story.pk}/change/")
+    page.get_by_role("button", name="Restore them into the form").click()
+    expect(editor_area(page)).to_contain_text("Words written after the session ended.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert "Words written after the session ended." in story.body
+    expect(page.locator(".desk-autosave-offer")).to_have_count(0)
