@@ -848,6 +848,9 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404
         if not permissions.can_publish(request.user, article):
             raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if not article.is_scheduled:
+            return HttpResponseRedirect(change_url)  # nothing to ask about
         if request.method == "POST":
             try:
                 workflow.publish_article(article, by=request.user)
@@ -861,9 +864,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     % {"state": self.state_column(article)},
                     messages.SUCCESS,
                 )
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_change", args=[article.pk])
-            )
+            return HttpResponseRedirect(change_url)
         return TemplateResponse(
             request,
             "admin/articles/article/publish_now.html",

@@ -168,3 +168,20 @@ def test_a_reporter_cannot_move_a_schedule(reporter):
 
     assert not permissions.can_reschedule(reporter, scheduled(3))
     assert "publish_at" in permissions.locked_fields(reporter, scheduled(3))
+
+
+def test_the_publish_now_question_is_only_asked_of_a_scheduled_story(editor_client):
+    story = make_article(status=Article.Status.IN_REVIEW, publish_at=None)
+    confirm = reverse("admin:articles_article_publish_now", args=[story.pk])
+    assert editor_client.get(confirm)["Location"] == change_url(story)
+    editor_client.post(confirm)
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW
+
+
+def test_a_reporter_cannot_reach_the_publish_now_question(reporter_client):
+    story = scheduled(3)
+    confirm = reverse("admin:articles_article_publish_now", args=[story.pk])
+    assert reporter_client.post(confirm).status_code in (403, 404)
+    story.refresh_from_db()
+    assert story.is_scheduled
