@@ -185,3 +185,12 @@ def test_a_reporter_cannot_reach_the_publish_now_question(reporter_client):
     assert reporter_client.post(confirm).status_code in (403, 404)
     story.refresh_from_db()
     assert story.is_scheduled
+
+
+def test_a_story_she_may_only_read_offers_no_unsaved_preview(reporter_client, reporter):
+    story = make_article(
+        status=Article.Status.IN_REVIEW, publish_at=None, created_by=reporter
+    )
+    html = reporter_client.get(change_url(story)).content.decode()
+    assert "desk-preview" not in html
+    assert preview_url(story) in html  # the saved story's preview stays
