@@ -51,8 +51,9 @@ def photo_bytes() -> bytes:
 
 
 @pytest.fixture
-def newsroom(transactional_db, settings):
-    """Accounts and coverage written before Playwright starts."""
+def newsroom(django_db_serialized_rollback, transactional_db, settings):
+    """Accounts and coverage written before Playwright starts. The roles are
+    migration data, which a transactional test's flush removes: restore them."""
     settings.ROOT_URLCONF = "tests.browser.media_urls"
     reporter = make_user(
         username="rana",
