@@ -675,7 +675,11 @@ class LiveUpdateAdmin(admin.ModelAdmin):
         "is_pinned",
         "corrected_at",
     ]
-    list_filter = ["is_key_event", "is_pinned", ("corrected_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "is_key_event",
+        "is_pinned",
+        ("corrected_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["title", "body_text", "article__headline"]
     date_hierarchy = "posted_at"
     list_select_related = ["article", "author"]

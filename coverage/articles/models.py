@@ -560,7 +560,6 @@ class Article(models.Model):
         self.record_change(ArticleChange.Kind.CORRECTED)
         return correction
 
-
     @transaction.atomic
     def start_live_coverage(self, *, key_points: str = "") -> "LiveCoverage":
         """Mark the story live (or live again); updates may then be posted to it."""
@@ -885,9 +884,7 @@ class LiveUpdate(models.Model):
         blank=True,
         help_text=_("Optional: a few words readers can scan."),
     )
-    body = ProseEditorField(
-        _("text"), extensions=BODY_EXTENSIONS, sanitize=True
-    )
+    body = ProseEditorField(_("text"), extensions=BODY_EXTENSIONS, sanitize=True)
     body_text = models.TextField(
         _("text as plain text"), blank=True, editable=False
     )  # derived in save(); feeds and JSON-LD read it

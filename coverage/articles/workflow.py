@@ -137,9 +137,7 @@ def post_live_update(
         _("You may post updates only to live stories you are bylined on."),
     )
     if is_pinned:
-        _require(
-            permissions.is_editor(by), _("Only an editor may pin an update.")
-        )
+        _require(permissions.is_editor(by), _("Only an editor may pin an update."))
     return article.post_live_update(
         body=body, title=title, is_key_event=is_key_event, is_pinned=is_pinned, by=by
     )
