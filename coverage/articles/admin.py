@@ -276,6 +276,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_inline_instances(self, request, obj=None):
+        # A story goes live from its own page once it exists (the live desk's button).
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if obj is not None or not isinstance(inline, LiveCoverageInline)
+        ]
+
     def get_queryset(self, request):
         articles = super().get_queryset(request).prefetch_related("bylines__author")
         return permissions.visible_articles(request.user, articles)
