@@ -4,24 +4,34 @@ import reversion
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
+from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
 from articles.converters import SLUG_PATTERN
-from articles.filters import ArticleAPIFilter, ChangeFilter
-from articles.models import Article, ArticleChange, Byline, EditConflict, Section, Topic
+from articles.filters import ArticleAPIFilter, ChangeFilter, LiveUpdateFilter
+from articles.models import (
+    Article,
+    ArticleChange,
+    Byline,
+    EditConflict,
+    LiveUpdate,
+    Section,
+    Topic,
+)
 from articles.ninjs import NinjsArticleSerializer, NinjsRenderer
 from articles.serializers import (
     REMOVALS,
     ArticleChangeSerializer,
     ArticleSerializer,
     DraftSerializer,
+    LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
 )
@@ -40,7 +50,13 @@ NINJS_PARAMETER = OpenApiParameter(
 def with_api_relations(articles):
     """Everything ArticleSerializer and ninjs show, in a fixed number of queries."""
     published = Article.objects.published()
-    return articles.select_related("section", "dateline").prefetch_related(
+    return articles.select_related(
+        "section", "dateline", "live_coverage"
+    ).prefetch_related(
+        Prefetch(
+            "live_updates",
+            queryset=LiveUpdate.objects.newest_first().select_related("author"),
+        ),
         Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         "topics",
         "places",
@@ -139,6 +155,28 @@ class ChangeListView(ConditionalGetMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return changes_for_partners().order_by("changed_at", "pk")
+
+
+@extend_schema(summary="A live story's updates")
+class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
+    """Updates of a published live story, newest first (cursor-paginated).
+
+    `since` lists only those posted or corrected after a time; keep the ETag and send
+    it as If-None-Match to get a 304 while nothing changed. 404 for a story that is
+    not public or not live.
+    """
+
+    serializer_class = LiveUpdateSerializer
+    filterset_class = LiveUpdateFilter
+
+    def get_queryset(self):
+        article = get_object_or_404(
+            Article.objects.published().select_related("live_coverage"),
+            uuid=self.kwargs["uuid"],
+        )
+        if article.live is None:
+            raise NotFound("This story has no live coverage.")
+        return article.live_updates.newest_first().select_related("author", "article")
 
 
 def may_write_drafts(user) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from articles.models import Article, ArticleChange, Section, Topic
+from articles.models import Article, ArticleChange, LiveUpdate, Section, Topic
 from events.models import Event, Place
 from sources.models import Source
 
@@ -180,3 +180,17 @@ class ChangeFilter(django_filters.FilterSet):
     class Meta:
         model = ArticleChange
         fields = ["since", "language", "kind"]
+
+
+class LiveUpdateFilter(django_filters.FilterSet):
+    """A live story's updates posted or corrected after a time."""
+
+    since = DateTimeFilter(
+        field_name="modified_at",
+        lookup_expr="gt",
+        label=_("Updates posted or corrected after this time (ISO 8601)"),
+    )
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["since"]

@@ -141,7 +141,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a story card shows: section, dateline and byline, in a fixed number of queries."""
-        return self.select_related("section", "dateline").prefetch_related(
+        return self.select_related(
+            "section", "dateline", "live_coverage"
+        ).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -398,8 +400,9 @@ class Article(models.Model):
 
     @property
     def ninjs_version(self) -> int:
-        """1 for the story as first published, plus one for every correction or update."""
-        return 1 + self.corrections.count()
+        """1 for the story as first published, plus one for every correction or live
+        update (counted from prefetched rows when the caller prefetched them)."""
+        return 1 + self.corrections.count() + self.live_updates.count()
 
     def record_change(self, kind: str, *, at=None) -> "ArticleChange":
         """Note a change partners must sync (see the API's /changes/ feed)."""
@@ -843,6 +846,12 @@ class LiveCoverage(models.Model):
     def key_point_list(self) -> list[str]:
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
+    def last_change(self):
+        """When the coverage or any of its updates last changed (one query): the
+        version readers' pages poll against."""
+        latest = self.article.live_updates.aggregate(latest=models.Max("modified_at"))
+        return max(filter(None, [self.modified_at, latest["latest"]]))
+
     def end(self) -> None:
         """End the coverage now; its page stays, marked as ended."""
         if not self.is_live:
@@ -924,6 +933,7 @@ class LiveUpdate(models.Model):
         editable=False,
         related_name="+",
     )
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     modified_at = models.DateTimeField(_("last saved"), auto_now=True, db_index=True)
 
     objects = LiveUpdateQuerySet.as_manager()

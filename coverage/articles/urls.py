@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import LiveUpdatesAtom, LiveUpdatesRss
 from shafaq.cache import cache_page_for_readers as cached
 
 app_name = "articles"
@@ -12,6 +13,18 @@ urlpatterns = [
         "stories/<uslug:slug>/",
         cached(views.ArticleDetailView.as_view()),
         name="detail",
+    ),
+    # A live story's updates: for its page's script (polled), and as feeds.
+    path(
+        "stories/<uslug:slug>/updates.json",
+        cached(views.live_updates),
+        name="live_updates",
+    ),
+    path("stories/<uslug:slug>/updates.rss", cached(LiveUpdatesRss()), name="live_rss"),
+    path(
+        "stories/<uslug:slug>/updates.atom",
+        cached(LiveUpdatesAtom()),
+        name="live_atom",
     ),
     path(
         "sections/<uslug:slug>/",

@@ -1,9 +1,15 @@
+import datetime
+
 from django import forms
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -118,11 +124,29 @@ class ArticleDetailView(DetailView):
             .exclude(pk=article.pk)
             .only("slug", "language")
         )
+        live = self.live_context(article) if article.live else {}
         return super().get_context_data(
             translations=translations,
-            structured_data=news_article(article, self.request),
+            structured_data=news_article(
+                article, self.request, updates=live.get("live_updates")
+            ),
+            **live,
             **kwargs,
         )
+
+    def live_context(self, article) -> dict:
+        """A live story's coverage and updates, newest first (one more query)."""
+        updates = list(article.live_updates.newest_first().select_related("author"))
+        coverage = article.live
+        changed = max([coverage.modified_at, *(u.modified_at for u in updates)])
+        return {
+            "live": coverage,
+            "live_updates": updates,
+            "pinned_update": next((u for u in updates if u.is_pinned), None),
+            "key_events": [u for u in updates if u.is_key_event],
+            "live_since": live_token(changed),
+            "share_base": self.request.build_absolute_uri(article.get_absolute_url()),
+        }
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -206,3 +230,77 @@ class CorrectionListView(ListView):
 
 
 corrections = CorrectionListView.as_view()
+
+
+def live_token(when) -> str:
+    """A version of a live story for its page's script: UTC, to the microsecond."""
+    return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def live_updates(request, slug):
+    """What changed on a live story since `?since=` (the token its page carries), for
+    the page's script: the updates rendered as on the page, the new `since`, and a
+    translated announcement. Cached like the pages (so a poll usually costs no
+    query) with an ETag, so an unchanged poll is a 304 with no body.
+
+    400 JSON for a malformed `since`; 404 for a story that is not public or not live.
+    """
+    article = get_object_or_404(
+        Article.objects.published().in_edition().select_related("live_coverage"),
+        slug=slug,
+    )
+    coverage = article.live
+    if coverage is None:
+        raise Http404
+    since = None
+    if raw := request.GET.get("since"):
+        since = _parse_since(raw)
+        if since is None:
+            return JsonResponse(
+                {"since": [gettext("Not a valid time, e.g. 2026-01-21T09:30:00Z.")]},
+                status=400,
+            )
+    updates = article.live_updates.newest_first().select_related("author")
+    changed = list(updates.changed_since(since) if since else updates[:20])
+    new = sum(1 for u in changed if since is None or u.created_at > since)
+    share_base = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "status": coverage.status,
+        "since": live_token(coverage.last_change()),
+        "new": new,
+        "changed": len(changed),
+        "announcement": ngettext("%(count)d new update", "%(count)d new updates", new)
+        % {"count": new}
+        if new
+        else (gettext("Updates were corrected") if changed else ""),
+        "updates": [
+            {
+                "id": u.anchor,
+                "posted": int(u.posted_at.timestamp()),
+                "pinned": u.is_pinned,
+                "html": render_to_string(
+                    "articles/live_update.html",
+                    {"update": u, "share_base": share_base},
+                    request=request,
+                ),
+            }
+            for u in changed
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={LIVE_POLL_MAX_AGE}"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+LIVE_POLL_MAX_AGE = 15  # seconds; the page's script polls every 30
+
+
+def _parse_since(raw: str):
+    try:
+        when = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return when
