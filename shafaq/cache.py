@@ -100,9 +100,10 @@ def cache_page_for_readers(view):
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
             if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
-                return get_conditional_response(
+                response = get_conditional_response(
                     request, etag=headers["ETag"], response=response
                 )
+                response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
