@@ -797,3 +797,38 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
         ignore_conflicts=True,
     )
     return len(articles)
+
+
+@transaction.atomic
+def generate_live_story(*, updates: int = 200) -> Article:
+    """A published live story with `updates` generated updates, one a minute up to
+    now (for benchmarks: the live page and the endpoint its readers poll)."""
+    author = Author.objects.get(slug="shafaq-news-staff")
+    now = timezone.now()
+    started = now - datetime.timedelta(minutes=updates + 1)
+    article = Article.objects.create(
+        headline="Live: generated coverage for the benchmark",
+        slug="live-generated-coverage",
+        standfirst="Generated updates, one a minute.",
+        body="<p>Generated for the benchmark.</p>",
+        status=Article.Status.PUBLISHED,
+        publish_at=started,
+        first_published_at=started,
+    )
+    Byline.objects.create(article=article, author=author, position=0)
+    LiveCoverage.objects.create(
+        article=article, started_at=started, key_points="Generated\nFor the bench"
+    )
+    LiveUpdate.objects.bulk_create(
+        LiveUpdate(
+            article=article,
+            posted_at=started + datetime.timedelta(minutes=n + 1),
+            title=f"Generated update {n + 1}",
+            body=f"<p>{' '.join(_WORDS[n % 10 : n % 10 + 15])}.</p>",
+            body_text=" ".join(_WORDS[n % 10 : n % 10 + 15]) + ".",
+            author=author,
+            is_key_event=n % 25 == 0,
+        )
+        for n in range(updates)
+    )
+    return article
