@@ -143,9 +143,10 @@ def changes_for_partners():
 
 @extend_schema(summary="Changes since a time, for incremental sync")
 class ChangeListView(ConditionalGetMixin, generics.ListAPIView):
-    """Stories published, updated, corrected, unpublished or deleted since `since`.
+    """Stories published, updated, corrected, live-updated, unpublished or deleted
+    since `since`.
 
-    Fetch `api_url` for the first three kinds; remove the story for the last two.
+    Fetch `api_url` for the first four kinds; remove the story for the last two.
     Follow `next` until it is null, then keep the `changed_at` of the last item as
     your next `since`.
     """
@@ -170,6 +171,8 @@ class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
     filterset_class = LiveUpdateFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's dry run
+            return LiveUpdate.objects.none()
         article = get_object_or_404(
             Article.objects.published().select_related("live_coverage"),
             uuid=self.kwargs["uuid"],

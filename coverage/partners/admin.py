@@ -56,6 +56,10 @@ class APIKeyAdmin(admin.ModelAdmin):
     def is_active(self, key):
         return key.is_active
 
+    def get_inline_instances(self, request, obj=None):
+        # Webhooks are subscribed once the key exists (and its full key was shown).
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         if not change:
             full_key = obj.generate()
