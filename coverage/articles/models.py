@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 import reversion
@@ -847,10 +848,15 @@ class LiveCoverage(models.Model):
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
     def last_change(self):
-        """When the coverage or any of its updates last changed (one query): the
-        version readers' pages poll against."""
+        """When the coverage or any of its updates last changed (one query)."""
         latest = self.article.live_updates.aggregate(latest=models.Max("modified_at"))
         return max(filter(None, [self.modified_at, latest["latest"]]))
+
+    @staticmethod
+    def version_token(when) -> str:
+        """The version a reader's page polls from (`?since=`): `when` in UTC, to the
+        microsecond, e.g. 2026-01-21T09:30:00.000000Z (no "+" to escape in a URL)."""
+        return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def end(self) -> None:
         """End the coverage now; its page stays, marked as ended."""

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
@@ -16,7 +14,14 @@ from django.views.generic import DetailView, ListView
 
 from articles.filters import ArticleFilter
 from articles.jsonld import news_article
-from articles.models import Article, Author, Correction, Section, Topic
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    LiveCoverage,
+    Section,
+    Topic,
+)
 from events.models import Event, Figure
 from sources.models import Quote
 
@@ -144,7 +149,7 @@ class ArticleDetailView(DetailView):
             "live_updates": updates,
             "pinned_update": next((u for u in updates if u.is_pinned), None),
             "key_events": [u for u in updates if u.is_key_event],
-            "live_since": live_token(changed),
+            "live_since": LiveCoverage.version_token(changed),
             "share_base": self.request.build_absolute_uri(article.get_absolute_url()),
         }
 
@@ -232,11 +237,6 @@ class CorrectionListView(ListView):
 corrections = CorrectionListView.as_view()
 
 
-def live_token(when) -> str:
-    """A version of a live story for its page's script: UTC, to the microsecond."""
-    return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def live_updates(request, slug):
     """What changed on a live story since `?since=` (the token its page carries), for
     the page's script: the updates rendered as on the page, the new `since`, and a
@@ -266,7 +266,7 @@ def live_updates(request, slug):
     share_base = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "status": coverage.status,
-        "since": live_token(coverage.last_change()),
+        "since": LiveCoverage.version_token(coverage.last_change()),
         "new": new,
         "changed": len(changed),
         "announcement": ngettext("%(count)d new update", "%(count)d new updates", new)

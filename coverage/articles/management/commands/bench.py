@@ -18,8 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 from articles.demo import generate_archive, generate_live_story
-from articles.models import Article
-from articles.views import live_token
+from articles.models import Article, LiveCoverage
 
 
 class Command(BaseCommand):
@@ -61,7 +60,7 @@ class Command(BaseCommand):
         )
         story = Article.objects.published().in_edition("en").latest().first()
         live = generate_live_story(updates=200)
-        live_since = live_token(live.live.last_change())
+        live_since = LiveCoverage.version_token(live.live.last_change())
         urls = [
             "/en/",
             "/en/stories/",
@@ -138,7 +137,7 @@ class Command(BaseCommand):
         ETag it holds. Most are answered from the page cache with a 304 and no query.
         """
         live = Article.objects.get(slug="live-generated-coverage")
-        since = live_token(live.live.last_change())
+        since = LiveCoverage.version_token(live.live.last_change())
         url = f"{live.get_absolute_url()}updates.json?since={since}"
         client = Client(raise_request_exception=False)
         cache.clear()
