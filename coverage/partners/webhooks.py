@@ -328,8 +328,8 @@ def build_payload(delivery: WebhookDelivery) -> dict:
 
 def ninjs_item(article_uuid) -> dict:
     """The public story as the API's ninjs item."""
-    from articles.api import with_api_relations
-    from articles.ninjs import article_to_ninjs
+    from partners.api.articles import with_api_relations
+    from partners.ninjs import article_to_ninjs
 
     article = with_api_relations(Article.objects.published()).get(uuid=article_uuid)
 
