@@ -470,7 +470,7 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                gettext("Update posted at %(when)s.")
+                gettext("Update posted: %(when)s")
                 % {"when": localize(localtime(update.posted_at))},
                 messages.SUCCESS,
             )

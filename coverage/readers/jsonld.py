@@ -1,4 +1,5 @@
-"""schema.org NewsArticle for a story page (rendered by the `ld_json` filter)."""
+"""schema.org NewsArticle (or LiveBlogPosting) for a story page (rendered by the
+`ld_json` filter)."""
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -65,7 +66,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
         data |= live_blog(article, updates, url)
         modified = [article.updated_at or published]
         modified += [u.corrected_at or u.posted_at for u in updates]
-        data["dateModified"] = max(modified).isoformat()
+        data["dateModified"] = machine_time(max(modified))
     if article.section:
         data["articleSection"] = article.section.name
     if article.lead_image:
@@ -83,7 +84,7 @@ def live_blog(article: Article, updates, url: str) -> dict:
     coverage = article.live
     data = {
         "@type": "LiveBlogPosting",
-        "coverageStartTime": coverage.started_at.isoformat(),
+        "coverageStartTime": machine_time(coverage.started_at),
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting",
@@ -91,8 +92,8 @@ def live_blog(article: Article, updates, url: str) -> dict:
                 "url": f"{url}#{update.anchor}",
                 "headline": update.title or Truncator(update.body_text).words(12),
                 "articleBody": update.body_text,
-                "datePublished": update.posted_at.isoformat(),
-                "dateModified": (update.corrected_at or update.posted_at).isoformat(),
+                "datePublished": machine_time(update.posted_at),
+                "dateModified": machine_time(update.corrected_at or update.posted_at),
                 **(
                     {"author": {"@type": "Person", "name": update.author.name}}
                     if update.author
@@ -103,5 +104,5 @@ def live_blog(article: Article, updates, url: str) -> dict:
         ],
     }
     if coverage.ended_at:
-        data["coverageEndTime"] = coverage.ended_at.isoformat()
+        data["coverageEndTime"] = machine_time(coverage.ended_at)
     return data

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from articles import workflow
 from articles.models import LiveCoverage
+from readers.dates import machine_time
 from tests.api.test_ninjs import assert_valid_ninjs
 from tests.factories import (
     hours_ago,
@@ -122,7 +123,7 @@ def test_json_ld_is_a_live_blog_posting_with_its_updates(client, live_story):
     data = json.loads(page.find("script", type="application/ld+json").string)
 
     assert data["@type"] == "LiveBlogPosting"
-    assert data["coverageStartTime"] == live_story.live.started_at.isoformat()
+    assert data["coverageStartTime"] == machine_time(live_story.live.started_at)
     assert "coverageEndTime" not in data
     updates = data["liveBlogUpdate"]
     assert [u["headline"] for u in updates] == [
@@ -142,7 +143,7 @@ def test_json_ld_gives_the_end_of_coverage_once_it_ended(client, live_story):
     page = soup(client.get(live_story.get_absolute_url()))
 
     data = json.loads(page.find("script", type="application/ld+json").string)
-    assert data["coverageEndTime"] == LiveCoverage.objects.get().ended_at.isoformat()
+    assert data["coverageEndTime"] == machine_time(LiveCoverage.objects.get().ended_at)
     assert "Coverage ended" in page.select_one(".live__heading").get_text()
 
 
