@@ -1,6 +1,7 @@
 import http.server
 import json
 import threading
+from unittest import mock
 
 import pytest
 from django.test import TestCase
@@ -77,10 +78,14 @@ def run_worker() -> None:
     """What `manage.py db_worker --batch` does: run every due task, then stop.
 
     Tests run inside a transaction, so the retries a task queues "on commit" are
-    run here, as the worker (in autocommit) would run them at once.
+    run here, as the worker (in autocommit) would run them at once, and the worker
+    must not close the connection that holds the test's transaction.
     """
     while True:
-        with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        with (
+            TestCase.captureOnCommitCallbacks(execute=True) as queued,
+            mock.patch(f"{Worker.__module__}.close_old_connections"),
+        ):
             Worker(
                 queue_names=["default"],
                 interval=0,
