@@ -12,6 +12,8 @@ from articles.models import (
     BodyImage,
     Byline,
     Correction,
+    LiveCoverage,
+    LiveUpdate,
     Section,
     Topic,
 )
@@ -176,3 +178,41 @@ def make_body_image(**overrides) -> BodyImage:
     image.image.save(f"picture-{n}.png", ContentFile(png_bytes()), save=False)
     image.save()
     return image
+
+
+def make_live_article(*, updates=0, **overrides) -> Article:
+    """A published live story (started three hours ago) with `updates` updates,
+    ten minutes apart, the newest ten minutes ago."""
+    article = make_article(**overrides)
+    LiveCoverage.objects.create(
+        article=article, started_at=hours_ago(3), key_points="First point\nSecond point"
+    )
+    for i in range(updates):
+        make_live_update(article=article, posted_at=hours_ago((updates - i) / 6))
+    return article
+
+
+def make_live_update(**overrides) -> LiveUpdate:
+    n = _n()
+    fields = {"title": f"Update {n}", "body": f"<p>What happened, part {n}.</p>"}
+    fields.update(overrides)
+    if "article" not in fields:
+        fields["article"] = make_live_article()
+    return LiveUpdate.objects.create(**fields)
+
+
+def ensure_roles() -> None:
+    """Bring back the newsroom's roles (groups and their permissions) after a
+    transactional test's flush removed them: they are migration data, so this runs
+    the forward code of every "..._roles" migration again (each is idempotent)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    for (_app, name), migration in sorted(loader.disk_migrations.items()):
+        if name.endswith("roles"):
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, None)

@@ -10,7 +10,6 @@ class DeskSite(admin.AdminSite):
     site_header = _("Shafaq Coverage desk")
     site_title = _("Shafaq Coverage desk")
     index_title = _("Desk")
-    index_template = "admin/desk_index.html"
 
     def index(self, request, extra_context=None):
         """The desk: the signed-in person's queues, then the admin's sections."""

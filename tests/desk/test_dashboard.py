@@ -128,6 +128,7 @@ def test_the_desk_costs_a_fixed_number_of_queries(
     for _ in range(5):
         make_article(status=Article.Status.IN_REVIEW, publish_at=None)
     # session, user, profile; 5 queues x (stories + count); corrections (list +
-    # count); autosaves; the permissions behind the app list and recent actions
-    with django_assert_max_num_queries(23):
+    # count); autosaves; paused webhooks; the permissions behind the app list and
+    # recent actions
+    with django_assert_max_num_queries(24):
         editor_client.get(reverse("admin:index"))

@@ -22,7 +22,7 @@ from articles.models import Article, Autosave
 from events.models import Event
 from sources.models import Source
 from tests.browser.test_reader_journey import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from tests.factories import make_section, make_topic, make_user
+from tests.factories import ensure_roles, make_section, make_topic, make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -51,10 +51,11 @@ def photo_bytes() -> bytes:
 
 
 @pytest.fixture
-def newsroom(django_db_serialized_rollback, transactional_db, settings):
+def newsroom(transactional_db, settings):
     """Accounts and coverage written before Playwright starts. The roles are
-    migration data, which a transactional test's flush removes: restore them."""
+    migration data, which an earlier transactional test's flush removed."""
     settings.ROOT_URLCONF = "tests.browser.media_urls"
+    ensure_roles()
     reporter = make_user(
         username="rana",
         first_name="Rana",
