@@ -37,10 +37,10 @@ class Datum:
     as_of_text: str = ""
 
 
-WIDTH = 360
+WIDTH = 300  # a side column's width, so text is drawn near 1:1
 BAR_HEIGHT = 14
 ROW_HEIGHT = 42
-LABEL_CHARS = 52
+LABEL_CHARS = 44
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -121,7 +121,7 @@ def _bar_panel(items, unit, top, rtl, *, show_unit):
         parts.append(_text(_x(0, rtl), y + 13, unit, css_class="chart-unit", rtl=rtl))
         y += 20
     largest = max(d.value for d in items) or 1
-    room = WIDTH - 90  # leave space for the value after the longest bar
+    room = WIDTH - 84  # leave space for the value after the longest bar
     for datum in items:
         parts.append(
             _text(

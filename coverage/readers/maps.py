@@ -26,16 +26,17 @@ from django.utils.translation import gettext_lazy as _
 
 GEODATA = Path(__file__).with_name("geodata") / "middle-east-50m.json"
 
-# Country labels, translated, and where to write them (longitude, latitude).
+# Country labels, translated, and where they may be written (longitude, latitude):
+# the first spot inside a map's frame that overlaps nothing is used.
 COUNTRY_LABELS = {
-    "IRQ": (_("Iraq"), 43.7, 32.6),
-    "SYR": (_("Syria"), 38.6, 35.3),
-    "TUR": (_("Turkey"), 37.5, 38.6),
-    "IRN": (_("Iran"), 49.0, 33.4),
-    "JOR": (_("Jordan"), 36.6, 30.9),
-    "SAU": (_("Saudi Arabia"), 43.5, 28.6),
-    "KWT": (_("Kuwait"), 47.6, 29.25),
-    "LBN": (_("Lebanon"), 35.85, 34.0),
+    "IRQ": (_("Iraq"), [(43.7, 32.6), (42.9, 34.6), (44.6, 35.5), (45.6, 31.6)]),
+    "SYR": (_("Syria"), [(38.6, 35.3), (40.2, 35.8), (38.3, 33.9), (40.6, 36.9)]),
+    "TUR": (_("Türkiye"), [(37.5, 38.6), (41.5, 37.9), (43.5, 37.8)]),
+    "IRN": (_("Iran"), [(49.0, 33.4), (46.9, 34.9), (48.5, 31.2)]),
+    "JOR": (_("Jordan"), [(36.6, 30.9), (37.4, 31.9)]),
+    "SAU": (_("Saudi Arabia"), [(43.5, 28.6), (41.0, 30.4)]),
+    "KWT": (_("Kuwait"), [(47.6, 29.25)]),
+    "LBN": (_("Lebanon"), [(35.85, 34.0)]),
 }
 # The countries a reader of this coverage looks at; drawn a shade darker.
 FOCUS_COUNTRIES = {"IRQ", "SYR"}
@@ -311,12 +312,15 @@ def locator_map(
             )
         else:
             drawn.append(dot + label)
-    for name, lon, lat in COUNTRY_LABELS.values():
-        if frame.contains(lon, lat):
+    for name, spots in COUNTRY_LABELS.values():
+        for lon, lat in spots:
+            if not frame.contains(lon, lat):
+                continue
             x, y = frame.project(lon, lat)
             placed = labels.place(x, y, str(name), size=11, gap=0, sides=("below",))
             if placed:
                 body.append(_text(*placed, str(name), css_class="map-country", rtl=rtl))
+                break
     body.extend(drawn)
     title_id = f"{id_prefix}-title"
     # A map whose markers are links is a group of links, not one image (an image

@@ -30,6 +30,7 @@ def cached(patterns: list) -> list:
 article_patterns = [
     path("stories/", articles.ArticleListView.as_view(), name="list"),
     path("stories/<uslug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
+    path("stories/<uslug:slug>/card.png", articles.story_card, name="card"),
     path(
         "sections/<uslug:slug>/", articles.SectionDetailView.as_view(), name="section"
     ),

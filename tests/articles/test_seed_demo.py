@@ -101,3 +101,12 @@ def test_the_demo_figures_read_as_sentences():
     assert "about 12,000 foreign ISIS fighters held at al-Ghwayran prison" in lines
     assert "up to 7,000 further detainees who could be transferred to Iraq" in lines
     assert "618 km of border between Iraq and Syria" in lines
+
+
+def test_the_explainer_reports_the_figures_and_the_story_places_can_be_mapped():
+    call_command("seed_demo")
+
+    explainer = Article.objects.get(slug="detainee-transfer-in-numbers")
+    assert explainer.figures.count() == 5
+    unmapped = Place.objects.filter(latitude__isnull=True).exclude(kind="country")
+    assert not unmapped.exists()

@@ -179,7 +179,7 @@ def test_chart_bars_grow_from_the_right_on_right_to_left_editions():
     svg = figures_chart(FIGURES[:2], title="t", id_prefix="c", rtl=True)
 
     for rect in bars(svg):
-        assert float(rect.get("x")) + float(rect.get("width")) == pytest.approx(360)
+        assert float(rect.get("x")) + float(rect.get("width")) == pytest.approx(300)
 
 
 def test_no_figures_draw_no_chart():

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
+from readers import pictures
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
 
@@ -94,6 +95,7 @@ class ArticleDetailView(DetailView):
                     queryset=Article.objects.published().in_edition().for_listing(),
                     to_attr="related_stories",
                 ),
+                "places",
             )
         )
 
@@ -101,8 +103,26 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             translations=self.object.published_editions(),
             structured_data=news_article(self.object, self.request),
+            map_places=story_places(self.object),
             **kwargs,
         )
+
+
+def story_places(article) -> list:
+    """The places a story is about: its dateline, its events' and those it mentions."""
+    events = [event.place for event in article.events.all()]
+    return [article.dateline, *events, *article.places.all()]
+
+
+def story_card(request, slug):
+    """The story's social card (PNG), for Open Graph when it has no lead image."""
+    articles = ArticleDetailView().with_page_relations(
+        Article.objects.published().in_edition()
+    )
+    article = get_object_or_404(articles, slug=slug)
+    return HttpResponse(
+        pictures.story_card(article, story_places(article)), content_type="image/png"
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -163,8 +183,9 @@ class TopicDetailView(StoriesOfView):
     template_name = "articles/topic_detail.html"
 
     def get_context_data(self, **kwargs):
-        events = self.owner.events.for_timeline().order_by("-date", "-pk")[:10]
-        return super().get_context_data(events=events, **kwargs)
+        events = list(self.owner.events.for_timeline().order_by("-date", "-pk")[:10])
+        map_places = [event.place for event in events]
+        return super().get_context_data(events=events, map_places=map_places, **kwargs)
 
 
 class AuthorDetailView(StoriesOfView):
