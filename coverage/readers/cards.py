@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from readers.maps import FOCUS_COUNTRIES, Frame, Marker, clip_ring, geodata
+from readers.maps import FOCUS_COUNTRIES, Frame, Marker, geodata, rings_in
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -83,10 +83,9 @@ def _draw_map(image: Image.Image, markers: Sequence[Marker], box) -> None:
 
     for country in geodata()["countries"]:
         fill = FOCUS_LAND if country["id"] in FOCUS_COUNTRIES else LAND
-        for ring in country["rings"]:
-            clipped = clip_ring(ring, frame.clip_bounds)
-            if len(clipped) >= 3:
-                draw.polygon(pixels(clipped), fill=fill, outline=OUTLINE)
+        for ring in rings_in(country, frame.clip_bounds):
+            if len(ring) >= 3:
+                draw.polygon(pixels(ring), fill=fill, outline=OUTLINE)
     for line in geodata()["borders"].values():
         for part in line:
             draw.line(pixels(part), fill=ACCENT, width=3)

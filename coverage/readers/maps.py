@@ -56,8 +56,35 @@ class Marker:
 
 @functools.cache
 def geodata() -> dict:
-    """The vendored outlines: {"bounds", "countries": [...], "borders": {...}}."""
-    return json.loads(GEODATA.read_text(encoding="utf-8"))
+    """The vendored outlines: {"bounds", "countries": [...], "borders": {...}}.
+
+    Each country also gets "boxes", the (west, south, east, north) of each ring,
+    so a map skips rings outside its frame and clips only those crossing it.
+    """
+    data = json.loads(GEODATA.read_text(encoding="utf-8"))
+    for country in data["countries"]:
+        country["boxes"] = [
+            (
+                min(p[0] for p in ring),
+                min(p[1] for p in ring),
+                max(p[0] for p in ring),
+                max(p[1] for p in ring),
+            )
+            for ring in country["rings"]
+        ]
+    return data
+
+
+def rings_in(country: dict, bounds: tuple) -> list[list[Point]]:
+    """The rings of `country` clipped to `bounds`, skipping rings wholly outside."""
+    west, south, east, north = bounds
+    rings = []
+    for ring, (w, s, e, n) in zip(country["rings"], country["boxes"], strict=True):
+        if e < west or w > east or n < south or s > north:
+            continue
+        inside = w >= west and e <= east and s >= south and n <= north
+        rings.append(ring if inside else clip_ring(ring, bounds))
+    return rings
 
 
 def clip_ring(ring: Sequence[Point], bounds: tuple) -> list[Point]:
@@ -67,24 +94,26 @@ def clip_ring(ring: Sequence[Point], bounds: tuple) -> list[Point]:
     rectangle, which a map draws outside its visible frame.
     """
     west, south, east, north = bounds
-    edges = (
-        (lambda p: p[0] >= west, 0, west),
-        (lambda p: p[0] <= east, 0, east),
-        (lambda p: p[1] >= south, 1, south),
-        (lambda p: p[1] <= north, 1, north),
-    )
     points = list(ring)
-    for inside, axis, limit in edges:
+    # (axis, limit, sign): a point is inside where sign * (point[axis] - limit) >= 0.
+    for axis, limit, sign in (
+        (0, west, 1),
+        (0, east, -1),
+        (1, south, 1),
+        (1, north, -1),
+    ):
         if not points:
             break
         clipped = []
         previous = points[-1]
+        was_inside = sign * (previous[axis] - limit) >= 0
         for point in points:
-            if inside(point) != inside(previous):
+            is_inside = sign * (point[axis] - limit) >= 0
+            if is_inside != was_inside:
                 clipped.append(_crossing(previous, point, axis, limit))
-            if inside(point):
+            if is_inside:
                 clipped.append(point)
-            previous = point
+            previous, was_inside = point, is_inside
         points = clipped
     return points
 
@@ -279,8 +308,7 @@ def locator_map(
     labels = _Labels(width, height)
     body = [f'<rect class="map-sea" width="{width}" height="{height}"/>']
     for country in geodata()["countries"]:
-        rings = [clip_ring(ring, frame.clip_bounds) for ring in country["rings"]]
-        data = frame.path(rings, closed=True)
+        data = frame.path(rings_in(country, frame.clip_bounds), closed=True)
         if data:
             focus = " map-land--focus" if country["id"] in FOCUS_COUNTRIES else ""
             body.append(f'<path class="map-land{focus}" d="{data}"/>')
