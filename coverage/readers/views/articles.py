@@ -1,11 +1,7 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-<<<<<<< HEAD
-from django.http import Http404, HttpResponse
-=======
-from django.http import Http404, JsonResponse
->>>>>>> main
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -16,11 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
-<<<<<<< HEAD
-from readers import pictures
-=======
-from readers import live
->>>>>>> main
+from readers import live, pictures
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
 
@@ -113,17 +105,12 @@ class ArticleDetailView(DetailView):
         article = self.object
         live_parts = live.page_context(article, self.request) if article.live else {}
         return super().get_context_data(
-<<<<<<< HEAD
-            translations=self.object.published_editions(),
-            structured_data=news_article(self.object, self.request),
-            map_places=story_places(self.object),
-=======
             translations=article.published_editions(),
             structured_data=news_article(
                 article, self.request, updates=live_parts.get("live_updates")
             ),
+            map_places=story_places(article),
             **live_parts,
->>>>>>> main
             **kwargs,
         )
 
