@@ -210,7 +210,8 @@ STORAGES = {
 
 # Uploads: the largest lead image we accept, in bytes and in pixels.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
-MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)  # all frames together
+MAX_IMAGE_FRAMES = env_int("MAX_IMAGE_FRAMES", 500)
 
 LOGIN_URL = "admin:login"
 
