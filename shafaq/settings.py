@@ -5,6 +5,7 @@ from the environment (the README lists every variable). The defaults run a fresh
 checkout: SQLite, a local-memory cache and media on disk, with DEBUG off.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "axes",
     "articles",
     "sources",
     "events",
@@ -134,6 +136,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shafaq.urls"
@@ -169,6 +173,31 @@ CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
 # Public pages are cached for this many seconds; publishing or correcting a story
 # bumps a version key, so readers never wait this long for a change.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# How many reverse proxies of our own stand in front of the app servers (nginx: 1; a
+# load balancer in front of nginx: 2). Only the X-Forwarded-For hops they append are
+# believed; throttles, login lock-outs and logs identify clients by them
+# (articles.clients.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or
+# from one client address, further attempts are refused for LOGIN_LOCKOUT_MINUTES.
+# Attempts for accounts that do not exist count and lock the same way, so the
+# lock-out reveals nothing. README: "Locked out of the admin".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "articles.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shafaq.views.login_locked_out"
+# Axes would log the typed username and password field names; the address is enough.
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -232,6 +261,8 @@ REST_FRAMEWORK = {
         "partners.throttling.AnonRateThrottle",
         "partners.throttling.PartnerRateThrottle",
     ],
+    # Our throttles ask articles.clients; this keeps DRF's own get_ident in step.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE") or "60/minute",
         "partner": env("API_PARTNER_RATE") or "1200/minute",

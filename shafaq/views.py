@@ -1,5 +1,7 @@
 """Pages that span the apps: home, search, robots.txt and the health check."""
 
+from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -63,6 +65,17 @@ def robots_txt(request):
     ]
     return render(
         request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain"
+    )
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: 429, the same for every account name."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(
+        request,
+        "admin/locked_out.html",
+        {"cooloff_minutes": minutes, "site_header": admin.site.site_header},
+        status=429,
     )
 
 
