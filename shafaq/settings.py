@@ -70,11 +70,18 @@ def parse_cache_url(url: str) -> dict:
             "TIMEOUT": timeout,
         }
     if parts.scheme in {"redis", "rediss"}:
+        # A frozen Redis must not hold a worker: every connect and every command
+        # gives up after a couple of seconds (?socket_timeout=N to change).
+        socket_timeout = float(options.pop("socket_timeout", 2))
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "TIMEOUT": timeout,
             "KEY_PREFIX": options.pop("prefix", "shafaq"),
+            "OPTIONS": {
+                "socket_connect_timeout": socket_timeout,
+                "socket_timeout": socket_timeout,
+            },
         }
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -167,6 +174,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A frozen or unreachable server must not hold a worker for ever: give up connecting
+    # after DATABASE_CONNECT_TIMEOUT seconds, and have the server cancel any statement
+    # running longer than DATABASE_STATEMENT_TIMEOUT_MS (0 turns it off, e.g. for a
+    # migration that builds a large index).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    _options["options"] = (
+        _options.get("options", "")
+        + f" -c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000)}"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
@@ -312,6 +330,8 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancers probe the health check over plain HTTP, from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
