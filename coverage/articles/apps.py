@@ -10,8 +10,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from articles.converters import UnicodeSlugConverter
         from articles import text
+        from articles.converters import UnicodeSlugConverter
         from articles.search import register_sqlite_function
         from shafaq.cache import connect_signals
 
