@@ -275,6 +275,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "partners.pagination.CursorPagination",
+    "EXCEPTION_HANDLER": "partners.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "partners.throttling.AnonRateThrottle",
         "partners.throttling.PartnerRateThrottle",

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views import defaults
 
 from articles.models import Article, Topic
 from articles.search import name_matches
@@ -70,6 +72,42 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain"
     )
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def bad_request(request, exception):
+    """400: JSON under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return _api_error(400, gettext("Bad request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """403: JSON under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return _api_error(403, gettext("You do not have permission to do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (an unknown address or UUID), templates/404.html elsewhere."""
+    if _is_api(request):
+        return _api_error(404, gettext("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/, templates/500.html elsewhere. Never says what went wrong."""
+    if _is_api(request):
+        return _api_error(500, gettext("Something went wrong on our side."))
+    return defaults.server_error(request)
 
 
 def login_locked_out(request, original_response=None, credentials=None):

@@ -1,0 +1,158 @@
+"""Every value the API decodes from a client is checked before it reaches a query.
+
+Cursors, ETags, dates, slugs and numbers that are malformed, out of range or forged
+answer 400 (or 412 for a precondition) as JSON naming the field; never the first
+page by accident, never an HTML 500.
+"""
+
+import base64
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+DATE_ORDERED = [
+    "/api/v1/articles/",
+    "/api/v1/articles/?ordering=-modified_at",
+    "/api/v1/articles/?ordering=published_at",
+    "/api/v1/articles/?ordering=modified_at",
+    "/api/v1/changes/",
+]
+LISTS = [
+    "/api/v1/articles/",
+    "/api/v1/articles/?ordering=-modified_at",
+    "/api/v1/articles/?ordering=published_at",
+    "/api/v1/articles/?ordering=modified_at",
+    "/api/v1/changes/",
+    "/api/v1/sources/",
+    "/api/v1/events/",
+    "/api/v1/places/",
+    "/api/v1/topics/",
+    "/api/v1/sections/",
+]
+
+
+def cursor(**tokens) -> str:
+    return base64.b64encode(urlencode(tokens).encode()).decode()
+
+
+def with_cursor(url: str, value: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'cursor': value})}"
+
+
+BAD_CURSORS = {
+    "not base64": "!!!",
+    "base64 with junk": cursor(p="2026-01-01 00:00:00+00:00") + "!!",
+    "not a query string": base64.b64encode(b"\xff\xfe").decode(),
+    "unknown token": cursor(x="1"),
+    "negative offset": cursor(o="-1"),
+    "huge offset": cursor(o="9" * 5000),
+    "reverse not 0/1": cursor(r="2"),
+    "position with NUL": cursor(p="a\x00b"),
+    "position far too long": cursor(p="a" * 5000),
+}
+BAD_DATE_POSITIONS = {
+    "year 9999": "9999-12-31 23:59:59+00:00",
+    "date 9999-12-31": "9999-12-31",
+    "year 1": "0001-01-01 00:00:00+00:00",
+    "not a date": "garbage",
+    "huge number": "9" * 400,
+}
+
+
+@pytest.fixture
+def stories(db):
+    for _ in range(3):
+        make_article()
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("kind", BAD_CURSORS)
+def test_a_bad_cursor_answers_400_json_naming_the_cursor(
+    api_client, stories, url, kind
+):
+    response = api_client.get(with_cursor(url, BAD_CURSORS[kind]))
+
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert "cursor" in response.json()
+
+
+@pytest.mark.parametrize("url", DATE_ORDERED)
+@pytest.mark.parametrize("kind", BAD_DATE_POSITIONS)
+@pytest.mark.parametrize("reverse", ["0", "1"])
+def test_a_cursor_position_no_row_can_hold_answers_400_json(
+    api_client, stories, url, kind, reverse
+):
+    forged = cursor(r=reverse, p=BAD_DATE_POSITIONS[kind])
+
+    response = api_client.get(with_cursor(url, forged))
+
+    assert response.status_code == 400, response.content[:300]
+    assert "cursor" in response.json()
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_the_cursors_the_api_hands_out_still_work(api_client, url, db):
+    make_article(), make_article()
+    page_size = f"{'&' if '?' in url else '?'}page_size=1"
+
+    first = api_client.get(url + page_size)
+
+    assert first.status_code == 200
+    if first.json()["next"]:
+        second = api_client.get(first.json()["next"])
+        assert second.status_code == 200
+        assert api_client.get(second.json()["previous"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/nothing-here/",
+        "/api/v1/articles/not-a-uuid/",
+        "/api/v1/articles/00000000-0000-0000-0000-000000000000/",
+        "/api/v1/topics/no-such-topic/",
+        "/api/nowhere",
+    ],
+)
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "*/*"])
+def test_an_unknown_api_address_answers_404_json(api_client, url, accept):
+    response = api_client.get(url, HTTP_ACCEPT=accept)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+def test_an_api_error_is_json_even_for_a_browser(api_client):
+    response = api_client.get("/api/v1/articles/?cursor=!!!", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_unexpected_failure_under_the_api_answers_500_json(api_client, monkeypatch):
+    from articles.api import ArticleViewSet
+
+    def broken(self, request, *args, **kwargs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(ArticleViewSet, "list", broken)
+    api_client.raise_request_exception = False
+
+    response = api_client.get("/api/v1/articles/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert "OverflowError" not in response.content.decode()
+
+
+def test_pages_outside_the_api_keep_their_html_404(client, db):
+    response = client.get("/en/stories/no-such-story/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
