@@ -1,17 +1,65 @@
-"""RSS and Atom feeds of published stories; each item's guid is the story's UUID."""
+"""RSS and Atom feeds of published stories; each item's guid is the story's UUID.
+
+Every value we put in a feed is plain text (headlines, standfirsts, names, summaries).
+Feed readers render some elements as HTML: RSS 2.0 title and description in practice,
+Atom elements with type="html" by definition (RFC 4287 §3.1.1.2). There a plain value
+is escaped for HTML before the XML writer escapes it again, so `<img onerror=...>`
+in a standfirst reaches the reader as text, never as a tag. Every value is also
+passed through xml_safe, so a row stored with a control character XML 1.0 forbids
+still yields a well-formed feed.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Topic
+from articles.text import xml_safe
 
 FEED_ITEMS = 30
 
 
+def _prepared(values: dict, html_keys: set[str]) -> dict:
+    """Feed or item keyword arguments made XML-safe, the HTML-typed ones escaped."""
+    prepared = {}
+    for key, value in values.items():
+        if isinstance(value, list | tuple):
+            value = type(value)(xml_safe(str(v)) for v in value)
+        elif isinstance(value, str):
+            value = xml_safe(value)
+            if key in html_keys:
+                value = escape(value)
+        prepared[key] = value
+    return prepared
+
+
+class PlainTextRss(Rss201rev2Feed):
+    """RSS 2.0 whose titles and descriptions carry our plain text as escaped HTML."""
+
+    HTML_KEYS = {"title", "description"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_prepared(kwargs, self.HTML_KEYS))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_prepared(kwargs, self.HTML_KEYS))
+
+
+class PlainTextAtom(Atom1Feed):
+    """Atom 1.0: titles are type="text"; the summary is type="html", so it is escaped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_prepared(kwargs, set()))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_prepared(kwargs, {"description"}))
+
+
 class LatestStoriesRss(Feed):
+    feed_type = PlainTextRss
     title = _("Shafaq Coverage: latest stories")
     description = _("Iraq’s security transition: the latest published stories.")
     item_guid_is_permalink = False
@@ -52,7 +100,7 @@ class LatestStoriesRss(Feed):
 
 
 class LatestStoriesAtom(LatestStoriesRss):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
     subtitle = LatestStoriesRss.description
 
 

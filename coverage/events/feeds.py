@@ -4,12 +4,14 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.feeds import PlainTextRss
 from events.models import Event
 
 FEED_ITEMS = 50
 
 
 class TimelineRss(Feed):
+    feed_type = PlainTextRss
     title = _("Shafaq Coverage: timeline of the security transition")
     description = _("Events of Iraq’s security transition, newest first.")
     item_guid_is_permalink = False
