@@ -118,9 +118,11 @@ def test_no_generated_request_gets_a_server_error_or_a_non_json_error(
             case.validate_response(response, checks=[not_a_server_error])
             if response.status_code >= 400:
                 content_type = {k.lower(): v for k, v in response.headers.items()}
-                assert content_type["content-type"][0].startswith(
-                    "application/json"
-                ), (case.path, response.status_code, response.text[:200])
+                assert content_type["content-type"][0].startswith("application/json"), (
+                    case.path,
+                    response.status_code,
+                    response.text[:200],
+                )
 
         no_server_error()
 
