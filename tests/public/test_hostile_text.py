@@ -77,10 +77,6 @@ def elements_in_html(fragment: str) -> list[str]:
     return [tag.name for tag in BeautifulSoup(fragment, "html.parser").find_all(True)]
 
 
-def plain(value: str) -> str:
-    return clean_text(value, multiline=False).strip()
-
-
 def build_world(text: str) -> dict:
     """A published story with `text` in every text field around it."""
     section = make_section(name=text[:100], description=text)
@@ -187,9 +183,8 @@ def check_html_page(client, url: str) -> None:
 
 def check_api(client, story: Article, text: str) -> None:
     article = client.get(f"/api/v1/articles/{story.uuid}/").json()
-    assert (
-        article["headline"] == plain(text)[:200].strip() or "<" in article["headline"]
-    )
+    # Plain text in JSON, exactly as typed (minus control characters): partners escape it.
+    assert article["headline"] == clean_text(text[:200], multiline=False)
     ninjs = client.get(f"/api/v1/articles/{story.uuid}/?format=ninjs")
     assert ninjs.status_code == 200
     timeline = client.get("/api/v1/timeline/").json()
@@ -214,6 +209,7 @@ def uncached(settings):
 @settings(
     max_examples=10,
     deadline=None,
+    database=None,  # no .hypothesis/ folder in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=HOSTILE)
