@@ -1,11 +1,12 @@
 """Safe image uploads: check with Pillow, then strip location metadata before storing.
 
-`prepare_image(file)` is the one entry point; the admin's LeadImageField and the write
-API both call it. It refuses what is not a real JPEG, PNG, WebP or GIF (SVG included:
-it can carry scripts), files over settings.MAX_IMAGE_UPLOAD_BYTES, pictures whose
-frames hold more than settings.MAX_IMAGE_PIXELS pixels in all (every frame of an
-animation is decoded, so every frame counts) or more than settings.MAX_IMAGE_FRAMES
-frames, and decompression bombs, each with a message an editor understands.
+`prepare_image(file)` is the one entry point, through the admin's LeadImageField (the
+write API takes no images); anything that accepts an image later must call it too. It
+refuses what is not a real JPEG, PNG, WebP or GIF (SVG included: it can carry
+scripts), files over settings.MAX_IMAGE_UPLOAD_BYTES, pictures whose frames hold more
+than settings.MAX_IMAGE_PIXELS pixels in all (every frame of an animation is decoded,
+so every frame counts) or more than settings.MAX_IMAGE_FRAMES frames, and
+decompression bombs, each with a message an editor understands.
 
 What cameras and phones produce is normalised before it is stored: a multi-picture
 JPEG (MPO, CIPA DC-007) keeps its first picture as a plain JPEG, 16-bit data is scaled

@@ -136,7 +136,7 @@ def test_an_api_error_is_json_even_for_a_browser(api_client):
 
 
 def test_an_unexpected_failure_under_the_api_answers_500_json(api_client, monkeypatch):
-    from articles.api import ArticleViewSet
+    from partners.api.articles import ArticleViewSet
 
     def broken(self, request, *args, **kwargs):
         raise OverflowError("date value out of range")
