@@ -221,6 +221,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "articles.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shafaq.views.login_locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py command; lock-outs are still logged
 # Axes would log the typed username and password field names; the address is enough.
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
