@@ -98,7 +98,8 @@ def healthz(request):
     )
 
 
-HEALTHZ_CONNECT_TIMEOUT = 3
+# libpq may try twice (sslmode=prefer: with TLS, then without), so 2 s per attempt.
+HEALTHZ_CONNECT_TIMEOUT = 2
 
 
 def _database_state() -> str:
