@@ -131,3 +131,22 @@ def test_objects_created_in_code_are_cleaned_too():
     source.refresh_from_db()
     assert source.name == "Adnan al-Kinani"
     assert source.description == "One\ntwo"
+
+
+def test_objects_the_demo_generator_bulk_creates_are_cleaned_like_saved_ones():
+    from demo.content import cleaned
+    from sources.models import Quote, Source
+
+    quote, source = cleaned([Quote(text="One\x0btwo\x08"), Source(name="A\x0bB")])
+
+    assert quote.text == "One\ntwo"
+    assert source.name == "A B"
+
+
+@pytest.mark.django_db
+def test_the_archive_generator_writes_clean_text():
+    from demo.content import generate_archive
+
+    generate_archive(count=2)
+
+    assert Article.objects.filter(headline__startswith="Archive story").count() == 2
