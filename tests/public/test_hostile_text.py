@@ -35,6 +35,7 @@ from tests.factories import (
     make_author,
     make_correction,
     make_event,
+    make_live_update,
     make_place,
     make_quote,
     make_section,
@@ -97,6 +98,8 @@ def build_world(text: str) -> dict:
         publish_at=hours_ago(2),
     )
     make_quote(article=story, source=source, text=text, context=text[:200])
+    story.start_live_coverage(key_points=text)
+    make_live_update(article=story, title=text[:100], body=f"<p>{text}</p>")
     make_correction(article=story, text=text)
     event = make_event(
         title=text[:200], summary=text, place=place, articles=[story], topics=[topic]
@@ -141,6 +144,26 @@ def check_rss(client, url: str, text: str) -> None:
         in BeautifulSoup(item.findtext("description") or "", "html.parser").text
         for item in channel.iter("item")
     ), "the payload reaches the reader as the text that was typed"
+
+
+def check_live_feeds(client, story: Article) -> None:
+    """The live updates feeds: titles plain, the sanitised update body the only HTML."""
+    base = story.get_absolute_url().rstrip("/")
+    rss = client.get(f"{base}/updates.rss")
+    assert rss.status_code == 200
+    for item in ET.fromstring(rss.content).iter("item"):
+        assert elements_in_html(item.findtext("title") or "") == []
+        body = BeautifulSoup(item.findtext("description") or "", "html.parser")
+        # The editor may write links; the sanitiser keeps only safe ones.
+        assert {tag.name for tag in body.find_all(True)} <= {"p", "br", "a"}
+        for link in body.find_all("a"):
+            assert not link.get("href", "").strip().lower().startswith("javascript:")
+        assert not any(
+            EVENT_HANDLER.match(a) for tag in body.find_all(True) for a in tag.attrs
+        )
+    atom = client.get(f"{base}/updates.atom")
+    assert atom.status_code == 200
+    ET.fromstring(atom.content)
 
 
 def check_atom(client, text: str) -> None:
@@ -220,6 +243,7 @@ def test_markup_in_any_text_field_stays_text_in_every_output(client, uncached, t
     for url in [*RSS_FEEDS, f"/en/feeds/topics/{topic.slug}.rss"]:
         check_rss(client, url, text)
     check_atom(client, text)
+    check_live_feeds(client, story)
     check_sitemaps(client)
     for url in world["pages"]:
         check_html_page(client, url)
