@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -712,7 +712,13 @@ class ArticleChange(models.Model):
         verbose_name_plural = _("changes for partners")
 
     def __str__(self):
-        return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"
+        return _("%(kind)s %(uuid)s at %(when)s") % {
+            "kind": self.get_kind_display(),
+            "uuid": self.article_uuid,
+            "when": formats.date_format(
+                timezone.localtime(self.changed_at), "SHORT_DATETIME_FORMAT"
+            ),
+        }
 
 
 # One revision holds the story together with its quotes, corrections and bylines

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partners.models import APIKey
 
@@ -38,4 +39,8 @@ class APIKeyAdmin(admin.ModelAdmin):
         for key in queryset.active():
             key.revoke()
             revoked += 1
-        messages.success(request, _("%(n)d keys revoked.") % {"n": revoked})
+        messages.success(
+            request,
+            ngettext("%(n)d key revoked.", "%(n)d keys revoked.", revoked)
+            % {"n": revoked},
+        )
