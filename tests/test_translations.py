@@ -23,7 +23,11 @@ def catalogue(lang):
 
 
 def msgids(lang) -> set:
-    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue(lang) if m.id}
+    return {
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])
+        for m in catalogue(lang)
+        if m.id
+    }
 
 
 def as_list(string) -> list[str]:

@@ -91,7 +91,9 @@ def check_image(file) -> Image.Image:
             _("%(format)s pictures are not accepted. Upload a JPEG, PNG, WebP or GIF.")
             % {"format": image.format}
             if image.format
-            else _("This kind of picture is not accepted. Upload a JPEG, PNG, WebP or GIF.")
+            else _(
+                "This kind of picture is not accepted. Upload a JPEG, PNG, WebP or GIF."
+            )
         )
         raise ValidationError(message, code="format")
     width, height = image.size

@@ -25,4 +25,3 @@ MONTHS = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
-

@@ -47,22 +47,31 @@ EVERY_PAGE = ["Skip to main content", "Stories", "Timeline", "Sources", "Sitemap
 ARABIC_INDIC_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
-@pytest.fixture
-def edition_world(request):
-    """One story of the edition with a quote, a topic, a source and an event."""
-    lang = request.param
-    topic = make_topic(name="ISIS", slug="isis", is_featured=True)
-    source = make_source(name="Adnan al-Kinani", slug="adnan-al-kinani", role="analyst")
-    place = make_place(name="Ain al-Asad", slug="ain-al-asad")
+def make_vocabulary() -> dict:
+    """Names shared by the editions, still only in English (as before translation)."""
+    return {
+        "topic": make_topic(name="ISIS", slug="isis", is_featured=True),
+        "source": make_source(
+            name="Adnan al-Kinani", slug="adnan-al-kinani", role="analyst"
+        ),
+        "place": make_place(name="Ain al-Asad", slug="ain-al-asad"),
+        "section": make_section(name="Security", slug="security"),
+        "author": make_author(name="Shafaq News staff", slug="staff"),
+    }
+
+
+def make_edition_story(lang: str, vocabulary: dict):
+    """One story of the edition with a quote, a correction, a figure and an event."""
+    topic, source, place = (vocabulary[k] for k in ("topic", "source", "place"))
     story = make_article(
         language=lang,
         slug="ain-al-asad",
         headline="عين الأسد" if lang == "ar" else "عەین ئەلئەسەد",
         standfirst="نص تجريبي." if lang == "ar" else "دەقی تاقیکردنەوە.",
         body="<p>نص عين الأسد.</p>",
-        section=make_section(name="Security", slug="security"),
+        section=vocabulary["section"],
         topics=[topic],
-        authors=[make_author(name="Shafaq News staff", slug="staff")],
+        authors=[vocabulary["author"]],
         dateline=place,
         publish_at=PUBLISHED,
     )
@@ -78,8 +87,8 @@ def edition_world(request):
         source=source,
     )
     make_event(
-        title="US forces leave Ain al-Asad",
-        slug="withdrawal",
+        title=f"US forces leave Ain al-Asad ({lang})",
+        slug=f"withdrawal-{lang}",
         date=datetime.date(2026, 1, 1),
         date_precision=Precision.MONTH,
         place=place,
@@ -88,7 +97,13 @@ def edition_world(request):
         actors=[source],
         topics=[topic],
     )
-    return {"lang": lang, "story": story}
+    return story
+
+
+@pytest.fixture
+def edition_world(request):
+    lang = request.param
+    return {"lang": lang, "story": make_edition_story(lang, make_vocabulary())}
 
 
 def pages(lang) -> dict[str, str]:
@@ -102,7 +117,7 @@ def pages(lang) -> dict[str, str]:
         "stories": f"/{lang}/stories/",
         "sources": f"/{lang}/sources/",
         "place": f"/{lang}/places/ain-al-asad/",
-        "event": f"/{lang}/events/withdrawal/",
+        "event": f"/{lang}/events/withdrawal-{lang}/",
         "section": f"/{lang}/sections/security/",
         "author": f"/{lang}/authors/staff/",
         "corrections": f"/{lang}/corrections/",
@@ -201,7 +216,9 @@ def test_every_latin_run_on_an_rtl_page_is_isolated_from_the_text_around_it(
 
     scrambled = []
     for node in soup.body.find_all(string=re.compile("[A-Za-z]")):
-        if node.parent.name in {"script", "style"} or re.search("[\u0600-\u06ff]", node):
+        if node.parent.name in {"script", "style"} or re.search(
+            "[\u0600-\u06ff]", node
+        ):
             continue
         element, isolated = node.parent, False
         while element is not None and element.name not in blocks:
