@@ -37,7 +37,7 @@ def news_article(article: Article, request) -> dict:
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
-            "name": "Shafaq Coverage",
+            "name": translation.gettext("Shafaq Coverage"),
             "url": home,
             "logo": {
                 "@type": "ImageObject",

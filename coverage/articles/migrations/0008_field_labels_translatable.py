@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_stored_search_document'),
+        ('articles', '0007_article_latest_by_publication'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
