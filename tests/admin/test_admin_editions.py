@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from articles.demo import seed_demo_coverage
 from articles.models import Article
+from demo.content import seed_demo_coverage
 
 pytestmark = pytest.mark.django_db
 
