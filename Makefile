@@ -23,11 +23,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # The interface translations: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo
 # (never committed) by Babel, pure Python, so run and test need no GNU gettext.
-CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+# django.po: templates and code; djangojs.po: the admin calendar's month names.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
 COMPILED_CATALOGUES := $(CATALOGUES:.po=.mo)
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed-runtime
-	$(BIN)/pybabel compile --locale $* --input-file $< --output-file $@
+locale/%.mo: locale/%.po $(VENV)/.installed-runtime
+	$(BIN)/pybabel compile --locale $(firstword $(subst /, ,$*)) --input-file $< --output-file $@
 
 # For maintainers: bring the catalogues up to date with the templates and code (new
 # msgids arrive empty, removed ones go), then translate the empty entries. Needs GNU
