@@ -91,3 +91,13 @@ def test_the_story_form_shows_its_workflow_and_fields_in_the_editors_language(
         assert translation.gettext("Note (for sending back or unpublishing)") in html
     for english in ["Workflow", "Submit for review", "Publish now", "Lead image"]:
         assert f">{english}<" not in html
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_every_admin_form_lets_typed_text_keep_its_own_direction(admin_client, model):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    html = admin_client.get(url, headers={"accept-language": "ar"}).content.decode()
+
+    assert "admin-extra/editions.css" in html
