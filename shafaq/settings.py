@@ -244,7 +244,11 @@ LANGUAGES = [
 ]
 # Django knows Arabic is right to left; Central Kurdish (Sorani) is too.
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
+# The project's catalogues (locale/<lang>/LC_MESSAGES/django.po, compiled by `make`)
+# and its date formats for ar and ckb (shafaq/formats/<lang>/formats.py), which take
+# precedence over Django's own. See locale/README.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shafaq.formats"]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True
