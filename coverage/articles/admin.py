@@ -229,6 +229,13 @@ class EventCoverageInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return permissions.can_attach_events(request.user, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "event":
+            # The auto-created through table names its column in untranslated English.
+            field.label = _("event")
+        return field
+
 
 class FigureProposalForm(forms.ModelForm):
     """A figure in the story, with its provenance: who gives it, and how sure it is."""

@@ -99,7 +99,7 @@ def test_every_edition_shows_the_byline_as_that_edition_spells_it(client, langua
     author = make_author(name="Rana Saleh", edition_names=names)
     story = make_article(language=language, authors=[author])
     page = client.get(story.get_absolute_url()).content.decode()
-    assert f">{names[language]}</a>" in page  # the byline link
+    assert f">{names[language]}</bdi></a>" in page  # the byline link
     assert f'"name": "{names[language]}"' in page  # JSON-LD author
     author_page = client.get(f"/{language}/authors/{author.slug}/").content.decode()
     assert names[language] in author_page

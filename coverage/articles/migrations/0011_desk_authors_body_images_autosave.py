@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_live_coverage_roles'),
+        ('articles', '0010_field_labels_translatable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
