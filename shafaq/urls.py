@@ -23,6 +23,8 @@ feeds = (
 
 # Site-wide URLs that belong to no edition: admin, API, sitemaps, robots, health.
 urlpatterns = [
+    # Before the admin's own URLs, which would otherwise answer for /admin/2fa/.
+    path("admin/2fa/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("shafaq.api_urls")),
     path("sitemap-news.xml", cached(news_sitemap), name="news_sitemap"),
