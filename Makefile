@@ -7,7 +7,9 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
-.PHONY: run test lint fmt bench check-deploy serve
+BACKUP_DIR ?= backups
+
+.PHONY: run test lint fmt bench check-deploy serve backup restore check-backup
 
 # The virtualenv, and one stamp per requirements set so pip runs only after a change.
 $(BIN)/python:
@@ -70,3 +72,17 @@ check-deploy: $(VENV)/.installed-runtime
 serve: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn shafaq.wsgi $(GUNICORN_ARGS)
+
+# One dated archive of the database and the media files (README: "Backups").
+# Uses the same environment as the site (DATABASE_URL, media or S3 variables).
+backup: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py backup_site --output-dir $(BACKUP_DIR)
+
+# Into an EMPTY database only: `make restore FILE=backups/shafaq-backup-....tar`.
+restore: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/shafaq-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py restore_site "$(FILE)"
+
+check-backup: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "Usage: make check-backup FILE=path/to/shafaq-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py check_backup "$(FILE)"
