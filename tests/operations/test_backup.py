@@ -22,7 +22,8 @@ from partners.models import APIKey
 from tests.factories import make_article, make_correction, make_user
 from tests.public.conftest import jpeg_upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: each test starts from the migrated database (roles included).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a long editor passphrase"
 
