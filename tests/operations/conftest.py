@@ -5,8 +5,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
+import boto3
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -75,3 +77,43 @@ def settings_from_environment(**environ) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def public_read_policy(bucket: str) -> dict:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/media/*",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings, monkeypatch):
+    """A fresh bucket, and settings pointing media at it exactly as settings.py would."""
+    name = f"media-{uuid.uuid4().hex[:12]}"
+    environ = {
+        **S3_ENV,
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": s3_endpoint,
+    }
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    client.create_bucket(Bucket=name)
+    # What the README asks of the operator: published media readable by anyone.
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
+    configured = settings_from_environment(**environ)
+    settings.STORAGES = {**settings.STORAGES, "default": configured["storage"]}
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+            "img-src": configured["img_src"],
+        }
+    }
+    return client, name

@@ -198,3 +198,20 @@ def test_restore_names_a_file_that_is_not_an_archive_at_all(tmp_path):
 
     with pytest.raises(CommandError, match="is not a readable backup archive"):
         call_command("restore_site", str(text))
+
+
+def test_media_on_an_object_store_is_backed_up_and_restored_too(tmp_path, bucket):
+    client, name = bucket
+    world = newsroom()
+    before = snapshot()
+    archive = back_up(tmp_path)
+
+    wipe_database()
+    for entry in client.list_objects_v2(Bucket=name)["Contents"]:
+        client.delete_object(Bucket=name, Key=entry["Key"])
+    call_command("restore_site", archive, stdout=_Sink())
+
+    assert snapshot() == before
+    keys = {entry["Key"] for entry in client.list_objects_v2(Bucket=name)["Contents"]}
+    assert f"media/{world['published'].lead_image.name}" in keys
+    assert len(keys) == 2

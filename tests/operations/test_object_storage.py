@@ -1,12 +1,9 @@
 """Media on an S3-compatible object store: upload, render, fetch the renditions."""
 
 import io
-import json
 import urllib.request
-import uuid
 from urllib.parse import urlsplit
 
-import boto3
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
@@ -15,7 +12,7 @@ from PIL import Image
 
 from articles.images import WIDTHS
 from tests.factories import make_article, make_topic
-from tests.operations.conftest import S3_ENV, settings_from_environment
+from tests.operations.conftest import settings_from_environment
 from tests.workflow.admin_forms import change_form_data, change_url
 
 
@@ -27,49 +24,9 @@ def jpeg_with_location(size=(1600, 900)) -> bytes:
     return buffer.getvalue()
 
 
-def public_read_policy(bucket: str) -> dict:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{bucket}/media/*",
-            }
-        ],
-    }
-
-
 def fetch(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch):
-    """A fresh bucket, and settings pointing media at it exactly as settings.py would."""
-    name = f"media-{uuid.uuid4().hex[:12]}"
-    environ = {
-        **S3_ENV,
-        "AWS_STORAGE_BUCKET_NAME": name,
-        "AWS_S3_ENDPOINT_URL": s3_endpoint,
-    }
-    for key, value in environ.items():
-        monkeypatch.setenv(key, value)
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
-    client.create_bucket(Bucket=name)
-    # What the README asks of the operator: published media readable by anyone.
-    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
-    configured = settings_from_environment(**environ)
-    settings.STORAGES = {**settings.STORAGES, "default": configured["storage"]}
-    settings.CONTENT_SECURITY_POLICY = {
-        "DIRECTIVES": {
-            **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
-            "img-src": configured["img_src"],
-        }
-    }
-    return client, name
 
 
 def test_without_a_bucket_media_stays_on_local_disk():
