@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
-GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+# No gunicorn access log: the app writes one JSON line per request (operations/middleware.py).
+GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3
 
 BACKUP_DIR ?= backups
 

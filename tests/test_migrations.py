@@ -23,7 +23,7 @@ def our_migrations():
             yield app, name, migration
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_migration_reverses_to_zero_and_applies_again():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()

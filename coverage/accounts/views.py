@@ -105,5 +105,5 @@ def recovery_codes(request):
         "accounts/recovery_codes.html",
         codes=codes,
         codes_left=services.recovery_codes_left(request.user),
-        title=_("Your recovery codes"),
+        title=_("Two-step sign-in"),
     )

@@ -208,3 +208,21 @@ def test_wrong_codes_make_the_next_try_wait(editor_client, editor, required):
     # django-otp's throttling: after a failure, even the right code waits a second.
     assert response.status_code == 200
     assert editor_client.get(ADMIN).status_code == 302
+
+
+def test_every_admin_page_links_to_the_two_step_sign_in_page(editor_client):
+    page = editor_client.get(ADMIN)
+
+    assert f'href="{CODES}"' in page.text
+
+
+def test_a_verified_account_may_move_to_a_new_phone(editor_client, editor, required):
+    enrol(editor_client, editor)
+    old = TOTPDevice.objects.get(user=editor)
+
+    editor_client.get(ENROL)
+    new = TOTPDevice.objects.get(user=editor, confirmed=False)
+    editor_client.post(ENROL, {"code": code_for(new)})
+
+    assert list(TOTPDevice.objects.filter(user=editor)) == [new]
+    assert old.pk != new.pk

@@ -22,8 +22,7 @@ from partners.models import APIKey
 from tests.factories import make_article, make_correction, make_user
 from tests.public.conftest import jpeg_upload
 
-# serialized_rollback: each test starts from the migrated database (roles included).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a long editor passphrase"
 
