@@ -27,6 +27,8 @@ def _render(request, template, **context):
     context = {
         **admin.site.each_context(request),
         "next": _next_url(request),
+        # Every link in the sidebar would lead back here until a code is given.
+        "is_nav_sidebar_enabled": False,
         **context,
     }
     return render(request, template, context)
