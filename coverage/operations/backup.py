@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
@@ -128,11 +129,14 @@ def check_backup(path: Path) -> Manifest:
         manifest = _manifest(archive)
         dump = _extract_database(archive, manifest, Path(scratch))
         if manifest.engine == "sqlite":
-            with _sqlite_readonly(dump) as source:
-                (result,) = source.execute("PRAGMA integrity_check").fetchone()
-                if result != "ok":
-                    raise BackupError(f"The database copy is damaged: {result}")
-                counts = _sqlite_counts(source)
+            try:
+                with _sqlite_readonly(dump) as source:
+                    (result,) = source.execute("PRAGMA integrity_check").fetchone()
+                    counts = _sqlite_counts(source)
+            except sqlite3.DatabaseError as error:
+                raise BackupError(f"The database copy is unreadable: {error}") from None
+            if result != "ok":
+                raise BackupError(f"The database copy is damaged: {result}")
             if counts != manifest.tables:
                 raise BackupError(
                     "The database copy's row counts differ from the manifest."
@@ -157,23 +161,23 @@ def restore_backup(
     connection = connections[database]
     storage = storage or default_storage
     engine = _engine(connection)
+    manifest = read_manifest(path)
+    if manifest.engine != engine:
+        raise BackupError(
+            f"This archive holds a {manifest.engine} database; the target is "
+            f"{engine}. Restore it into a {manifest.engine} database."
+        )
+    existing = connection.introspection.table_names()
+    if existing:
+        raise BackupError(
+            f"The database {connection.settings_dict['NAME']!s} is not empty "
+            f"({len(existing)} tables, e.g. {existing[0]}). Restore only into an "
+            "empty database: create a new one, point DATABASE_URL at it and run "
+            "the restore again."
+        )
     # Read everything once before touching anything: a damaged archive changes nothing.
     check_backup(path)
     with _open_archive(path) as archive, tempfile.TemporaryDirectory() as scratch:
-        manifest = _manifest(archive)
-        if manifest.engine != engine:
-            raise BackupError(
-                f"This archive holds a {manifest.engine} database; the target is "
-                f"{engine}. Restore it into a {manifest.engine} database."
-            )
-        existing = connection.introspection.table_names()
-        if existing:
-            raise BackupError(
-                f"The database {connection.settings_dict['NAME']!s} is not empty "
-                f"({len(existing)} tables, e.g. {existing[0]}). Restore only into an "
-                "empty database: create a new one, point DATABASE_URL at it and run "
-                "the restore again."
-            )
         dump = _extract_database(archive, manifest, Path(scratch))
         if engine == "postgresql":
             _restore_postgresql(connection, dump)
@@ -182,8 +186,6 @@ def restore_backup(
         for entry in manifest.media:
             with _open_member(archive, MEDIA_PREFIX + entry["name"]) as member:
                 _restore_media(storage, entry, member)
-    from django.contrib.contenttypes.models import ContentType
-
     ContentType.objects.clear_cache()
     # Pages, throttles and sessions cached for the database that was there before.
     cache.clear()

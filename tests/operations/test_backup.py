@@ -5,6 +5,8 @@ PostgreSQL (pg_dump / pg_restore from Debian's postgresql-client).
 """
 
 import hashlib
+import io
+import json
 import re
 import tarfile
 
@@ -95,17 +97,11 @@ def wipe_media(settings) -> None:
 
 
 def back_up(tmp_path) -> str:
-    call_command("backup_site", output_dir=str(tmp_path / "backups"), stdout=_Sink())
+    call_command(
+        "backup_site", output_dir=str(tmp_path / "backups"), stdout=io.StringIO()
+    )
     [archive] = (tmp_path / "backups").iterdir()
     return str(archive)
-
-
-class _Sink:
-    def write(self, text):
-        pass
-
-    def flush(self):
-        pass
 
 
 def test_backup_wipe_and_restore_brings_back_every_story_revision_correction_image_and_key(
@@ -117,7 +113,7 @@ def test_backup_wipe_and_restore_brings_back_every_story_revision_correction_ima
 
     wipe_database()
     wipe_media(settings)
-    call_command("restore_site", archive, stdout=_Sink())
+    call_command("restore_site", archive, stdout=io.StringIO())
 
     assert snapshot() == before
     assert APIKey.find(world["full_key"]) is not None
@@ -179,7 +175,9 @@ def test_a_damaged_archive_is_reported_and_never_restored(tmp_path, settings):
     with pytest.raises(CommandError, match="does not match its checksum"):
         call_command("restore_site", str(damaged))
     assert connection.introspection.table_names() == []
-    call_command("restore_site", archive, stdout=_Sink())  # the good one still works
+    call_command(
+        "restore_site", archive, stdout=io.StringIO()
+    )  # the good one still works
 
 
 def test_restore_names_a_file_that_is_not_a_backup(tmp_path):
@@ -208,9 +206,41 @@ def test_media_on_an_object_store_is_backed_up_and_restored_too(tmp_path, bucket
     wipe_database()
     for entry in client.list_objects_v2(Bucket=name)["Contents"]:
         client.delete_object(Bucket=name, Key=entry["Key"])
-    call_command("restore_site", archive, stdout=_Sink())
+    call_command("restore_site", archive, stdout=io.StringIO())
 
     assert snapshot() == before
     keys = {entry["Key"] for entry in client.list_objects_v2(Bucket=name)["Contents"]}
     assert f"media/{world['published'].lead_image.name}" in keys
     assert len(keys) == 2
+
+
+def test_check_backup_says_what_a_good_archive_holds(tmp_path):
+    newsroom()
+    archive = back_up(tmp_path)
+    out = io.StringIO()
+
+    call_command("check_backup", archive, stdout=out)
+
+    assert out.getvalue().startswith(f"{archive}: good. Made ")
+    assert "2 media files; 2 stories," in out.getvalue()
+    assert "1 API keys." in out.getvalue()
+
+
+def test_restore_refuses_an_archive_from_the_other_database_engine(tmp_path):
+    newsroom()
+    archive = back_up(tmp_path)
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    relabelled = tmp_path / "relabelled.tar"
+    with tarfile.open(archive) as source, tarfile.open(relabelled, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["engine"] = other
+                data = json.dumps(manifest).encode()
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    wipe_database()
+
+    with pytest.raises(CommandError, match=f"holds a {other} database"):
+        call_command("restore_site", str(relabelled))
