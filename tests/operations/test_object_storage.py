@@ -129,3 +129,32 @@ def test_two_uploads_with_the_same_name_never_overwrite_each_other(bucket):
 
     assert first != second
     assert default_storage.open(first).read() == b"first"
+
+
+@pytest.mark.django_db
+def test_the_bucket_is_asked_about_each_rendition_once_not_on_every_page(
+    bucket, monkeypatch
+):
+    from articles.images import renditions
+
+    article = make_article(
+        lead_image=SimpleUploadedFile("base.jpg", jpeg_with_location((900, 600))),
+        lead_image_alt="A base",
+    )
+    storage_class = type(default_storage._wrapped)
+    real_exists = storage_class.exists
+    asked = []
+
+    def counting_exists(storage, name):
+        asked.append(name)
+        return real_exists(storage, name)
+
+    monkeypatch.setattr(storage_class, "exists", counting_exists)
+
+    first = renditions(article.lead_image)
+    asked_first = len(asked)
+    second = renditions(article.lead_image)
+
+    assert asked_first >= 4  # two widths (480, 900) in two formats
+    assert len(asked) == asked_first
+    assert second == first
