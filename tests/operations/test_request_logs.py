@@ -130,6 +130,7 @@ def test_no_password_session_api_key_or_secret_key_reaches_the_log(
     settings, superuser, log_lines
 ):
     settings.ROOT_URLCONF = "tests.operations.urls"
+    settings.SECRET_KEY = "log-test-secret-key-4Yq8Wd2Lx7Rn5Tb9Kc3Mv6Hz1Pf0Sj"
     _, full_key = APIKey.issue(name="Wire partner")
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = SESSION_COOKIE
