@@ -17,6 +17,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An id our own proxy assigned (nginx's $request_id is 32 hex digits); anything
 # else is replaced, so a client cannot write arbitrary text into our logs.
 ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# Answered without trouble, these are logged at DEBUG (DJANGO_LOG_LEVEL=DEBUG shows them).
+QUIET_PATHS = {"/healthz"}
 
 
 def request_id_for(request) -> str:
@@ -57,7 +59,12 @@ class RequestLogMiddleware:
             # Nothing asked who this is; asking now would cost a query per request.
             user = None
         staff_id = user.pk if user is not None and user.is_staff else None
-        level = logging.ERROR if status >= 500 else logging.INFO
+        if status >= 500:
+            level = logging.ERROR
+        elif status < 400 and request.path in QUIET_PATHS:
+            level = logging.DEBUG  # load balancers ask every few seconds
+        else:
+            level = logging.INFO
         logger.log(
             level,
             "%s %s %s",

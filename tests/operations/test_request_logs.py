@@ -3,6 +3,7 @@
 import copy
 import io
 import json
+import logging
 import logging.config
 
 import pytest
@@ -39,14 +40,14 @@ def request_lines(parsed):
 def test_a_request_writes_one_json_line_with_its_id_method_path_status_and_duration(
     client, log_lines
 ):
-    response = client.get("/healthz?token=abc123")
+    response = client.get("/robots.txt?token=abc123")
 
     _, parsed = log_lines()
     [line] = request_lines(parsed)
     assert line["request_id"] == response["X-Request-ID"]
     assert len(line["request_id"]) == 32
     assert line["method"] == "GET"
-    assert line["path"] == "/healthz"
+    assert line["path"] == "/robots.txt"
     assert line["status"] == 200
     assert isinstance(line["duration_ms"], float)
     assert line["duration_ms"] >= 0
@@ -58,8 +59,8 @@ def test_a_request_writes_one_json_line_with_its_id_method_path_status_and_durat
 
 @pytest.mark.django_db
 def test_each_request_gets_its_own_id(client, log_lines):
-    first = client.get("/healthz")["X-Request-ID"]
-    second = client.get("/healthz")["X-Request-ID"]
+    first = client.get("/robots.txt")["X-Request-ID"]
+    second = client.get("/robots.txt")["X-Request-ID"]
 
     assert first != second
 
@@ -76,11 +77,11 @@ def test_staff_requests_carry_the_staff_user_id(admin_client, superuser, log_lin
 def test_the_client_address_comes_from_trusted_hops_only(client, settings, log_lines):
     forged = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}
     settings.TRUSTED_PROXY_COUNT = 0
-    client.get("/healthz", REMOTE_ADDR="10.0.0.2", **forged)
+    client.get("/robots.txt", REMOTE_ADDR="10.0.0.2", **forged)
     settings.TRUSTED_PROXY_COUNT = 1
-    client.get("/healthz", REMOTE_ADDR="10.0.0.2", **forged)
+    client.get("/robots.txt", REMOTE_ADDR="10.0.0.2", **forged)
     settings.TRUSTED_PROXY_COUNT = 2
-    client.get("/healthz", REMOTE_ADDR="10.0.0.2", **forged)
+    client.get("/robots.txt", REMOTE_ADDR="10.0.0.2", **forged)
 
     _, parsed = log_lines()
     assert [line["client"] for line in request_lines(parsed)] == [
@@ -96,10 +97,10 @@ def test_a_request_id_from_a_trusted_proxy_is_kept_and_one_from_a_client_is_not(
 ):
     proxy_id = "0123456789abcdef0123456789abcdef"
     settings.TRUSTED_PROXY_COUNT = 0
-    direct = client.get("/healthz", HTTP_X_REQUEST_ID=proxy_id)
+    direct = client.get("/robots.txt", HTTP_X_REQUEST_ID=proxy_id)
     settings.TRUSTED_PROXY_COUNT = 1
-    proxied = client.get("/healthz", HTTP_X_REQUEST_ID=proxy_id)
-    injected = client.get("/healthz", HTTP_X_REQUEST_ID='x" \n{"level": "forged"}')
+    proxied = client.get("/robots.txt", HTTP_X_REQUEST_ID=proxy_id)
+    injected = client.get("/robots.txt", HTTP_X_REQUEST_ID='x" \n{"level": "forged"}')
 
     assert direct["X-Request-ID"] != proxy_id
     assert proxied["X-Request-ID"] == proxy_id
@@ -140,7 +141,9 @@ def test_no_password_session_api_key_or_secret_key_reaches_the_log(
     client.post("/admin/login/?next=/admin/", form, **secret_headers)
     client.get(f"/api/v1/articles/?api_key={full_key}", **secret_headers)
     client.post("/fail/", {"password": PASSWORD}, **secret_headers)
-    client.get("/healthz", HTTP_X_API_KEY=full_key, HTTP_COOKIE=f"csrftoken={PASSWORD}")
+    client.get(
+        "/robots.txt", HTTP_X_API_KEY=full_key, HTTP_COOKIE=f"csrftoken={PASSWORD}"
+    )
 
     text, parsed = log_lines()
     assert len(request_lines(parsed)) == 4
@@ -148,3 +151,12 @@ def test_no_password_session_api_key_or_secret_key_reaches_the_log(
         assert secret not in text
     # Nor its secret half on its own (the prefix alone is public).
     assert full_key.split(".")[-1] not in text
+
+
+@pytest.mark.django_db
+def test_a_healthy_health_check_is_logged_only_at_debug_level(client, log_lines):
+    client.get("/healthz")
+
+    _, parsed = log_lines()
+    assert request_lines(parsed) == []
+    assert logging.getLogger("shafaq.request").isEnabledFor(logging.INFO)
