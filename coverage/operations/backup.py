@@ -224,14 +224,19 @@ def _dump_postgresql(connection, dump: Path) -> dict[str, int]:
     """pg_dump from an exported snapshot; row counts read in that same snapshot."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # This transaction holds the snapshot while pg_dump runs: no timeout of the
+        # site's own (statement, idle in transaction) may end it half-way.
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
+        tables = sorted(connection.introspection.table_names(cursor))
+        counts = {table: _count(cursor, connection, table) for table in tables}
         _run(
             ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dump}"],
             env=_pg_environment(connection),
         )
-        tables = sorted(connection.introspection.table_names(cursor))
-        return {table: _count(cursor, connection, table) for table in tables}
+        return counts
 
 
 def _restore_postgresql(connection, dump: Path) -> None:
