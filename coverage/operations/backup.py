@@ -86,6 +86,9 @@ def create_backup(
         else:
             tables = _dump_sqlite(connection, dump)
         try:
+            # Owner-only from the first byte: the archive holds password hashes,
+            # two-step secrets and every draft.
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             with tarfile.open(partial, "w") as archive:
                 archive.add(dump, arcname=dump.name)
                 media = [

@@ -7,6 +7,7 @@ PostgreSQL (pg_dump / pg_restore from Debian's postgresql-client).
 import hashlib
 import io
 import json
+import os
 import re
 import tarfile
 
@@ -143,6 +144,7 @@ def test_a_backup_is_one_dated_tar_with_the_database_media_and_a_manifest(tmp_pa
     assert manifest.tables["articles_article"] == 2
     assert manifest.tables["partners_apikey"] == 1
     assert check_backup(archive).data == manifest.data
+    assert os.stat(archive).st_mode & 0o777 == 0o600  # it holds password hashes
 
 
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
