@@ -226,3 +226,28 @@ def test_a_verified_account_may_move_to_a_new_phone(editor_client, editor, requi
 
     assert list(TOTPDevice.objects.filter(user=editor)) == [new]
     assert old.pk != new.pk
+
+
+def test_the_two_step_page_counts_the_recovery_codes_left(editor_client, editor):
+    first, *_ = enrol(editor_client, editor)
+    sign_in_again(editor_client, editor)
+    editor_client.post(VERIFY, {"code": first})
+
+    page = editor_client.get(CODES)
+
+    assert f"You have {services.RECOVERY_CODE_COUNT - 1} unused recovery codes." in (
+        page.text
+    )
+
+
+def test_a_staff_member_without_a_second_factor_is_offered_enrolment(editor_client):
+    assert editor_client.get(CODES)["Location"] == VERIFY
+    assert editor_client.get(VERIFY)["Location"] == ENROL
+
+
+def test_giving_a_code_again_once_verified_just_moves_on(editor_client, editor):
+    enrol(editor_client, editor)
+
+    assert editor_client.get(f"{VERIFY}?next=/admin/articles/")["Location"] == (
+        "/admin/articles/"
+    )
