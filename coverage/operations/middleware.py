@@ -8,8 +8,8 @@ import uuid
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject, empty
 
+from articles.clients import client_address
 from operations.logs import current_request_id
-from operations.network import client_address
 
 logger = logging.getLogger("shafaq.request")
 

@@ -1,12 +1,13 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
+import re
+
 import reversion
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
-from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -166,6 +167,35 @@ class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
         return article.live_updates.newest_first().select_related("author", "article")
 
 
+ANY_VERSION = "*"
+# entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3); ours are edit versions.
+ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\U0010ffff]*)"')
+VERSION = re.compile(r"[0-9]{1,18}")
+
+
+def if_match_versions(header: str) -> set[int] | str | None:
+    """The edit versions an If-Match header names, compared strongly (RFC 9110 §13.1.1).
+
+    `"3"` or `"3", "4"` -> {3} or {3, 4}; `*` -> "*" (any current version). A weak
+    tag (`W/"3"`) names no version: If-Match calls for the strong comparison, and a
+    weak tag never matches strongly; nor does a tag that is not one of ours. None
+    when the header is not a list of entity tags at all (a 400, so the client learns
+    its mistake rather than reading 412).
+    """
+    header = header.strip()
+    if header == "*":
+        return ANY_VERSION
+    versions = set()
+    for tag in (part.strip() for part in header.split(",")):
+        match = ENTITY_TAG.fullmatch(tag)
+        if match is None:
+            return None
+        is_weak, opaque = match[1], match[2]
+        if not is_weak and VERSION.fullmatch(opaque):
+            versions.add(int(opaque))
+    return versions
+
+
 def may_write_drafts(user) -> bool:
     """Staff who may create stories (articles.permissions.can_create)."""
     return bool(
@@ -256,18 +286,23 @@ class DraftViewSet(
                 {"If-Match": ["Send the ETag of the draft you edited."]},
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
-        etags = parse_etags(if_match)
         article = self.get_object()
-        expected = etags[0].strip('"').removeprefix("W/").strip('"') if etags else ""
-        if not expected.isdigit() or int(expected) != article.edit_version:
+        versions = if_match_versions(if_match)
+        if versions is None:
+            return Response(
+                {"If-Match": ['Send the ETag exactly as you received it, e.g. "3".']},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if versions != ANY_VERSION and article.edit_version not in versions:
             return self.stale(article)
+        expected = article.edit_version
         serializer = self.get_serializer(
             article,
             data=request.data,
             partial=kwargs.pop("partial", False),
             context={
                 **self.get_serializer_context(),
-                "expected_version": int(expected),
+                "expected_version": expected,
             },
         )
         serializer.is_valid(raise_exception=True)
