@@ -62,7 +62,12 @@ def parse_cache_url(url: str) -> dict:
     """Read CACHE_URL: locmem://[name], redis://host:port/db (or rediss://), dummy://."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
-    timeout = int(options.pop("timeout", 300))
+    try:
+        timeout = int(options.pop("timeout", 300))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CACHE_URL: timeout={options.get('timeout')!r} is not a whole number."
+        ) from None
     if parts.scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -122,7 +127,9 @@ INSTALLED_APPS = [
     "articles",
     "sources",
     "events",
+    "readers",
     "partners",
+    "demo",
 ]
 
 MIDDLEWARE = [

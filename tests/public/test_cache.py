@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from shafaq.cache import page_timeout
+from readers.cache import page_timeout
 from tests.factories import hours_ahead, make_article, make_event
 
 pytestmark = pytest.mark.django_db
