@@ -25,11 +25,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.urls import reverse
 
+# The apps whose rows readers see, as the page cache counts them: a write to them
+# starts the lag window. Sessions, accounts and API keys do not.
+from readers.cache import CONTENT_APPS
+
 REPLICA = "replica"
 RECENT_WRITE_KEY = "db:recent-content-write"
-# The apps whose rows readers see: a write to them starts the lag window. Sessions,
-# accounts and API keys change without changing what the public may read.
-CONTENT_APPS = {"articles", "sources", "events"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 

@@ -206,6 +206,11 @@ CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 300)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
 CDN_STALE_IF_ERROR = env_int("CDN_STALE_IF_ERROR", 86400)
+# Called when coverage changes, on the events that drop the page cache (readers/cdn.py).
+CDN_PURGE_URL = env("CDN_PURGE_URL") or ""
+CDN_PURGE_AUTHORIZATION = env("CDN_PURGE_AUTHORIZATION") or ""
+CDN_PURGE_BODY = env("CDN_PURGE_BODY") or '{"purge_everything": true}'
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 3)
 
 # Public pages are cached for this many seconds; publishing or correcting a story
 # bumps a version key, so readers never wait this long for a change.
