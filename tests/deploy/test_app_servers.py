@@ -189,3 +189,25 @@ def test_each_app_server_has_its_own_control_socket(stack):
     for path in sockets:
         workers = json.loads(control_socket_answers(path))
         assert workers, path
+
+
+def test_through_nginx_readers_get_shareable_compressed_answers_and_304s(
+    transactional_db, stack
+):
+    story = make_article(headline=HEADLINE, slug="border-guards-al-qaim")
+    client = reader(stack)
+
+    for path in (
+        story.get_absolute_url(),
+        "/en/feeds/stories.rss",
+        "/api/v1/articles/",
+    ):
+        first = client.get(path)
+        again = client.get(path, **{"If-None-Match": first.header("ETag")})
+
+        assert first.status == 200, path
+        assert first.header("Content-Encoding") == "br", path
+        assert "public" in first.header("Cache-Control"), path
+        assert "s-maxage=" in first.header("Cache-Control"), path
+        assert "Cookie" not in first.header("Vary"), path
+        assert again.status == 304, path
