@@ -9,7 +9,7 @@ cookie set and no opt-out by its view. Public responses carry
                    stale-if-error=CDN_STALE_IF_ERROR
 
 (RFC 9111 and RFC 5861; both ages capped by `response.fresh_for`, the seconds a view
-knows its answer stays true), an ETag (ConditionalGetMiddleware answers 304 to a
+knows its answer stays true, and by any max-age the view set itself), an ETag (ConditionalGetMiddleware answers 304 to a
 matching If-None-Match) and never `Vary: Cookie`, since nothing in them depends on a
 cookie. Everything else (signed-in users, previews, the admin, partners' keyed
 requests, writes, errors) is `Cache-Control: private, no-store`.
@@ -61,6 +61,17 @@ def _without_cookie_in_vary(response) -> None:
             del response["Vary"]
 
 
+def _fresh_for(response) -> float | None:
+    """Seconds the view says its answer stays true: `fresh_for`, or its own max-age."""
+    limits = [getattr(response, "fresh_for", None)]
+    for part in response.get("Cache-Control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name in ("max-age", "s-maxage") and value.isdigit():
+            limits.append(int(value))
+    limits = [limit for limit in limits if limit is not None]
+    return min(limits) if limits else None
+
+
 class SharedCacheHeadersMiddleware:
     """Cache-Control for every response; sits above SessionMiddleware to drop its Vary."""
 
@@ -70,7 +81,7 @@ class SharedCacheHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if is_public(request, response):
-            fresh_for = getattr(response, "fresh_for", None)
+            fresh_for = _fresh_for(response)
             ages = {"max_age": settings.CDN_MAX_AGE, "s_maxage": settings.CDN_S_MAXAGE}
             if fresh_for is not None:
                 ages = {

@@ -276,3 +276,21 @@ def test_without_a_purge_url_nothing_is_sent(
         make_source(name="Quiet")
 
     assert all(callback.__name__ != "purge_cdn" for callback in callbacks)
+
+
+def test_a_view_that_sets_a_shorter_max_age_keeps_it(rf, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from shafaq.middleware import SharedCacheHeadersMiddleware
+
+    request = rf.get("/en/live/updates.json")
+    request.user = AnonymousUser()
+    middleware = SharedCacheHeadersMiddleware(
+        lambda request: HttpResponse("{}", headers={"Cache-Control": "max-age=15"})
+    )
+
+    control = directives(middleware(request))
+
+    assert control["public"] == ""
+    assert control["max-age"] == control["s-maxage"] == "15"
