@@ -12,6 +12,9 @@ Runs where DATABASE_URL is PostgreSQL and CACHE_URL is Redis (the PostgreSQL run
 
 import json
 import os
+import signal
+import subprocess
+import time
 import uuid
 from urllib.parse import quote
 
@@ -22,13 +25,17 @@ from django.db import connection
 
 from articles.models import Article
 from tests.deploy.stack import (
+    DEPLOY,
     NGINX,
     Client,
     Editor,
     Stack,
     control_socket_answers,
     decoded,
+    read_unit,
+    unit_command,
 )
+from tests.deploy.test_config import needs_task_engine
 from tests.factories import make_article, make_section, make_topic
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -211,3 +218,25 @@ def test_through_nginx_readers_get_shareable_compressed_answers_and_304s(
         assert "s-maxage=" in first.header("Cache-Control"), path
         assert "Cookie" not in first.header("Vary"), path
         assert again.status == 304, path
+
+
+@needs_task_engine
+def test_the_task_worker_runs_with_the_units_command_and_stops_on_term(stack):
+    command, directory = unit_command(
+        read_unit(DEPLOY / "systemd" / "shafaq-worker.service")
+    )
+    worker = subprocess.Popen(
+        command,
+        cwd=directory,
+        env=stack.environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        time.sleep(5)
+        assert worker.poll() is None, worker.stdout.read()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=60)
+    assert worker.returncode in (0, -signal.SIGTERM), output
