@@ -31,7 +31,7 @@ SHAREABLE = (
     "stale-while-revalidate=",
     "stale-if-error=",
 )
-URLS = [template for template, _shows in PUBLIC_URLS]
+URLS = [template for template, _shows in PUBLIC_URLS] + ["/robots.txt", "/api/schema/"]
 
 
 def directives(response) -> dict[str, str]:
