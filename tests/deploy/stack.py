@@ -253,6 +253,7 @@ class Stack:
     cache_url: str
     ports: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)
+    notified: dict = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
         """The guide's environment file, with this machine's database, cache and paths."""
@@ -297,6 +298,11 @@ class Stack:
         runtime.mkdir(mode=0o700)
         env["RUNTIME_DIRECTORY"] = str(runtime)
         env["GUNICORN_ACCESS_LOG"] = str(self.tmp / f"access-{name}.log")
+        # The unit says Type=notify: systemd waits for gunicorn's READY=1 on this socket.
+        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        notify.bind(str(self.tmp / f"notify-{port}"))
+        notify.settimeout(120)
+        env["NOTIFY_SOCKET"] = str(self.tmp / f"notify-{port}")
         log = self.tmp / f"gunicorn-{name}.log"
         self.ports[name] = free_port(port)
         process = subprocess.Popen(
@@ -307,6 +313,12 @@ class Stack:
             stderr=subprocess.STDOUT,
         )
         self.processes.append(process)
+        try:
+            self.notified[name] = notify.recv(4096).decode()
+        except TimeoutError:
+            raise RuntimeError(f"no READY=1 from {name}:\n{log.read_text()}") from None
+        finally:
+            notify.close()
         wait_for_port(port, process, log)
 
     def access_log(self, name: str) -> str:

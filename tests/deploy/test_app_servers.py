@@ -189,6 +189,13 @@ def test_plain_http_redirects_to_https_except_the_health_check(stack):
     assert json.loads(health.body)["status"] == "ok"
 
 
+def test_each_app_server_tells_systemd_when_it_is_ready(stack):
+    # Type=notify in the unit: a restart returns only once the server can answer.
+    assert set(stack.notified) == {"a", "b"}
+    for message in stack.notified.values():
+        assert "READY=1" in message.splitlines()
+
+
 def test_each_app_server_has_its_own_control_socket(stack):
     sockets = stack.control_sockets()
 
