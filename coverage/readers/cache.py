@@ -19,7 +19,7 @@ from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from articles.models import Article
 from readers.cdn import purge_after_commit
@@ -99,6 +99,11 @@ def cache_page_for_readers(view):
             response.fresh_for = expires_at - time.time()
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
+            if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
+                response = get_conditional_response(
+                    request, etag=headers["ETag"], response=response
+                )
+                response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
@@ -116,7 +121,12 @@ def cache_page_for_readers(view):
             content = response.content
             headers = {
                 name: response[name]
-                for name in ("Content-Type", "Content-Language")
+                for name in (
+                    "Content-Type",
+                    "Content-Language",
+                    "ETag",
+                    "Cache-Control",
+                )
                 if response.has_header(name)
             }
             cache.set(key, (content, headers, time.time() + timeout), timeout)
