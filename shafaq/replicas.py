@@ -18,7 +18,6 @@ and the task worker never read the replica (no request marks them).
 """
 
 import contextvars
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,7 +34,6 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 
 _may_read_replica = contextvars.ContextVar("may_read_replica", default=False)
-_last_mark = contextvars.ContextVar("last_replica_mark", default=0.0)
 
 
 def note_content_write() -> None:
@@ -50,14 +48,16 @@ def content_written_recently() -> bool:
 
 
 def _mark_write() -> None:
-    # At most once a second per context, so a bulk import does not hammer the cache;
-    # again at commit, because the replica can only replay what was committed.
-    now = time.monotonic()
-    if now - _last_mark.get() < 1:
+    # Now, and again at commit: the replica can only replay what was committed. Once
+    # per transaction, however many rows it writes; Django keeps pending callbacks as
+    # (savepoints, function, robust) and drops them on a rollback.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is note_content_write for entry in connection.run_on_commit
+    ):
         return
-    _last_mark.set(now)
     note_content_write()
-    transaction.on_commit(note_content_write, using=DEFAULT_DB_ALIAS)
+    transaction.on_commit(note_content_write)
 
 
 class ReplicaRouter:
