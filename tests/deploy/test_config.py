@@ -94,7 +94,7 @@ def test_the_worker_unit_runs_the_task_engines_worker_command():
         read_unit(DEPLOY / "systemd" / "shafaq-worker.service")
     )
 
-    assert command[1:3] == ["manage.py", "db_worker"]
+    assert command[1:] == ["manage.py", "db_worker", "--no-reload"]
     assert "db_worker" in get_commands()
 
 

@@ -20,7 +20,11 @@ from django.urls import reverse
 
 from readers import cache as page_cache
 from tests.factories import hours_ahead, make_article, make_source
-from tests.public.test_visibility import PUBLIC_URLS, slugs
+from tests.public.test_visibility import (  # noqa: F401 (leaky_world is a fixture)
+    PUBLIC_URLS,
+    leaky_world,
+    slugs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +48,12 @@ def varies_on(response) -> set[str]:
 
 
 @pytest.mark.parametrize("template", URLS)
-def test_every_public_surface_tells_a_cdn_it_may_share_it(client, world, template):
-    url = template.format(**slugs(world))
+def test_every_public_surface_tells_a_cdn_it_may_share_it(
+    client,
+    leaky_world,  # noqa: F811 (the fixture)
+    template,
+):
+    url = template.format(**slugs(leaky_world))
 
     response = client.get(url)
 
@@ -59,8 +67,12 @@ def test_every_public_surface_tells_a_cdn_it_may_share_it(client, world, templat
 
 
 @pytest.mark.parametrize("template", URLS)
-def test_a_conditional_get_of_a_public_surface_answers_304(client, world, template):
-    url = template.format(**slugs(world))
+def test_a_conditional_get_of_a_public_surface_answers_304(
+    client,
+    leaky_world,  # noqa: F811 (the fixture)
+    template,
+):
+    url = template.format(**slugs(leaky_world))
     first = client.get(url)
 
     again = client.get(url, headers={"If-None-Match": first["ETag"]})
@@ -72,9 +84,11 @@ def test_a_conditional_get_of_a_public_surface_answers_304(client, world, templa
 
 @pytest.mark.parametrize("template", URLS)
 def test_a_signed_in_user_gets_the_same_surfaces_private_and_uncompressed(
-    admin_client, world, template
+    admin_client,
+    leaky_world,  # noqa: F811 (the fixture)
+    template,
 ):
-    url = template.format(**slugs(world))
+    url = template.format(**slugs(leaky_world))
 
     response = admin_client.get(url, headers={"Accept-Encoding": "br, gzip"})
 
