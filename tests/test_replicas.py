@@ -51,10 +51,17 @@ class Replica:
         self.alias = connections[replicas.REPLICA]
 
     def _admin(self, sql: str) -> None:
-        # CREATE DATABASE ... TEMPLATE needs the template free of other sessions.
+        # CREATE DATABASE ... TEMPLATE needs the template free of other sessions: ours,
+        # and any an earlier test's thread left idle (the suite's last user of them).
         self.alias.close()
         connection.close()
         with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname IN (%s, %s) AND pid <> pg_backend_pid()"
+                " AND backend_type = 'client backend' AND usename = current_user",
+                [self.primary, self.name],
+            )
             cursor.execute(sql)
 
     def catch_up(self) -> None:
