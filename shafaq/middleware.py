@@ -97,7 +97,8 @@ class SharedCacheHeadersMiddleware:
             )
             response.headers.pop("Expires", None)
             _without_cookie_in_vary(response)
-        else:
+        elif "no-store" not in response.get("Cache-Control", ""):
+            # A view's own no-store (the health check's) already says it all.
             response["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
