@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from articles.models import Article
+from readers.cdn import purge_after_commit
 
 GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
@@ -45,6 +46,8 @@ def _content_changed(sender, **kwargs) -> None:
         bump_content_generation()
         # Again after commit: a reader may have cached the old page in between.
         transaction.on_commit(bump_content_generation)
+        # A CDN in front drops its copies on the same events (readers/cdn.py).
+        purge_after_commit()
 
 
 def connect_signals() -> None:
@@ -91,8 +94,9 @@ def cache_page_for_readers(view):
         key = _key(request)
         stored = cache.get(key)
         if stored is not None:
-            content, headers = stored
+            content, headers, expires_at = stored
             response = HttpResponse(content, headers=headers)
+            response.fresh_for = expires_at - time.time()
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
             if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
@@ -125,8 +129,10 @@ def cache_page_for_readers(view):
                 )
                 if response.has_header(name)
             }
-            cache.set(key, (content, headers), timeout)
+            cache.set(key, (content, headers, time.time() + timeout), timeout)
             response["X-Page-Cache"] = "miss"
+        # How long this answer stays true, for the Cache-Control a CDN is given.
+        response.fresh_for = timeout
         return response
 
     return wrapper
