@@ -1,74 +1,70 @@
 """Whole-page caching for readers, invalidated the moment coverage changes.
 
-Every cached page is stored under the current *content generation*. Saving or deleting
-any row of the content apps (a story, a correction, a quote, an event, a place, ...)
-bumps the generation, so the next reader gets a freshly rendered page at once. A
-scheduled story changes no row when it goes public, so no page is kept beyond the
-next scheduled publication time. Staff, non-GET requests and anything but a 200 are
-never cached.
+Every cached page is stored under the current *content generation*, which the
+database holds, so every server process agrees on it whatever cache keeps the pages
+(a per-process local-memory cache, files, Redis):
+
+- the coverage version (articles.CoverageVersion), a counter that any save or
+  delete in the content apps (a story, a correction, a quote, an event, a place,
+  ...) bumps in the same transaction as the change;
+- the publication time of the newest story that is public now (database clock), so
+  the moment a scheduled story goes live, every process starts a new generation.
+
+Reading both is one indexed query per cacheable request. A process can only see the
+new generation once it can see the change, so no process stores an old page under
+a new key. Staff, non-GET requests and anything but a 200 are never cached.
 """
 
 import functools
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min
-from django.db.models.functions import Now
+from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
+# Bookkeeping rows of those apps that no public page shows.
+NOT_CONTENT = {"CoverageVersion", "StatusChange", "ArticleChange"}
 
 
-def content_generation() -> int:
-    """The current generation; starts from the clock so an evicted key never goes back."""
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY) or 0
+def content_generation() -> str:
+    """The current generation, read from the database: "<version>:<newest public time>"."""
+    from articles.models import Article, CoverageVersion
+
+    newest = Article.objects.published().order_by("-publish_at").values("publish_at")
+    counter = CoverageVersion.objects.filter(pk=1).annotate(
+        newest=Subquery(newest[:1])
+    )
+    row = counter.values_list("number", "newest").first()
+    if row is None:  # a database emptied without its migration's row
+        CoverageVersion.objects.get_or_create(pk=1)
+        row = counter.values_list("number", "newest").first()
+    number, newest_time = row
+    return f"{number}:{newest_time.timestamp() if newest_time else 0}"
 
 
 def bump_content_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Start a new generation (in the caller's transaction, if there is one)."""
+    from articles.models import CoverageVersion
+
+    CoverageVersion.bump()
 
 
 def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label not in CONTENT_APPS or sender.__name__ in NOT_CONTENT:
+        return
+    if kwargs.get("action", "post_").startswith("post_"):
         bump_content_generation()
-        # Again after commit: a reader may have cached the old page in between.
-        transaction.on_commit(bump_content_generation)
 
 
 def connect_signals() -> None:
     """Called from ArticlesConfig.ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
-
-
-def seconds_until_next_publication() -> float | None:
-    """How long until the next scheduled story goes public (None: nothing scheduled)."""
-    from articles.models import Article
-
-    # Not a visibility rule: only how long a page may be kept before one changes it.
-    upcoming = Article.objects.filter(
-        status=Article.Status.PUBLISHED, publish_at__gt=Now()
-    ).aggregate(next=Min("publish_at"))["next"]
-    return None if upcoming is None else (upcoming - timezone.now()).total_seconds()
-
-
-def page_timeout() -> int:
-    timeout = settings.PAGE_CACHE_SECONDS
-    upcoming = seconds_until_next_publication()
-    if upcoming is not None:
-        timeout = min(timeout, int(upcoming))
-    return timeout
 
 
 def _key(request) -> str:
@@ -104,7 +100,7 @@ def cache_page_for_readers(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         control = response.get("Cache-Control", "")
-        timeout = page_timeout()
+        timeout = settings.PAGE_CACHE_SECONDS
         if (
             response.status_code == 200
             and not response.streaming
@@ -116,7 +112,7 @@ def cache_page_for_readers(view):
             content = response.content
             headers = {
                 name: response[name]
-                for name in ("Content-Type", "Content-Language")
+                for name in ("Content-Type", "Content-Language", "Last-Modified")
                 if response.has_header(name)
             }
             cache.set(key, (content, headers), timeout)

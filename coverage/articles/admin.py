@@ -325,6 +325,7 @@ class ArticleAdmin(admin.ModelAdmin):
             if permissions.can_publish(user, article)
             else [],
             "can_preview": permissions.can_preview(user, article),
+            "can_unpublish": permissions.can_unpublish(user, article),
             "state": self.state_column(article),
         }
 
@@ -349,7 +350,12 @@ class ArticleAdmin(admin.ModelAdmin):
             "schedule": lambda: workflow.schedule_article(
                 obj, by=user, at=obj.publish_at
             ),
-            "unpublish": lambda: workflow.unpublish_article(obj, by=user, note=note),
+            "unpublish": lambda: workflow.unpublish_article(
+                obj,
+                by=user,
+                note=note,
+                public_reason=request.POST.get("withdrawal_reason", ""),
+            ),
         }[action]
         try:
             run()

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.filters import ArticleFilter
 from articles.jsonld import news_article
-from articles.models import Article, Author, Correction, Section, Topic
+from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
 from events.models import Event, Figure
 from sources.models import Quote
 
@@ -85,7 +85,13 @@ class ArticleDetailView(DetailView):
             if state == "moved":
                 return redirect(article, permanent=True)
             if state == "gone":
-                return render(request, "articles/article_gone.html", status=410)
+                notice = article.withdrawals.first()  # newest first
+                return render(
+                    request,
+                    "articles/article_gone.html",
+                    {"withdrawal": notice},
+                    status=410,
+                )
             raise
 
     def get_queryset(self):
@@ -188,20 +194,61 @@ class AuthorDetailView(ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class PublicRecord:
+    """Corrections and withdrawals in one list, newest first, sliceable for a Paginator.
+
+    Each item is ("correction", Correction) or ("withdrawal", Withdrawal). A slice
+    reads at most its end from each log and merges them.
+    """
+
+    def __init__(self, corrections, withdrawals):
+        self.corrections = corrections.order_by("-created_at", "-pk")
+        self.withdrawals = withdrawals.order_by("-withdrawn_at", "-pk")
+
+    def count(self) -> int:
+        return self.corrections.count() + self.withdrawals.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[str, object]]:
+        end = window.stop
+        entries = [("correction", c) for c in self.corrections[:end]] + [
+            ("withdrawal", w) for w in self.withdrawals[:end]
+        ]
+        entries.sort(key=lambda entry: entry_time(entry), reverse=True)
+        return entries[window]
+
+
+def entry_time(entry):
+    kind, item = entry
+    return item.created_at if kind == "correction" else item.withdrawn_at
+
+
 class CorrectionListView(ListView):
-    """Every correction, update and clarification on published stories, newest first."""
+    """The newsroom's public record, newest first: every correction, update and
+    clarification of stories readers could read, and a notice for every story
+    withdrawn after it was public (headline, dates, the public reason; never its
+    text). Corrections of a withdrawn story stay listed, without a link."""
 
     template_name = "articles/correction_list.html"
-    context_object_name = "corrections"
+    context_object_name = "entries"
     paginate_by = 30
 
     def get_queryset(self):
-        return (
-            Correction.objects.filter(
-                article__in=Article.objects.published().in_edition()
-            )
+        edition = Article.objects.in_edition()
+        on_record = edition.published() | edition.filter(
+            status=Article.Status.UNPUBLISHED, withdrawals__isnull=False
+        )
+        return PublicRecord(
+            Correction.objects.filter(article__in=on_record).select_related("article"),
+            Withdrawal.objects.filter(language=translation.get_language())
             .select_related("article")
-            .order_by("-created_at", "-pk")
+            .annotate(
+                is_public_again=Exists(
+                    Article.objects.published().filter(pk=OuterRef("article_id"))
+                )
+            ),
         )
 
 
