@@ -13,7 +13,7 @@ def news_article(article: Article, request) -> dict:
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     # A preview of a story never published has no publication time yet.
-    published = article.first_published_at or article.publish_at or article.modified_at
+    published = article.published_at or article.modified_at
     with translation.override(article.language):
         home = absolute(reverse("home"))
     data = {
@@ -23,7 +23,7 @@ def news_article(article: Article, request) -> dict:
         "description": article.standfirst,
         "inLanguage": article.language,
         "datePublished": published.isoformat(),
-        "dateModified": (article.updated_at or published).isoformat(),
+        "dateModified": (article.last_updated_at or published).isoformat(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "author": [

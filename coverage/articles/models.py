@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Greatest, Now
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -138,6 +138,17 @@ class ArticleQuerySet(models.QuerySet):
     def latest(self):
         """Newest publication first; the order every story list uses."""
         return self.order_by("-publish_at", "-pk")
+
+    def with_public_modified_at(self):
+        """Annotate `public_modified_at`: the later of the last save and the moment
+        the story went public. A scheduled story changes no row when its time comes,
+        so every "changed since" answer (API filters, ETags, feeds, sitemaps) reads
+        this rather than modified_at."""
+        return self.annotate(
+            public_modified_at=Greatest(
+                "modified_at", Coalesce("publish_at", "modified_at")
+            )
+        )
 
     def for_listing(self):
         """What a story card shows: section, dateline and byline, in a fixed number of queries."""
@@ -409,6 +420,18 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @property
+    def published_at(self):
+        """When readers first could read the story (never in the future for a public one)."""
+        return self.first_published_at or self.publish_at
+
+    @property
+    def last_updated_at(self):
+        """What readers see as the story's last change: its last correction or
+        update, or the moment it (re)appeared, whichever is later."""
+        times = [t for t in (self.updated_at, self.publish_at) if t is not None]
+        return max(times, default=None)
 
     @property
     def is_scheduled(self) -> bool:

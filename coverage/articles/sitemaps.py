@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from articles.models import Article, Section, Topic
@@ -26,12 +26,14 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, article):
-        return article.updated_at or article.publish_at
+        return article.last_updated_at
 
     def get_latest_lastmod(self):
-        # For the sitemap index: one aggregate instead of reading every story.
+        # For the sitemap index: one aggregate instead of reading every story. The
+        # later of the last correction and the moment a story went public (a
+        # scheduled story reaching its time changes the sitemap too).
         return Article.objects.published().aggregate(
-            latest=Max(Coalesce("updated_at", "publish_at"))
+            latest=Max(Greatest("publish_at", Coalesce("updated_at", "publish_at")))
         )["latest"]
 
 

@@ -17,14 +17,17 @@ MODELS = [
 
 @pytest.fixture
 def demo(db):
-    """The demo coverage, plus the rows it has none of: a correction and an API key."""
+    """The demo coverage, plus the rows it has none of: a correction, an API key and
+    a withdrawal notice."""
     from articles.models import Article
     from partners.models import APIKey
+    from tests.factories import make_article
 
     seed_demo_coverage()
     story = Article.objects.published().first()
     story.add_correction(kind="clarification", text="Names the prison in full.")
     APIKey.issue(name="Wire partner")
+    make_article(headline="Pulled from the site").unpublish(public_reason="Duplicate.")
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
