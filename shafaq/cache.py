@@ -36,9 +36,7 @@ def content_generation() -> str:
     from articles.models import Article, CoverageVersion
 
     newest = Article.objects.published().order_by("-publish_at").values("publish_at")
-    counter = CoverageVersion.objects.filter(pk=1).annotate(
-        newest=Subquery(newest[:1])
-    )
+    counter = CoverageVersion.objects.filter(pk=1).annotate(newest=Subquery(newest[:1]))
     row = counter.values_list("number", "newest").first()
     if row is None:  # a database emptied without its migration's row
         CoverageVersion.objects.get_or_create(pk=1)

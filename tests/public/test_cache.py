@@ -1,7 +1,6 @@
 import pytest
 
-from articles.models import Article
-from articles.models import CoverageVersion
+from articles.models import Article, CoverageVersion
 from tests.factories import hours_ago, hours_ahead, make_article, make_event
 
 pytestmark = pytest.mark.django_db

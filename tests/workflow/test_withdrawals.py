@@ -60,9 +60,7 @@ def test_a_story_withdrawn_before_its_time_leaves_no_notice(client, editor):
     assert "Never went out" not in client.get("/en/corrections/").content.decode()
 
 
-def test_the_notice_outlives_the_deleted_story_and_stays_in_its_edition(
-    client, editor
-):
+def test_the_notice_outlives_the_deleted_story_and_stays_in_its_edition(client, editor):
     story = make_article(headline="قصة سُحبت", language="ar")
     workflow.unpublish_article(story, by=editor)
     Article.objects.get(pk=story.pk).delete()
