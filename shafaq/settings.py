@@ -64,7 +64,12 @@ def parse_cache_url(url: str) -> dict:
     locmem://[name] (one process only) or dummy://."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
-    timeout = int(options.pop("timeout", 300))
+    try:
+        timeout = int(options.pop("timeout", 300))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CACHE_URL: timeout={options.get('timeout')!r} is not a whole number."
+        ) from None
     if parts.scheme == "file":
         if not parts.path.startswith("/") or parts.netloc:
             raise ImproperlyConfigured(
@@ -134,7 +139,9 @@ INSTALLED_APPS = [
     "articles",
     "sources",
     "events",
+    "readers",
     "partners",
+    "demo",
 ]
 
 MIDDLEWARE = [

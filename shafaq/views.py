@@ -1,54 +1,11 @@
-"""Pages that span the apps: home, search, robots.txt and the health check."""
+"""Site-wide answers that belong to no app: robots.txt, the favicon, the health check."""
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import urlencode
-
-from articles.models import Article, Topic
-from articles.search import name_matches
-from events.models import Event, Place
-from sources.models import Source
-
-HOME_STORIES = 9
-HOME_EVENTS = 6
-SEARCH_RESULTS_PER_PAGE = 20
-
-
-def home(request):
-    """The lead story, the latest stories, the latest events and the main topics."""
-    stories = list(
-        Article.objects.published().in_edition().latest().for_listing()[:HOME_STORIES]
-    )
-    events = Event.objects.select_related("place").order_by("-date", "-pk")
-    context = {
-        "lead": stories[0] if stories else None,
-        "latest": stories[1:],
-        "events": events[:HOME_EVENTS],
-        "topics": Topic.objects.filter(is_featured=True),
-    }
-    return render(request, "home.html", context)
-
-
-def search(request):
-    """Published stories matching ?q=, best first, plus matching sources, topics and places."""
-    query = request.GET.get("q", "").strip()[:200]
-    stories = Article.objects.published().in_edition().search(query).for_listing()
-    page = Paginator(stories, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "query": query,
-        "page_obj": page,
-        "stories": page.object_list,
-        "sources": name_matches(Source.objects.public(), query)[:10],
-        "topics": name_matches(Topic.objects.all(), query)[:10],
-        "places": name_matches(Place.objects.all(), query)[:10],
-        "querystring": urlencode({"q": query}),
-    }
-    return render(request, "search.html", context)
 
 
 def favicon(request):

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_SECRET_KEY = "settings-test-key-9fK2mQ7xL4vB8nR1tY6wZ3cH5jD0gS8aPe"
 PRINT_SETTINGS = """
@@ -82,6 +84,23 @@ def test_an_unknown_cache_url_scheme_is_a_clear_error():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "CACHE_URL='memcached://127.0.0.1:11211'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"PAGE_CACHE_SECONDS": "five"},
+        {"DATABASE_CONN_MAX_AGE": "1.5"},
+        {"CACHE_URL": "locmem://x?timeout=soon"},
+    ],
+    ids=["env-int", "env-int-fraction", "cache-url-timeout"],
+)
+def test_a_whole_number_setting_that_is_not_one_is_a_clear_error(environ):
+    result = load_settings(DJANGO_DEBUG="1", **environ)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ValueError" not in result.stderr
 
 
 def test_a_fresh_checkout_uses_sqlite_and_a_cache_every_server_process_shares():

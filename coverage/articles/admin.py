@@ -5,7 +5,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path, resolve, reverse
 from django.utils.formats import localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
@@ -25,7 +25,9 @@ from articles.models import (
     Withdrawal,
 )
 from articles.uploads import LeadImageField
-from articles.views import ArticlePreviewView
+
+# The one arrow against the grain (articles <- sources): the story's screen edits
+# its quotes inline, because a quote is part of the story.
 from sources.models import Quote
 
 
@@ -274,6 +276,9 @@ class ArticleAdmin(admin.ModelAdmin):
         locked = permissions.locked_fields(request.user, obj)
         return [*super().get_readonly_fields(request, obj), *sorted(locked)]
 
+    def delete_model(self, request, obj):
+        workflow.delete_article(obj, by=request.user)
+
     def get_actions(self, request):
         # Deleting goes one story at a time, through the model, so partners hear of it.
         actions = super().get_actions(request)
@@ -430,7 +435,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404
         if not permissions.can_preview(request.user, article):
             raise PermissionDenied
-        return ArticlePreviewView.as_view()(request, pk=article.pk)
+        # The page is the reader site's (readers/views/articles.py), found by its URL
+        # name: the domain does not import the site.
+        match = resolve(reverse("articles:preview", kwargs={"pk": article.pk}))
+        return match.func(request, *match.args, **match.kwargs)
 
     @admin.action(
         description=_("Submit selected stories for review"), permissions=["change"]
@@ -527,17 +535,15 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["article", "kind", "created_at", "created_by"]
-    list_filter = ["kind"]
-    search_fields = ["text", "article__headline"]
-    date_hierarchy = "created_at"
-    autocomplete_fields = ["article"]
-    list_select_related = ["article", "created_by"]
+class StoryPartIndexAdmin(admin.ModelAdmin):
+    """A read-only index of rows that belong to a story (corrections, quotes): they
+    are written on the story's page, where its permissions apply, and listed only
+    for the stories this user may see."""
 
-    # Corrections are added on the story's page (so it shows as updated and partners
-    # hear of it) and never rewritten afterwards.
+    def get_queryset(self, request):
+        stories = permissions.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=stories)
+
     def has_add_permission(self, request):
         return False
 
@@ -547,9 +553,18 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        stories = permissions.visible_articles(request.user, Article.objects.all())
-        return super().get_queryset(request).filter(article__in=stories)
+
+@admin.register(Correction)
+class CorrectionAdmin(StoryPartIndexAdmin):
+    """Corrections are added on the story's page (so it shows as updated and partners
+    hear of it) and never rewritten afterwards."""
+
+    list_display = ["article", "kind", "created_at", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["text", "article__headline"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["article"]
+    list_select_related = ["article", "created_by"]
 
 
 @admin.register(ArticleChange)

@@ -8,14 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from django.urls import register_converter
-
-        from articles.converters import UnicodeSlugConverter
         from articles.search import register_sqlite_function
-        from shafaq.cache import connect_signals
-
-        connect_signals()  # saving coverage invalidates the cached public pages
 
         # SQLite has no translate(); search normalises Arabic text through this.
         connection_created.connect(register_sqlite_function)
-        register_converter(UnicodeSlugConverter, "uslug")

@@ -135,8 +135,11 @@ class ArticleQuerySet(models.QuerySet):
         """Stories written in `language` (default: the active language)."""
         return self.filter(language=language or translation.get_language())
 
-    def latest(self):
-        """Newest publication first; the order every story list uses."""
+    def newest_first(self):
+        """Newest publication first; the order every story list uses.
+
+        (Not `latest()`: that name is Django's, and `Article.objects.latest()` must
+        keep answering the newest story by Meta.get_latest_by.)"""
         return self.order_by("-publish_at", "-pk")
 
     def with_public_modified_at(self):
@@ -150,10 +153,60 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def scheduled(self):
+        """Stories set to go public later: status published, publish time still ahead
+        (database clock). Never shown; the page cache looks ahead to the next one."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=Now())
+
     def for_listing(self):
         """What a story card shows: section, dateline and byline, in a fixed number of queries."""
         return self.select_related("section", "dateline").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_story(self):
+        """Everything a whole story shows (its page, the API, ninjs) but the related
+        stories and the editions: byline, topics, corrections, quotes (+ source),
+        events (+ place, oldest first), figures (+ source); a fixed number of queries."""
+        # Quotes, events and figures live in apps above this one: reached through the
+        # relations, never imported (README "Layout").
+        related = {
+            name: self.model._meta.get_field(name).related_model
+            for name in ("quotes", "events", "figures")
+        }
+        return self.for_listing().prefetch_related(
+            "topics",
+            "corrections",
+            Prefetch(
+                "quotes", queryset=related["quotes"].objects.select_related("source")
+            ),
+            Prefetch(
+                "events",
+                queryset=related["events"]
+                .objects.select_related("place")
+                .chronological(),
+            ),
+            Prefetch(
+                "figures", queryset=related["figures"].objects.select_related("source")
+            ),
+        )
+
+    def with_editions(self):
+        """Prefetch what Article.published_editions() reads, in up to three queries."""
+        published = Article.objects.published()
+        return self.prefetch_related(
+            Prefetch("translations", queryset=published, to_attr="public_translations"),
+            Prefetch(
+                "translation_of",
+                queryset=published.prefetch_related(
+                    Prefetch(
+                        "translations",
+                        queryset=published,
+                        to_attr="public_translations",
+                    )
+                ),
+                to_attr="public_original",
+            ),
         )
 
     def search(self, query: str):
@@ -328,6 +381,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
+        get_latest_by = ["publish_at", "pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
@@ -411,6 +465,31 @@ class Article(models.Model):
         self.first_published_at = (
             self.publish_at if self.status == self.Status.PUBLISHED else None
         )
+
+    def published_editions(self) -> list["Article"]:
+        """The story's other published editions: its original, the original's other
+        translations and this story's own translations, each once.
+
+        Reads what ArticleQuerySet.with_editions() prefetched, or queries them.
+        """
+        published = Article.objects.published()
+        if hasattr(self, "public_original"):
+            original = self.public_original
+            siblings = original.public_translations if original else []
+            own = self.public_translations
+        else:
+            original = published.filter(pk=self.translation_of_id).first()
+            siblings = (
+                list(published.filter(translation_of=original)) if original else []
+            )
+            own = list(published.filter(translation_of=self))
+        group = [original, *siblings] if original else []
+        seen, result = {self.pk}, []
+        for other in [*group, *own]:
+            if other.pk not in seen:
+                seen.add(other.pk)
+                result.append(other)
+        return result
 
     @property
     def is_published(self) -> bool:

@@ -26,8 +26,13 @@ from reversion.models import Version
 
 from articles import permissions
 from articles.models import Article, Author, Byline, Correction, Section, Topic
-from events.models import Place
+
+# The one arrow against the grain (articles <- sources): a quote is part of the
+# story, so a revision follows the story's quotes and shows who said them.
 from sources.models import Quote, Source
+
+# Places are named through the relation, without importing events (above articles).
+Place = Article._meta.get_field("places").related_model
 
 # What a restore brings back; everything else stays as it is now.
 RESTORED_FIELDS = [

@@ -1,7 +1,7 @@
 """Safe image uploads: check with Pillow, then strip location metadata before storing.
 
-`prepare_image(file)` is the one entry point; the admin's LeadImageField and the write
-API both call it. It refuses what is not a real JPEG, PNG, WebP or GIF (SVG included:
+`prepare_image(file)` is the one entry point, through the admin's LeadImageField (the
+write API takes no images); anything that accepts an image later must call it too. It refuses what is not a real JPEG, PNG, WebP or GIF (SVG included:
 it can carry scripts), files over settings.MAX_IMAGE_UPLOAD_BYTES, pictures over
 settings.MAX_IMAGE_PIXELS and decompression bombs, each with a message an editor
 understands. It returns a re-encoded copy without EXIF (GPS position, camera serial

@@ -2,8 +2,9 @@
 
 Each function checks who may act (articles/permissions.py), that the story is ready,
 and then calls the model method that validates the transition and records it as a
-StatusChange (who, when, note). The admin and the write API call these, so the
-rules are the same everywhere:
+StatusChange (who, when, note). The admin calls them all (deleting included); the
+write API (partners/api/articles.py) edits drafts through edit_article and moves no
+story through the workflow. The rules are the same everywhere:
 
 - PermissionDenied: this user may not do this to this story (API: 403).
 - ValidationError: the transition is not allowed from the story's status, or the

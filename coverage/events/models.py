@@ -3,7 +3,7 @@ import datetime
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +117,22 @@ class EventQuerySet(models.QuerySet):
     def chronological(self):
         """Oldest first, the timeline's reading order."""
         return self.order_by("date", "pk")
+
+    def with_coverage(
+        self, *, in_edition: bool = False, as_cards: bool = False, oldest_first=False
+    ):
+        """Each event with the published stories reporting it, as the list
+        `event.coverage`, newest first (or `oldest_first`): only the active edition's
+        when `in_edition`, with what a story card shows when `as_cards`."""
+        stories = apps.get_model("articles", "Article").objects.published()
+        if in_edition:
+            stories = stories.in_edition()
+        if as_cards:
+            stories = stories.for_listing()
+        order = ("publish_at", "pk") if oldest_first else ("-publish_at", "-pk")
+        return self.prefetch_related(
+            Prefetch("articles", queryset=stories.order_by(*order), to_attr="coverage")
+        )
 
     def for_timeline(self):
         """What a timeline entry shows: place, actors and topics in a fixed number of queries."""

@@ -3,8 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from articles import permissions
-from articles.models import Article
+from articles.admin import StoryPartIndexAdmin
 from sources.models import Quote, Source
 
 
@@ -27,7 +26,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(StoryPartIndexAdmin):
     """A searchable index of who said what. Quotes are written and changed only on
     their story's page, where the story's permissions apply."""
 
@@ -35,16 +34,3 @@ class QuoteAdmin(admin.ModelAdmin):
     search_fields = ["text", "source__name", "article__headline"]
     list_select_related = ["source", "article"]
     list_filter = ["source__kind"]
-
-    def get_queryset(self, request):
-        stories = permissions.visible_articles(request.user, Article.objects.all())
-        return super().get_queryset(request).filter(article__in=stories)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -20,6 +20,20 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
+class QuoteQuerySet(models.QuerySet):
+    def public(self, *, in_edition: bool = False):
+        """Quotes readers may see: those in published stories (only the active
+        edition's when `in_edition`), newest story first, each with its story."""
+        stories = apps.get_model("articles", "Article").objects.published()
+        if in_edition:
+            stories = stories.in_edition()
+        return (
+            self.filter(article__in=stories)
+            .select_related("article")
+            .order_by("-article__publish_at", "position", "pk")
+        )
+
+
 class Source(models.Model):
     """Someone the coverage quotes or reports on: a person or an organisation."""
 
@@ -106,6 +120,8 @@ class Quote(models.Model):
         help_text=_("Where or how it was said, e.g. speaking to Shafaq News."),
     )
     position = models.PositiveSmallIntegerField(_("order in the story"), default=0)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position", "pk"]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.demo import seed_demo_coverage
+from demo.content import seed_demo_coverage
 
 pytestmark = pytest.mark.django_db
 

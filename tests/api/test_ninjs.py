@@ -161,7 +161,7 @@ def test_fields_with_ninjs_is_400(api_client, rich_article):
 
 
 def test_withdrawn_and_scheduled_stories_map_to_canceled_and_embargoed(db):
-    from articles.ninjs import article_to_ninjs
+    from partners.ninjs import article_to_ninjs
 
     def api_url(name, key):
         return f"https://example.org/{name}/{key}/"

@@ -127,3 +127,46 @@ def test_every_model_has_a_readable_name():
     correction = make_correction(kind="update")
     assert str(correction).startswith("Update: ")
     assert str(correction.article) == correction.article.headline
+
+
+def test_djangos_latest_answers_the_newest_story_by_publication_time():
+    newest = make_article(publish_at=hours_ago(1))
+    make_article(publish_at=hours_ago(3))
+
+    assert Article.objects.latest() == newest
+    assert Article.objects.latest("publish_at") == newest
+    assert list(Article.objects.newest_first())[0] == newest
+
+
+def test_scheduled_stories_are_the_published_ones_whose_time_is_ahead():
+    ahead = make_article(publish_at=hours_ahead(2))
+    make_article(publish_at=hours_ago(2))
+    make_article(status=Article.Status.DRAFT, publish_at=hours_ahead(2))
+
+    assert list(Article.objects.scheduled()) == [ahead]
+    assert not set(Article.objects.scheduled()) & set(Article.objects.published())
+
+
+def test_a_storys_published_editions_are_the_same_with_and_without_prefetching():
+    original = make_article(language="en", publish_at=hours_ago(3))
+    arabic = make_article(
+        language="ar", translation_of=original, publish_at=hours_ago(2)
+    )
+    kurdish = make_article(language="ckb", translation_of=original)
+    make_article(
+        language="ckb",
+        translation_of=original,
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        slug="draft-translation",
+    )
+
+    expected = {
+        original: [kurdish, arabic],  # its translations, newest first
+        arabic: [original, kurdish],  # the original first, then its other editions
+        kurdish: [original, arabic],
+    }
+    for story, editions in expected.items():
+        prefetched = Article.objects.with_editions().get(pk=story.pk)
+        assert story.published_editions() == editions
+        assert prefetched.published_editions() == editions

@@ -1,7 +1,11 @@
+import datetime
+import email.utils
 import json
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import hours_ago, make_article, make_quote
@@ -176,7 +180,10 @@ def test_story_page_carries_news_article_json_ld(client, world):
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == story.headline
     assert data["inLanguage"] == "en"
-    assert data["datePublished"].startswith(str(story.publish_at.astimezone().date()))
+    published = datetime.datetime.fromisoformat(data["datePublished"])
+    # To the second, like the page's <time datetime> (HTML allows no microseconds).
+    expected = story.first_published_at or story.publish_at
+    assert published == expected.replace(microsecond=0)
     assert data["dateModified"]
     assert data["author"][0]["name"] == "Shafaq News staff"
     assert data["author"][0]["url"] == "http://testserver/en/authors/staff/"
@@ -345,3 +352,40 @@ def test_an_arabic_slug_still_reaches_its_story(client, db):
     story = make_article(language="ar", slug="عين-الأسد", headline="عين الأسد")
 
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def last_past(hour: int, minute: int) -> datetime.datetime:
+    """The most recent past instant at hour:minute UTC (between 0 and 24 hours ago)."""
+    now = timezone.now().astimezone(datetime.UTC)
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return moment if moment <= now else moment - datetime.timedelta(days=1)
+
+
+# 22:30 UTC is already tomorrow in Baghdad (01:30); 02:30 UTC is the same day there
+# (05:30). Whatever the wall clock says, one of these stories sits on each side of
+# midnight, so a surface printing UTC dates beside Baghdad ones fails here.
+@pytest.mark.parametrize("utc_time", [(22, 30), (2, 30)], ids=["22:30Z", "02:30Z"])
+def test_page_json_ld_and_feeds_date_a_story_at_one_instant_and_one_calendar_day(
+    client, world, utc_time
+):
+    story = world["story"]
+    story.publish_at = story.first_published_at = last_past(*utc_time)
+    story.save()
+    baghdad_day = timezone.localtime(story.publish_at).date()
+
+    page = soup(client.get(story.get_absolute_url()))
+    shown = page.select_one(".story__meta time")["datetime"]
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    og = page.select_one('meta[property="article:published_time"]')["content"]
+    rss = feedparser.parse(client.get("/en/feeds/stories.rss").content)
+    atom = feedparser.parse(client.get("/en/feeds/stories.atom").content)
+    rss_entry = next(e for e in rss.entries if e.title == story.headline)
+    atom_entry = next(e for e in atom.entries if e.title == story.headline)
+
+    moments = [datetime.datetime.fromisoformat(stamp) for stamp in (shown, og)]
+    moments.append(datetime.datetime.fromisoformat(data["datePublished"]))
+    moments.append(email.utils.parsedate_to_datetime(rss_entry.published))  # RFC 822
+    moments.append(datetime.datetime.fromisoformat(atom_entry.published))  # RFC 3339
+    for moment in moments:
+        assert moment == story.publish_at
+        assert moment.date() == baghdad_day, moment

@@ -87,7 +87,7 @@ def test_the_sitemap_index_names_one_sitemap_per_section(client, world):
 
 
 def test_a_section_sitemap_splits_into_pages_past_its_limit(client, world, monkeypatch):
-    monkeypatch.setattr("articles.sitemaps.ArticleSitemap.limit", 1)
+    monkeypatch.setattr("readers.sitemaps.ArticleSitemap.limit", 1)
 
     index = ET.fromstring(client.get("/sitemap.xml").content)
     second = client.get("/sitemap-stories.xml?p=2")

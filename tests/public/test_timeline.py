@@ -237,7 +237,7 @@ def test_event_categories_all_render(client, db):
 
 
 def test_a_long_timeline_is_split_into_pages_in_date_order(client, db, monkeypatch):
-    monkeypatch.setattr("events.views.TIMELINE_PAGE_SIZE", 3)
+    monkeypatch.setattr("readers.views.events.TIMELINE_PAGE_SIZE", 3)
     for n in range(5):
         make_event(title=f"Step {n}", date=datetime.date(2025, n + 1, 1))
 

@@ -1,8 +1,15 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from sources.models import Source
-from tests.factories import make_article, make_quote, make_source
+from articles.models import Article
+from sources.models import Quote, Source
+from tests.factories import (
+    hours_ago,
+    hours_ahead,
+    make_article,
+    make_quote,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +44,14 @@ def test_a_quote_reads_as_its_source_and_its_words():
     assert str(quote) == (
         "Nawal al-Moussawi: “The coalition exited through the door, but it may return…”"
     )
+
+
+def test_public_quotes_are_those_in_published_stories_newest_story_first():
+    older = make_quote(article=make_article(publish_at=hours_ago(5)))
+    newer = make_quote(article=make_article(publish_at=hours_ago(1)))
+    make_quote(article=make_article(status=Article.Status.DRAFT, publish_at=None))
+    make_quote(article=make_article(publish_at=hours_ahead(1)))
+    make_quote(article=make_article(language="ar", publish_at=hours_ago(2)))
+
+    assert list(Quote.objects.public(in_edition=True)) == [newer, older]
+    assert len(Quote.objects.public()) == 3

@@ -1,0 +1,244 @@
+"""The story endpoints: published stories for everyone, drafts for permitted staff."""
+
+import reversion
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
+from django.utils.cache import quote_etag
+from django.utils.http import parse_etags
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from articles import permissions
+from articles.models import Article, ArticleChange, EditConflict, Section, Topic
+from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
+from partners.filters import ArticleAPIFilter, ChangeFilter
+from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
+from partners.serializers.articles import (
+    REMOVALS,
+    ArticleChangeSerializer,
+    ArticleSerializer,
+    DraftSerializer,
+    SectionSerializer,
+    TopicSerializer,
+)
+from partners.serializers.base import fields_from_request
+from readers.converters import SLUG_PATTERN
+
+NINJS_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "ninjs"],
+    description="`ninjs` answers with IPTC ninjs 2.3 items instead of the default JSON.",
+)
+
+
+def with_api_relations(articles):
+    """Everything ArticleSerializer and ninjs show, in a fixed number of queries."""
+    return articles.for_story().with_editions().prefetch_related("places")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published stories",
+        parameters=[NINJS_PARAMETER],
+    ),
+    retrieve=extend_schema(summary="One published story", parameters=[NINJS_PARAMETER]),
+)
+class ArticleViewSet(PublicReadOnlyViewSet):
+    """Published stories, newest first; `?format=ninjs` for IPTC ninjs 2.3."""
+
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleAPIFilter
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+    renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
+
+    def get_queryset(self):
+        return with_api_relations(Article.objects.published())
+
+    def get_serializer_class(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if isinstance(renderer, NinjsRenderer):
+            if fields_from_request(self.request):
+                raise ValidationError({"fields": ["Not available with format=ninjs."]})
+            return NinjsArticleSerializer
+        return super().get_serializer_class()
+
+
+@extend_schema_view(list=extend_schema(summary="Sections"))
+class SectionViewSet(PublicReadOnlyViewSet):
+    serializer_class = SectionSerializer
+    queryset = Section.objects.all()
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+@extend_schema_view(list=extend_schema(summary="Topics"))
+class TopicViewSet(PublicReadOnlyViewSet):
+    serializer_class = TopicSerializer
+    queryset = Topic.objects.all()
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+def changes_for_partners():
+    """What partners must sync, oldest first, as far as the public may know it.
+
+    A scheduled story is announced when it goes public, not when it was scheduled:
+    Article.publish() records the change at max(publish time, now), and this feed only
+    shows changes whose time has come (database clock), so a partner never reads a
+    UUID it cannot fetch yet and never misses one because it synced in between.
+    "Fetch" kinds (published, updated, corrected) also need the story to be public
+    now: a story scheduled and then withdrawn before its time is never announced.
+    Removals (unpublished, deleted) are always shown; a partner that never had the
+    story can ignore them.
+    """
+    is_public = Exists(
+        Article.objects.published().filter(uuid=OuterRef("article_uuid"))
+    )
+    return ArticleChange.objects.filter(changed_at__lte=Now()).filter(
+        Q(kind__in=REMOVALS) | is_public
+    )
+
+
+@extend_schema(summary="Changes since a time, for incremental sync")
+class ChangeListView(ConditionalGetMixin, generics.ListAPIView):
+    """Stories published, updated, corrected, unpublished or deleted since `since`.
+
+    Fetch `api_url` for the first three kinds; remove the story for the last two.
+    Follow `next` until it is null, then keep the `changed_at` of the last item as
+    your next `since`.
+    """
+
+    serializer_class = ArticleChangeSerializer
+    filterset_class = ChangeFilter
+
+    def get_queryset(self):
+        return changes_for_partners().order_by("changed_at", "pk")
+
+
+def may_write_drafts(user) -> bool:
+    """Staff who may create stories (articles.permissions.can_create)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_staff
+        and permissions.can_create(user)
+    )
+
+
+class CanWriteDrafts(BasePermission):
+    """Staff with the newsroom's permission to write stories; per story, can_edit()."""
+
+    def has_permission(self, request, view):
+        return may_write_drafts(request.user)
+
+    def has_object_permission(self, request, view, article):
+        if request.method in SAFE_METHODS:
+            return permissions.can_view(request.user, article)
+        return permissions.can_edit(request.user, article)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Drafts and stories in review (staff)"),
+    create=extend_schema(summary="Create a draft (wire ingestion)"),
+    partial_update=extend_schema(
+        summary="Edit a draft",
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description='The ETag of the draft you read, e.g. "3" (its edit_version).',
+            )
+        ],
+        responses={200: DraftSerializer, 412: None, 428: None},
+    ),
+)
+class DraftViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Unpublished stories for staff and wire ingestion; never publishes anything.
+
+    Authenticate with an API key that acts as a staff user, or a session. Edits need
+    `If-Match` with the ETag from the last read; a stale one answers 412.
+    """
+
+    serializer_class = DraftSerializer
+    permission_classes = [CanWriteDrafts]
+    lookup_field = "uuid"
+    lookup_value_converter = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = None
+
+    def get_queryset(self):
+        drafts = (
+            Article.objects.filter(
+                status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW]
+            )
+            .select_related("section", "dateline")
+            .prefetch_related("topics", "places")
+            .order_by("-modified_at", "-pk")
+        )
+        return permissions.visible_articles(self.request.user, drafts).distinct()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = quote_etag(str(response.data["edit_version"]))
+        return response
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        # The first revision of a wire story, as the admin keeps one for a new story.
+        with reversion.create_revision():
+            reversion.set_user(self.request.user)
+            reversion.set_comment("Created through the API.")
+            serializer.save(created_by=self.request.user, status=Article.Status.DRAFT)
+
+    def update(self, request, *args, **kwargs):
+        if_match = request.headers.get("If-Match")
+        if not if_match:
+            return Response(
+                {"If-Match": ["Send the ETag of the draft you edited."]},
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
+        etags = parse_etags(if_match)
+        article = self.get_object()
+        expected = etags[0].strip('"').removeprefix("W/").strip('"') if etags else ""
+        if not expected.isdigit() or int(expected) != article.edit_version:
+            return self.stale(article)
+        serializer = self.get_serializer(
+            article,
+            data=request.data,
+            partial=kwargs.pop("partial", False),
+            context={
+                **self.get_serializer_context(),
+                "expected_version": int(expected),
+            },
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except EditConflict as conflict:
+            return self.stale(conflict.current)
+        response = Response(serializer.data)
+        response["ETag"] = quote_etag(str(serializer.data["edit_version"]))
+        return response
+
+    def stale(self, article):
+        response = Response(
+            {"If-Match": ["Someone saved this story since; read it again."]},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
+        response["ETag"] = quote_etag(str(article.edit_version))
+        return response

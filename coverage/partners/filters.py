@@ -1,0 +1,82 @@
+"""The API's FilterSets: the site's story filters plus what partners sync by."""
+
+import django_filters
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import ArticleChange
+from readers.filters import ArticleFilter, DateTimeFilter
+
+# API orderings: public name -> order_by(); the first field is the cursor position.
+API_ORDERINGS = {
+    "-published_at": ("-publish_at", "-pk"),
+    "published_at": ("publish_at", "pk"),
+    "-modified_at": ("-modified_at", "-pk"),
+    "modified_at": ("modified_at", "pk"),
+}
+
+
+class ArticleAPIFilter(ArticleFilter):
+    """The story-list filters plus what partners sync by (the API only)."""
+
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label=_("Edition language")
+    )
+    published_after = DateTimeFilter(
+        field_name="publish_at",
+        lookup_expr="gte",
+        label=_("Published at or after (ISO 8601)"),
+    )
+    published_before = DateTimeFilter(
+        field_name="publish_at",
+        lookup_expr="lt",
+        label=_("Published before (ISO 8601)"),
+    )
+    updated_since = DateTimeFilter(
+        field_name="modified_at",
+        lookup_expr="gte",
+        label=_("Last saved at or after (ISO 8601)"),
+    )
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search, as on the site")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in API_ORDERINGS],
+        method="keep_order",
+        label=_("Order (default -published_at, newest first)"),
+    )
+
+    class Meta(ArticleFilter.Meta):
+        fields = [*ArticleFilter.Meta.fields, "language"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def keep_order(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset()
+
+    def filter_queryset(self, queryset):
+        # Always an explicit order, whatever the search did: cursor pagination pages
+        # on its first field.
+        ordering = self.form.cleaned_data.get("ordering") or "-published_at"
+        return super().filter_queryset(queryset).order_by(*API_ORDERINGS[ordering])
+
+
+class ChangeFilter(django_filters.FilterSet):
+    """The partners' sync feed: changes after a time, optionally in one edition."""
+
+    since = DateTimeFilter(
+        field_name="changed_at",
+        lookup_expr="gt",
+        label=_("Changes after this time (ISO 8601), e.g. your last sync"),
+    )
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, label=_("Edition language")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=ArticleChange.Kind.choices, label=_("Kind")
+    )
+
+    class Meta:
+        model = ArticleChange
+        fields = ["since", "language", "kind"]

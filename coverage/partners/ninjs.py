@@ -1,0 +1,207 @@
+"""Stories as IPTC ninjs 2.3 items (https://iptc.org/standards/ninjs/).
+
+The 2.3 schema allows no top-level keys of our own, so everything maps onto ninjs
+properties: the byline goes in `by`, the dateline in `located`, quoted sources in
+`people`/`organisations` with rel "quoted", corrections in `descriptions` with role
+"correction". `places[].geojson` is left out: it refers to a remote schema.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.html import strip_tags
+from rest_framework import renderers, serializers
+
+from articles.images import renditions
+from articles.models import Article
+from partners.serializers.base import absolute_url
+from sources.models import Source
+
+NINJS_VERSION = "2.3"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.3.json"
+COPYRIGHT_HOLDER = "Shafaq News"
+
+
+def item_uri(article: Article) -> str:
+    """The story's ninjs identity: a URN from its UUID, which never changes."""
+    return f"urn:uuid:{article.uuid}"
+
+
+def timestamp(value) -> str:
+    """RFC 3339, in UTC."""
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def pubstatus(article: Article) -> str:
+    if article.status == Article.Status.PUBLISHED:
+        return "usable"
+    if article.status == Article.Status.UNPUBLISHED:
+        return "canceled"
+    return "withheld"
+
+
+def article_to_ninjs(article: Article, *, api_url) -> dict:
+    """One story as a ninjs 2.3 item; `api_url(name, key)` gives absolute API links."""
+    first = article.published_at or article.created_at
+    item = {
+        "uri": item_uri(article),
+        "type": "text",
+        "profile": "text-photo" if article.lead_image else "text-only",
+        "version": str(article.ninjs_version),
+        "firstcreated": timestamp(first),
+        "versioncreated": timestamp(max(article.last_updated_at or first, first)),
+        "pubstatus": pubstatus(article),
+        "language": article.language,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "copyrightholder": COPYRIGHT_HOLDER,
+        "copyrightnotice": f"© {first.year} {COPYRIGHT_HOLDER}. All rights reserved.",
+        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
+        "renditions": [
+            {
+                "name": "web",
+                "href": iri_to_uri(absolute_url(article.get_absolute_url())),
+                "contenttype": "text/html",
+                "title": article.headline,
+            }
+        ],
+    }
+    if article.is_scheduled:
+        item["embargoed"] = timestamp(article.publish_at)
+    descriptions = []
+    if article.standfirst:
+        descriptions.append({"role": "summary", "value": article.standfirst})
+    for correction in article.corrections.all():
+        descriptions.append(
+            {
+                "role": "correction",
+                "value": f"{correction.get_kind_display()} "
+                f"({timestamp(correction.created_at)}): {correction.text}",
+            }
+        )
+    if descriptions:
+        item["descriptions"] = descriptions
+    if article.body:
+        text = strip_tags(article.body)
+        item["bodies"] = [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": article.body,
+                "charcount": len(text),
+                "wordcount": len(text.split()),
+            }
+        ]
+    if authors := article.byline:
+        item["by"] = ", ".join(author.name for author in authors)
+    if article.dateline:
+        item["located"] = article.dateline.name
+    if topics := article.topics.all():
+        item["subjects"] = [
+            {"name": t.name, "literal": t.slug, "rel": "about"} for t in topics
+        ]
+    people, organisations = _quoted(article, api_url)
+    if people:
+        item["people"] = people
+    if organisations:
+        item["organisations"] = organisations
+    if places := article.places.all():
+        item["places"] = [
+            {"name": p.name, "literal": p.slug, "rel": "mentioned"} for p in places
+        ]
+    if events := article.events.all():
+        item["events"] = [
+            {"name": e.title, "literal": e.slug, "uri": api_url("event-detail", e.slug)}
+            for e in events
+        ]
+    associations = []
+    if article.lead_image:
+        associations.append(_picture(article))
+    associations += [
+        {
+            "name": f"translation-{other.language}",
+            "uri": item_uri(other),
+            "type": "text",
+            "language": other.language,
+            "headlines": [{"value": other.headline}],
+        }
+        for other in article.published_editions()
+    ]
+    if associations:
+        item["associations"] = associations
+    return item
+
+
+def _quoted(article: Article, api_url) -> tuple[list, list]:
+    """Sources quoted in the story, once each, split into people and organisations."""
+    people, organisations, seen = [], [], set()
+    for quote in article.quotes.all():
+        source = quote.source
+        if source.pk in seen:
+            continue
+        seen.add(source.pk)
+        entry = {
+            "name": source.name,
+            "rel": "quoted",
+            "literal": source.slug,
+            "uri": api_url("source-detail", source.slug),
+        }
+        (people if source.kind == Source.Kind.PERSON else organisations).append(entry)
+    return people, organisations
+
+
+def _picture(article: Article) -> dict:
+    image = article.lead_image
+    picture = {
+        "name": "leadimage",
+        "uri": iri_to_uri(absolute_url(image.url)),
+        "type": "picture",
+        "descriptions": [{"role": "alt", "value": article.lead_image_alt}],
+        "renditions": [
+            {
+                "name": "original",
+                "href": iri_to_uri(absolute_url(image.url)),
+                "width": article.lead_image_width,
+                "height": article.lead_image_height,
+            }
+        ],
+    }
+    if article.lead_image_caption:
+        picture["descriptions"].append(
+            {"role": "caption", "value": article.lead_image_caption}
+        )
+    if article.lead_image_credit:
+        picture["by"] = article.lead_image_credit
+    content_types = {"webp": "image/webp", "jpg": "image/jpeg"}
+    for extension, items in renditions(image).items():
+        for r in items:
+            picture["renditions"].append(
+                {
+                    "name": f"{extension}-{r.width}w",
+                    "href": iri_to_uri(absolute_url(r.url)),
+                    "contenttype": content_types[extension],
+                    "width": r.width,
+                    "height": r.height,
+                }
+            )
+    return picture
+
+
+class NinjsRenderer(renderers.JSONRenderer):
+    """`?format=ninjs`: the same endpoints, items in ninjs 2.3."""
+
+    format = "ninjs"
+
+
+class NinjsArticleSerializer(serializers.BaseSerializer):
+    """Read-only: a story as a ninjs item (the view picks it for ?format=ninjs)."""
+
+    def to_representation(self, article):
+        request = self.context["request"]
+
+        def api_url(view_name, key):
+            return iri_to_uri(
+                request.build_absolute_uri(reverse(f"api:{view_name}", args=[key]))
+            )
+
+        return article_to_ninjs(article, api_url=api_url)

@@ -1,0 +1,324 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles import workflow
+from articles.images import renditions
+from articles.models import Article, ArticleChange, Author, Correction, Section, Topic
+from events.models import Event, Figure, Place
+from partners.serializers.base import FieldSelectionMixin, WebURLField, absolute_url
+from sources.models import Quote, Source
+
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    """A published story as other records link to it: an event's coverage, a quote's story."""
+
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail", lookup_field="uuid"
+    )
+
+    class Meta:
+        model = Article
+        fields = ["uuid", "api_url", "headline", "language", "publish_at"]
+
+
+class SectionSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["slug", "name", "description"]
+
+
+class TopicSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "aliases", "description"]
+
+
+class TermSerializer(serializers.Serializer):
+    """A section, topic or place as a story refers to it."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PlaceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "kind", "latitude", "longitude"]
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Author
+        fields = ["slug", "name", "job_title"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "kind", "role"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer()
+
+    class Meta:
+        model = Quote
+        fields = ["source", "text", "context"]
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "date", "date_precision", "category"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Figure
+        fields = [
+            "value",
+            "qualifier",
+            "unit",
+            "counts",
+            "basis",
+            "as_of",
+            "as_of_precision",
+            "value_display",
+            "source",
+        ]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "created_at"]
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.CharField()
+
+
+class LeadImageSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+    caption = serializers.CharField()
+    credit = serializers.CharField()
+    renditions = RenditionSerializer(many=True)
+
+
+def lead_image(article: Article) -> dict | None:
+    """The lead image with its renditions (narrowest first), or None."""
+    if not article.lead_image:
+        return None
+    return {
+        "url": absolute_url(article.lead_image.url),
+        "width": article.lead_image_width,
+        "height": article.lead_image_height,
+        "alt": article.lead_image_alt,
+        "caption": article.lead_image_caption,
+        "credit": article.lead_image_credit,
+        "renditions": [
+            {
+                "url": absolute_url(r.url),
+                "width": r.width,
+                "height": r.height,
+                "format": extension,
+            }
+            for extension, items in renditions(article.lead_image).items()
+            for r in items
+        ],
+    }
+
+
+class TranslationSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    language = serializers.CharField()
+    headline = serializers.CharField()
+    api_url = serializers.URLField()
+
+
+class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+    """A published story as partners receive it; relations come prefetched (see api.py)."""
+
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail", lookup_field="uuid"
+    )
+    web_url = WebURLField()
+    body = serializers.CharField(help_text="Sanitised HTML.")
+    section = TermSerializer(allow_null=True)
+    topics = TermSerializer(many=True)
+    places = PlaceRefSerializer(many=True)
+    byline = AuthorSerializer(many=True)
+    dateline = PlaceRefSerializer(allow_null=True)
+    quotes = QuoteSerializer(many=True)
+    events = EventRefSerializer(many=True)
+    figures = FigureSerializer(many=True)
+    lead_image = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="publish_at")
+    corrections = CorrectionSerializer(many=True)
+    translations = serializers.SerializerMethodField()
+    version = serializers.IntegerField(
+        source="ninjs_version", help_text="1 + the number of corrections and updates."
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "uuid",
+            "api_url",
+            "web_url",
+            "language",
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "topics",
+            "places",
+            "byline",
+            "dateline",
+            "quotes",
+            "events",
+            "figures",
+            "lead_image",
+            "published_at",
+            "first_published_at",
+            "updated_at",
+            "modified_at",
+            "corrections",
+            "translations",
+            "version",
+        ]
+
+    @extend_schema_field(LeadImageSerializer(allow_null=True))
+    def get_lead_image(self, article):
+        return lead_image(article)
+
+    @extend_schema_field(TranslationSerializer(many=True))
+    def get_translations(self, article):
+        request = self.context.get("request")
+        return [
+            {
+                "uuid": other.uuid,
+                "language": other.language,
+                "headline": other.headline,
+                "api_url": request.build_absolute_uri(
+                    reverse("api:article-detail", kwargs={"uuid": other.uuid})
+                ),
+            }
+            for other in article.published_editions()
+        ]
+
+
+class ArticleChangeSerializer(serializers.ModelSerializer):
+    uuid = serializers.UUIDField(source="article_uuid")
+    api_url = serializers.SerializerMethodField(
+        help_text="Where to fetch the story; null for unpublished and deleted ones."
+    )
+
+    class Meta:
+        model = ArticleChange
+        fields = ["uuid", "language", "kind", "changed_at", "api_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, change) -> str | None:
+        if change.kind in REMOVALS:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("api:article-detail", kwargs={"uuid": change.article_uuid})
+        )
+
+
+REMOVALS = (ArticleChange.Kind.UNPUBLISHED, ArticleChange.Kind.DELETED)
+
+
+class SlugListField(serializers.SlugRelatedField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    """A story written through the API (wire ingestion); it is only ever a draft here.
+
+    Status is read-only: publishing goes through the newsroom workflow, never the API.
+    """
+
+    section = SlugListField(
+        queryset=Section.objects.all(), allow_null=True, required=False
+    )
+    topics = SlugListField(queryset=Topic.objects.all(), many=True, required=False)
+    places = SlugListField(queryset=Place.objects.all(), many=True, required=False)
+    dateline = SlugListField(
+        queryset=Place.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "uuid",
+            "language",
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "topics",
+            "places",
+            "dateline",
+            "status",
+            "edit_version",
+            "created_at",
+            "modified_at",
+        ]
+        read_only_fields = [
+            "uuid",
+            "status",
+            "edit_version",
+            "created_at",
+            "modified_at",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+        validators = []  # slug uniqueness is checked below, with a message naming it
+
+    def validate(self, attrs):
+        language = attrs.get("language", getattr(self.instance, "language", "en"))
+        # A change of edition alone can collide too, with the story's current slug.
+        slug = attrs.get("slug", getattr(self.instance, "slug", None))
+        if slug:
+            taken = Article.objects.filter(language=language, slug=slug)
+            if self.instance is not None:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                raise serializers.ValidationError(
+                    {"slug": ["Another story in this edition uses this slug."]}
+                )
+        return attrs
+
+    def update(self, instance, validated_data):
+        relations = {
+            name: validated_data.pop(name)
+            for name in ("topics", "places")
+            if name in validated_data
+        }
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        workflow.edit_article(
+            instance,
+            by=self.context["request"].user,
+            expected_version=self.context["expected_version"],
+        )
+        for name, value in relations.items():
+            getattr(instance, name).set(value)
+        instance.refresh_from_db(fields=["edit_version", "modified_at"])
+        return instance

@@ -1,0 +1,37 @@
+"""The syndication API (issue 4): /api/v1/..., the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
+
+from partners.api.articles import (
+    ArticleViewSet,
+    ChangeListView,
+    DraftViewSet,
+    SectionViewSet,
+    TopicViewSet,
+)
+from partners.api.events import EventViewSet, PlaceViewSet, TimelineViewSet
+from partners.api.sources import SourceViewSet
+
+app_name = "api"
+
+router = routers.SimpleRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
+router.register("events", EventViewSet, basename="event")
+router.register("places", PlaceViewSet, basename="place")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("sections", SectionViewSet, basename="section")
+router.register("timeline", TimelineViewSet, basename="timeline")
+router.register("drafts", DraftViewSet, basename="draft")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/changes/", ChangeListView.as_view(), name="changes"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: our CSP allows no inline script.
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
+    ),
+]

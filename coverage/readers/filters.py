@@ -1,0 +1,134 @@
+"""The site's FilterSets (stories, timeline); the API extends them (partners/filters.py).
+
+Filters name things by slug, each declared once here (`slug_filter`), with its empty
+choice and widget, so pages and API read the same declaration. An unknown slug or a malformed date makes the
+FilterSet invalid: the API answers 400 naming the field, a page ignores the filter
+and says so.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+
+from articles.models import Article, Section, Topic
+from events.models import Event, Place
+from sources.models import Source
+
+# Years a reader or partner can mean. Outside them, moving a date to or from
+# Baghdad time overflows Python's datetime (year 1, year 9999): a 400, not a 500.
+YEARS = (1900, 2999)
+
+
+def check_year(value) -> None:
+    if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": YEARS[0], "last": YEARS[1]},
+        )
+
+
+class DateField(forms.DateField):
+    def validate(self, value):
+        super().validate(value)
+        check_year(value)
+
+
+class DateTimeField(IsoDateTimeField):
+    def validate(self, value):
+        super().validate(value)
+        check_year(value)
+
+
+class DatePicker(forms.DateInput):
+    input_type = "date"  # the browser's date picker
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DatePicker)
+        super().__init__(*args, **kwargs)
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = DateTimeField
+
+
+ANY = _("Any")  # the empty choice of every filter on the site
+
+
+def slug_filter(queryset, label, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A filter naming one object by its slug (?topic=isis); an unknown slug is invalid."""
+    return django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=queryset, label=label, empty_label=ANY, **kwargs
+    )
+
+
+def topic_filter(field_name="topics"):
+    return slug_filter(Topic.objects.all(), _("Topic"), field_name=field_name)
+
+
+def place_filter(field_name):
+    return slug_filter(Place.objects.all(), _("Place"), field_name=field_name)
+
+
+def source_filter(field_name, label):
+    return slug_filter(
+        Source.objects.public(), label, field_name=field_name, distinct=True
+    )
+
+
+class ArticleFilter(django_filters.FilterSet):
+    topic = topic_filter()
+    section = slug_filter(Section.objects.all(), _("Section"))
+    place = place_filter("places")
+    source = source_filter("quotes__source", _("Source quoted"))
+    event = slug_filter(Event.objects.all(), _("Event"), field_name="events")
+    # "from" is a Python keyword, so these two go straight into the class namespace;
+    # declared this way they are real filters of the class (subclasses and the
+    # OpenAPI schema see "from" and "to", not renamed per instance).
+    vars()["from"] = DateFilter(method="filter_from", label=_("Published from"))
+    vars()["to"] = DateFilter(method="filter_to", label=_("Published until"))
+
+    class Meta:
+        model = Article
+        fields = ["topic", "section", "place", "source", "event"]
+
+    # Whole days in Baghdad time, compared on the raw column so the index serves it.
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(publish_at__gte=start_of_day(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(
+            publish_at__lt=start_of_day(value + datetime.timedelta(days=1))
+        )
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class EventFilter(django_filters.FilterSet):
+    """The timeline's filters: the page, the events API and the TimelineJS feed."""
+
+    category = django_filters.ChoiceFilter(
+        choices=Event.Category.choices, label=_("Category"), empty_label=ANY
+    )
+    place = place_filter("place")
+    topic = topic_filter()
+    source = source_filter("actors", _("Actor"))
+    # "from" and "to" as on ArticleFilter, on the event's own date.
+    vars()["from"] = DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    vars()["to"] = DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+
+    class Meta:
+        model = Event
+        fields = ["category", "place", "topic", "source"]

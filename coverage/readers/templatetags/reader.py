@@ -1,0 +1,99 @@
+"""Presentation helpers for the reader pages; the work happens in articles/*.py."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.images import renditions
+from articles.search import highlight_snippet
+from readers import timeline
+from readers.dates import machine_time
+
+register = template.Library()
+
+# The same escapes as django.utils.html.json_script: nothing in the data can close
+# the <script> element or open a comment.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """`data` as a <script type="application/ld+json"> element, safely escaped."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_JSON_SCRIPT_ESCAPES)),  # escaped just above
+    )
+
+
+@register.simple_tag
+def highlight(text, query, length=240):
+    """An escaped excerpt of `text` around the words of `query`, each wrapped in <mark>."""
+    return highlight_snippet(text, query, length=length)
+
+
+@register.inclusion_tag("articles/picture.html")
+def picture(image, alt, sizes="100vw", eager=False, css_class=""):
+    """A responsive <picture>: WebP with a JPEG fallback at several widths."""
+    versions = renditions(image)
+    return {
+        "webp": versions["webp"],
+        "jpeg": versions["jpg"],
+        "fallback": versions["jpg"][-1],
+        "alt": alt,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }
+
+
+@register.simple_tag
+def time_value(date, precision):
+    """A <time datetime> value as exact as the date is known: 2026, 2026-01 or 2026-01-21."""
+    return timeline.time_value(date, precision)
+
+
+# Pages whose address holds a slug that differs between editions: their equivalent in
+# another edition is a translation (when one is published) or that edition's home.
+_PER_EDITION_PAGES = {"articles:detail"}
+
+
+@register.simple_tag(takes_context=True)
+def edition_links(context):
+    """One link per edition to this page in that edition: plain links, so public
+    pages carry no form, no CSRF token and no cookie, and stay cacheable."""
+    request = context["request"]
+    current = translation.get_language()
+    view_name = getattr(request.resolver_match, "view_name", "")
+    translated = {
+        t.language: t.get_absolute_url() for t in context.get("translations", ())
+    }
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        if code == current:
+            url = request.get_full_path()
+        elif view_name in _PER_EDITION_PAGES:
+            with translation.override(code):
+                url = translated.get(code) or reverse("home")
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": url,
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+register.filter("machine_time", machine_time)

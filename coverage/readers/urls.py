@@ -1,0 +1,92 @@
+"""The public site's URLs, composed here once, and served through the page cache.
+
+`edition_urlpatterns` go under the edition prefix (/en/, /ar/, /ckb/: shafaq/urls.py
+wraps them in i18n_patterns); `urlpatterns` are the site-wide sitemaps. Every view is
+wrapped by `cached()` below, the one place the page cache (readers/cache.py) is
+applied; only search (each query is its own page) stays outside it. The namespaces
+(articles, sources, events, feeds) are the ones templates and get_absolute_url() use.
+Slugs may be Arabic or Kurdish: <uslug:> (readers/converters.py) accepts them.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import URLResolver, include, path
+
+from readers import feeds
+from readers.cache import cache_page_for_readers
+from readers.sitemaps import SITEMAPS, news_sitemap
+from readers.views import articles, events, site, sources
+
+
+def cached(patterns: list) -> list:
+    """`patterns`, every view in them (included lists too) served from the page cache."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            cached(pattern.url_patterns)
+        else:
+            pattern.callback = cache_page_for_readers(pattern.callback)
+    return patterns
+
+
+article_patterns = [
+    path("stories/", articles.ArticleListView.as_view(), name="list"),
+    path("stories/<uslug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "sections/<uslug:slug>/", articles.SectionDetailView.as_view(), name="section"
+    ),
+    path("topics/<uslug:slug>/", articles.TopicDetailView.as_view(), name="topic"),
+    path("authors/<uslug:slug>/", articles.AuthorDetailView.as_view(), name="author"),
+    path("corrections/", articles.corrections, name="corrections"),
+    # Staff only and never stored: the page cache passes signed-in users through.
+    path("preview/<int:pk>/", articles.preview, name="preview"),
+]
+
+source_patterns = [
+    path("sources/", sources.SourceListView.as_view(), name="list"),
+    path("sources/<uslug:slug>/", sources.SourceDetailView.as_view(), name="detail"),
+]
+
+event_patterns = [
+    path("timeline/", events.timeline, name="timeline"),
+    path("events/<uslug:slug>/", events.EventDetailView.as_view(), name="detail"),
+    path("places/<uslug:slug>/", events.PlaceDetailView.as_view(), name="place"),
+]
+
+feed_patterns = [
+    path("stories.rss", feeds.LatestStoriesRss(), name="stories_rss"),
+    path("stories.atom", feeds.LatestStoriesAtom(), name="stories_atom"),
+    path("topics/<uslug:slug>.rss", feeds.TopicRss(), name="topic_rss"),
+    path("timeline.rss", feeds.TimelineRss(), name="timeline_rss"),
+]
+
+edition_urlpatterns = [
+    path("search/", site.search, name="search"),
+    *cached(
+        [
+            path("", site.home, name="home"),
+            path("feeds/", include((feed_patterns, "feeds"))),
+            path("", include((article_patterns, "articles"))),
+            path("", include((source_patterns, "sources"))),
+            path("", include((event_patterns, "events"))),
+        ]
+    ),
+]
+
+urlpatterns = cached(
+    [
+        path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
+        # An index of per-section sitemaps: one sitemap may hold at most 50,000 URLs,
+        # and the archive outgrows that; each section pages itself with ?p=.
+        path(
+            "sitemap.xml",
+            sitemap_views.index,
+            {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+            name="sitemap",
+        ),
+        path(
+            "sitemap-<section>.xml",
+            sitemap_views.sitemap,
+            {"sitemaps": SITEMAPS},
+            name="sitemap_section",
+        ),
+    ]
+)

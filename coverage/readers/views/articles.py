@@ -1,0 +1,239 @@
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
+
+from articles import permissions
+from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
+from readers.filters import ArticleFilter
+from readers.jsonld import news_article
+
+STORIES_PER_PAGE = 20
+
+
+def filter_context(filterset, request) -> dict:
+    """What a filtered page shows: the form, each active filter with a link removing
+    it, and the filters ignored because their value was bad (never a 500)."""
+    form = filterset.form
+    form.is_valid()  # invalid fields drop out of cleaned_data, so they filter nothing
+    params = request.GET.copy()
+    params.pop("page", None)
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
+            value = dict(field.choices).get(value, value)
+        without = params.copy()
+        without.pop(name, None)
+        active.append(
+            {"label": field.label, "value": value, "remove_url": _url(request, without)}
+        )
+    return {
+        "filter_form": form,
+        "active_filters": active,
+        "ignored_filters": [
+            (form.fields[name].label, errors) for name, errors in form.errors.items()
+        ],
+        "clear_filters_url": request.path if params else "",
+        "querystring": params.urlencode(),
+    }
+
+
+def _url(request, params) -> str:
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        stories = Article.objects.published().in_edition().newest_first().for_listing()
+        self.filterset = ArticleFilter(self.request.GET, queryset=stories)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | filter_context(self.filterset, self.request)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An old address of a renamed story redirects; an unpublished one is gone.
+            state, article = Article.objects.retired(kwargs["slug"])
+            if state == "moved":
+                return redirect(article, permanent=True)
+            if state == "gone":
+                notice = article.withdrawals.first()  # newest first
+                return render(
+                    request,
+                    "articles/article_gone.html",
+                    {"withdrawal": notice},
+                    status=410,
+                )
+            raise
+
+    def get_queryset(self):
+        return self.with_page_relations(Article.objects.published().in_edition())
+
+    def with_page_relations(self, articles):
+        """Everything the story page shows, in a fixed number of queries."""
+        return (
+            articles.for_story()
+            .with_editions()
+            .prefetch_related(
+                Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().in_edition().for_listing(),
+                    to_attr="related_stories",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            translations=self.object.published_editions(),
+            structured_data=news_article(self.object, self.request),
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """A draft or scheduled story exactly as readers will see it, marked as a preview
+    and never indexed or cached. Served in the admin, which checks who may see it."""
+
+    def get(self, request, *args, **kwargs):
+        language = get_object_or_404(Article.objects.only("language"), pk=kwargs["pk"])
+        with translation.override(language.language):
+            response = DetailView.get(self, request, *args, **kwargs)
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_queryset(self):
+        return self.with_page_relations(Article.objects.all())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+@staff_member_required
+def preview(request, pk):
+    """The staff preview (the admin's Preview button shows this page): 404 for a story
+    this user may not preview, so its existence is not revealed."""
+    article = get_object_or_404(Article.objects.all(), pk=pk)
+    if not permissions.can_preview(request.user, article):
+        raise Http404
+    return ArticlePreviewView.as_view()(request, pk=pk)
+
+
+class StoriesOfView(ListView):
+    """A section's, topic's or reporter's published stories in this edition, newest
+    first; the page's object is in the context under its model's name."""
+
+    model_of = None  # Section, Topic or Author: whose `articles` these are
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.model_of, slug=self.kwargs["slug"])
+        return self.owner.articles.published().in_edition().newest_first().for_listing()
+
+    def get_context_data(self, **kwargs):
+        name = self.model_of._meta.model_name
+        return super().get_context_data(**{name: self.owner}, **kwargs)
+
+
+class SectionDetailView(StoriesOfView):
+    model_of = Section
+    template_name = "articles/section_detail.html"
+
+
+class TopicDetailView(StoriesOfView):
+    """Also the topic's latest events on the timeline."""
+
+    model_of = Topic
+    template_name = "articles/topic_detail.html"
+
+    def get_context_data(self, **kwargs):
+        events = self.owner.events.for_timeline().order_by("-date", "-pk")[:10]
+        return super().get_context_data(events=events, **kwargs)
+
+
+class AuthorDetailView(StoriesOfView):
+    model_of = Author
+    template_name = "articles/author_detail.html"
+
+
+class PublicRecord:
+    """Corrections and withdrawals in one list, newest first, sliceable for a Paginator.
+
+    Each item is ("correction", Correction) or ("withdrawal", Withdrawal). A slice
+    reads at most its end from each log and merges them.
+    """
+
+    def __init__(self, corrections, withdrawals):
+        self.corrections = corrections.order_by("-created_at", "-pk")
+        self.withdrawals = withdrawals.order_by("-withdrawn_at", "-pk")
+
+    def count(self) -> int:
+        return self.corrections.count() + self.withdrawals.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[str, object]]:
+        end = window.stop
+        entries = [("correction", c) for c in self.corrections[:end]] + [
+            ("withdrawal", w) for w in self.withdrawals[:end]
+        ]
+        entries.sort(key=lambda entry: entry_time(entry), reverse=True)
+        return entries[window]
+
+
+def entry_time(entry):
+    kind, item = entry
+    return item.created_at if kind == "correction" else item.withdrawn_at
+
+
+class CorrectionListView(ListView):
+    """The newsroom's public record, newest first: every correction, update and
+    clarification of stories readers could read, and a notice for every story
+    withdrawn after it was public (headline, dates, the public reason; never its
+    text). Corrections of a withdrawn story stay listed, without a link."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "entries"
+    paginate_by = 30
+
+    def get_queryset(self):
+        edition = Article.objects.in_edition()
+        on_record = edition.published() | edition.filter(
+            status=Article.Status.UNPUBLISHED, withdrawals__isnull=False
+        )
+        return PublicRecord(
+            Correction.objects.filter(article__in=on_record).select_related("article"),
+            Withdrawal.objects.filter(language=translation.get_language())
+            .select_related("article")
+            .annotate(
+                is_public_again=Exists(
+                    Article.objects.published().filter(pk=OuterRef("article_id"))
+                )
+            ),
+        )
+
+
+corrections = CorrectionListView.as_view()

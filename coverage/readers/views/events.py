@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.generic import DetailView
+
+from events.models import Event, Figure, Place
+from readers.filters import EventFilter
+from readers.timeline import group_by_month
+from readers.views.articles import filter_context
+
+TIMELINE_PAGE_SIZE = 100
+
+
+def timeline(request):
+    """Every event in date order, grouped by year and month, filterable, a hundred
+    events a page."""
+    events = Event.objects.for_timeline().chronological().with_coverage(in_edition=True)
+    filterset = EventFilter(request.GET, queryset=events)
+    context = filter_context(filterset, request)
+    page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    years = group_by_month(page)
+    return render(
+        request, "events/timeline.html", {"years": years, "page_obj": page, **context}
+    )
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        events = Event.objects.for_timeline()
+        return events.with_coverage(in_edition=True, as_cards=True).prefetch_related(
+            Prefetch(
+                "figures", queryset=Figure.objects.public().select_related("source")
+            ),
+        )
+
+
+class PlaceDetailView(DetailView):
+    """A place: its events, the figures reported there and the stories mentioning it."""
+
+    template_name = "events/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.select_related("parent").prefetch_related(
+            "children",
+            Prefetch(
+                "events",
+                queryset=Event.objects.for_timeline()
+                .chronological()
+                .with_coverage(in_edition=True),
+            ),
+            Prefetch(
+                "figures", queryset=Figure.objects.public().select_related("source")
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        stories = (
+            self.object.articles.published().in_edition().newest_first().for_listing()
+        )
+        return super().get_context_data(stories=stories[:12], **kwargs)

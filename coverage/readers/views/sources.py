@@ -1,0 +1,52 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article
+from events.models import Event
+from sources.models import Quote, Source
+
+
+class SourceListView(ListView):
+    """Who the coverage quotes, with how often in this edition's published stories."""
+
+    template_name = "sources/source_list.html"
+    context_object_name = "sources"
+    paginate_by = 60
+
+    def get_queryset(self):
+        visible = Q(quotes__article__in=Article.objects.published().in_edition())
+        return (
+            Source.objects.public()
+            .select_related("affiliation")
+            .annotate(quote_count=Count("quotes", filter=visible, distinct=True))
+            .order_by("name")
+        )
+
+
+class SourceDetailView(DetailView):
+    """Who a source is, their published quotes (a page at a time) and their events."""
+
+    template_name = "sources/source_detail.html"
+    context_object_name = "source"
+    quotes_per_page = 30
+
+    def get_queryset(self):
+        return (
+            Source.objects.public()
+            .select_related("affiliation")
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=Event.objects.select_related("place").chronological(),
+                ),
+                Prefetch("members", queryset=Source.objects.public()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        quotes = Quote.objects.public(in_edition=True).filter(source=self.object)
+        page = Paginator(quotes, self.quotes_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(quotes_page=page, **kwargs)
