@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import render
 from django.urls import reverse
@@ -117,17 +117,46 @@ class SourceSitemap(EditionSitemap):
         )
 
 
+def later(*times):
+    """The latest of several nullable times; NULL only when all are. (SQL's GREATEST
+    is NULL on SQLite when any argument is, so each falls back to the others.)"""
+    return Greatest(*(Coalesce(t, *(o for o in times if o is not t)) for t in times))
+
+
 class PlaceSitemap(EditionSitemap):
+    """lastmod: the place's newest event change or published story mentioning it
+    (counted from the moment the story went public)."""
+
     def items(self):
-        return Place.objects.annotate(lastmod=Max("events__modified_at")).order_by("pk")
+        stories = (
+            Article.objects.published()
+            .filter(places=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        events = (
+            Event.objects.filter(place=OuterRef("pk"))
+            .order_by("-modified_at")
+            .values("modified_at")[:1]
+        )
+        return Place.objects.annotate(
+            lastmod=later(Subquery(events), Subquery(stories))
+        ).order_by("pk")
 
 
 class EventSitemap(EditionSitemap):
-    def items(self):
-        return Event.objects.order_by("pk")
+    """lastmod: the event's last change or the newest published story covering it."""
 
-    def lastmod(self, event):
-        return event.modified_at
+    def items(self):
+        stories = (
+            Article.objects.published()
+            .filter(events=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        return Event.objects.annotate(
+            lastmod=later("modified_at", Subquery(stories))
+        ).order_by("pk")
 
 
 SITEMAPS = {
