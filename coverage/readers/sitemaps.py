@@ -13,7 +13,8 @@ from articles.models import Article, Section, Topic
 from events.models import Event, Place
 from sources.models import Source
 
-NEWS_WINDOW = datetime.timedelta(days=2)  # Google News reads only the last two days
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000  # URLs in one Google News sitemap, at most  # Google News reads only the last two days
 
 
 class ArticleSitemap(Sitemap):
@@ -42,13 +43,15 @@ class ArticleSitemap(Sitemap):
 
 
 def recent_news():
-    """Stories for the Google News sitemap: published in the last two days."""
+    """Stories for the Google News sitemap: published in the last two days, the
+    newest NEWS_LIMIT of them (Google reads at most 1,000 URLs in one news sitemap;
+    older ones are already in the stories sitemap)."""
     return (
         Article.objects.published()
         .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
         .newest_first()
         .only("slug", "language", "headline", "publish_at", "first_published_at")
-    )
+    )[:NEWS_LIMIT]
 
 
 def published_in(relation: str) -> Q:

@@ -12,6 +12,7 @@ from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
+from readers.pagination import PageOr404
 
 STORIES_PER_PAGE = 20
 
@@ -50,7 +51,7 @@ def _url(request, params) -> str:
     return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
-class ArticleListView(ListView):
+class ArticleListView(PageOr404, ListView):
     template_name = "articles/article_list.html"
     paginate_by = STORIES_PER_PAGE
 
@@ -141,7 +142,7 @@ def preview(request, pk):
     return ArticlePreviewView.as_view()(request, pk=pk)
 
 
-class StoriesOfView(ListView):
+class StoriesOfView(PageOr404, ListView):
     """A section's, topic's or reporter's published stories in this edition, newest
     first; the page's object is in the context under its model's name."""
 
@@ -209,7 +210,7 @@ def entry_time(entry):
     return item.created_at if kind == "correction" else item.withdrawn_at
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(PageOr404, ListView):
     """The newsroom's public record, newest first: every correction, update and
     clarification of stories readers could read, and a notice for every story
     withdrawn after it was public (headline, dates, the public reason; never its
