@@ -181,10 +181,13 @@ class Session:
     def get(self, path: str) -> Response:
         return self._open(urllib.request.Request(self.base_url + path))
 
-    def post(self, path: str, fields: dict) -> Response:
+    def post(self, path: str, fields) -> Response:
+        """POST `fields` (a dict, or (name, value) pairs) with this session's CSRF token."""
         from urllib.parse import urlencode
 
-        data = urlencode({**fields, "csrfmiddlewaretoken": self._csrf()}, doseq=True)
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        pairs = [(k, v) for k, v in pairs if k != "csrfmiddlewaretoken"]
+        data = urlencode([*pairs, ("csrfmiddlewaretoken", self._csrf())], doseq=True)
         req = urllib.request.Request(
             self.base_url + path,
             data=data.encode(),
@@ -206,3 +209,26 @@ class Session:
             {"username": username, "password": password, "next": "/admin/"},
         )
         assert answer.status == 302, answer.text[:500]
+
+
+def form_fields(html: str, form_id: str) -> list[tuple[str, str]]:
+    """What a browser would post from the form `form_id` of `html`, as (name, value)."""
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+    fields = []
+    for tag in form.find_all(["input", "textarea", "select"]):
+        name = tag.get("name")
+        kind = tag.get("type", "text")
+        if not name or kind in ("submit", "button", "file", "image"):
+            continue
+        if kind in ("checkbox", "radio") and not tag.has_attr("checked"):
+            continue
+        if tag.name == "textarea":
+            fields.append((name, tag.text))
+        elif tag.name == "select":
+            chosen = tag.find_all("option", selected=True)
+            fields += [(name, option.get("value", "")) for option in chosen]
+        else:
+            fields.append((name, tag.get("value", "")))
+    return fields

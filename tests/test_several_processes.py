@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tests.servers import ServerPair, Session, request
+from tests.servers import ServerPair, Session, form_fields, request
 
 pytestmark = pytest.mark.servers
 
@@ -194,6 +194,37 @@ def test_two_patches_racing_across_processes_give_one_200_and_one_412(servers):
         outcomes.append(sorted(answer.status for answer in answers))
 
     assert all(outcome == [200, 412] for outcome in outcomes), outcomes
+
+
+def test_two_admin_saves_racing_across_processes_give_one_save_and_one_conflict_page(
+    servers,
+):
+    sessions = [Session(url) for url in servers.urls]
+    pk = servers.ids["live"]
+    path = f"/admin/articles/article/{pk}/change/"
+    for attempt in range(4):
+        forms = []
+        for session in sessions:
+            session.log_in("chief", "pw-chief-1")
+            forms.append(form_fields(session.get(path).text, "article_form"))
+        posts = [
+            functools.partial(
+                session.post,
+                path,
+                [
+                    (k, f"Editor {n} take {attempt}" if k == "headline" else v)
+                    for k, v in form
+                ],
+            )
+            for n, (session, form) in enumerate(zip(sessions, forms, strict=True))
+        ]
+
+        answers = race(posts)
+
+        statuses = sorted(answer.status for answer in answers)
+        assert statuses == [200, 302], (attempt, statuses)
+        refused = next(answer for answer in answers if answer.status == 200)
+        assert "Someone else saved this story" in refused.text
 
 
 def test_api_throttles_count_across_processes_with_the_default_kind_of_cache(

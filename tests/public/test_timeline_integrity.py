@@ -114,10 +114,12 @@ def test_date_filters_use_overlap_on_the_page_the_api_and_timelinejs(
     assert on_page == in_api == in_timelinejs == expected
 
 
-def test_the_category_select_offers_one_empty_choice(client):
-    page = soup(client.get("/en/timeline/"))
+@pytest.mark.parametrize("url", ["/en/timeline/", "/en/stories/"])
+def test_every_filter_select_offers_one_empty_choice(client, world, url):
+    selects = soup(client.get(url)).select("form select")
 
-    for select in page.select("form select"):
+    assert selects
+    for select in selects:
         empty = [o for o in select.select("option") if not o.get("value")]
         assert len(empty) == 1, select.get("name")
         assert "---" not in select.get_text()

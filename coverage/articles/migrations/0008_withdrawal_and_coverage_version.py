@@ -31,6 +31,18 @@ def record_past_withdrawals(apps, schema_editor):
         )
 
 
+def repair_future_first_publications(apps, schema_editor):
+    """Stories made public early over a schedule kept the scheduled time as their
+    first publication; the moment they went public (publish_at) is the true one."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    Article = apps.get_model("articles", "Article")
+    Article.objects.filter(
+        first_published_at__gt=F("publish_at"), publish_at__lte=timezone.now()
+    ).update(first_published_at=F("publish_at"))
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0007_article_latest_by_publication"),
@@ -121,4 +133,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_the_counter, migrations.RunPython.noop),
         migrations.RunPython(record_past_withdrawals, migrations.RunPython.noop),
+        migrations.RunPython(
+            repair_future_first_publications, migrations.RunPython.noop
+        ),
     ]
