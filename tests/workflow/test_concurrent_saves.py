@@ -18,12 +18,29 @@ from tests.factories import make_article, make_topic
 from tests.workflow.admin_forms import change_form_data, change_url
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="threads race on PostgreSQL; SQLite races in test_several_processes.py",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The roles migration's groups: a transactional test empties every table after
+    it runs, and Django's flush brings back permissions but not groups."""
+    import importlib
+
+    from django.apps import apps
+
+    saved = {config: config.models_module for config in apps.get_app_configs()}
+    try:
+        roles_migration = importlib.import_module("articles.migrations.0004_roles")
+        roles_migration.create_roles(apps, None)
+    finally:  # create_roles marks app configs as it goes; put them back
+        for config, models_module in saved.items():
+            config.models_module = models_module
 
 
 def race(*calls) -> list:
