@@ -115,10 +115,16 @@ class CursorPagination(pagination.CursorPagination):
             raise self.invalid_cursor() from None
         if cursor is None or cursor.position is None:
             return cursor
-        # The positions go into a WHERE clause: each must be a value of its
-        # ordering field, and PostgreSQL refuses NUL characters in any string.
+        return cursor._replace(position=self.decode_position(cursor.position))
+
+    def decode_position(self, position: str) -> list:
+        """The values of every ordering field, from the cursor's JSON list of strings.
+
+        They go into a WHERE clause: each must be a value its field could hold, and
+        PostgreSQL refuses NUL characters in any string. Anything else is a 400.
+        """
         try:
-            raw = json.loads(cursor.position)
+            raw = json.loads(position)
         except ValueError:
             raise self.invalid_cursor() from None
         if (
@@ -129,15 +135,15 @@ class CursorPagination(pagination.CursorPagination):
         ):
             raise self.invalid_cursor()
         try:
-            position = [
+            values = [
                 field.to_python(value)
                 for field, value in zip(self.position_fields, raw, strict=True)
             ]
-        except DjangoValidationError:
+        except (DjangoValidationError, ValueError, OverflowError):
             raise self.invalid_cursor() from None
-        if any(value is None for value in position):
+        if any(value is None for value in values):
             raise self.invalid_cursor()
-        return cursor._replace(position=position)
+        return values
 
     def invalid_cursor(self) -> ValidationError:
         return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
