@@ -24,7 +24,7 @@ from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from articles.models import Article, CoverageVersion
 
@@ -91,6 +91,11 @@ def cache_page_for_readers(view):
             response = HttpResponse(content, headers=headers)
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
+            if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
+                response = get_conditional_response(
+                    request, etag=headers["ETag"], response=response
+                )
+                response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
@@ -108,7 +113,13 @@ def cache_page_for_readers(view):
             content = response.content
             headers = {
                 name: response[name]
-                for name in ("Content-Type", "Content-Language", "Last-Modified")
+                for name in (
+                    "Content-Type",
+                    "Content-Language",
+                    "Last-Modified",
+                    "ETag",
+                    "Cache-Control",
+                )
                 if response.has_header(name)
             }
             cache.set(key, (content, headers), timeout)

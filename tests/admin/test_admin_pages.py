@@ -17,16 +17,19 @@ MODELS = [
 
 @pytest.fixture
 def demo(db):
-    """The demo coverage, plus the rows it has none of: a correction, an API key and
-    a withdrawal notice."""
+    """The demo coverage, plus the rows it has none of: a correction, an API key
+    with a webhook subscription, a delivery to it, and a withdrawal notice."""
     from articles.models import Article
-    from partners.models import APIKey
+    from partners.models import APIKey, WebhookSubscription
     from tests.factories import make_article
 
     seed_demo_coverage()
     story = Article.objects.published().first()
+    key, _ = APIKey.issue(name="Wire partner")
+    WebhookSubscription.objects.create(
+        api_key=key, url="https://93.184.215.14/hooks", events=["corrected"]
+    )
     story.add_correction(kind="clarification", text="Names the prison in full.")
-    APIKey.issue(name="Wire partner")
     make_article(headline="Pulled from the site").unpublish(public_reason="Duplicate.")
 
 

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-from articles.models import Article
-from demo.content import generate_archive
+from articles.models import Article, LiveCoverage
+from demo.content import generate_archive, generate_live_story
 
 
 class Command(BaseCommand):
@@ -27,8 +27,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=20_000)
         parser.add_argument("--requests", type=int, default=15)
+        parser.add_argument(
+            "--polls",
+            type=int,
+            default=3000,
+            help="Requests to a live story's polled endpoint (30 s of 100 readers).",
+        )
 
-    def handle(self, *args, articles, requests, **options):
+    def handle(self, *args, articles, requests, polls, **options):
         setup_test_environment()
         # The table shows each status code; the per-request log lines would bury it.
         logging.getLogger("django.request").setLevel(logging.CRITICAL)
@@ -41,6 +47,7 @@ class Command(BaseCommand):
         )
         try:
             self._run(articles, requests)
+            self._poll(polls)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -52,6 +59,8 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - started:.1f}s"
         )
         story = Article.objects.published().in_edition("en").newest_first().first()
+        live = generate_live_story(updates=200)
+        live_since = LiveCoverage.version_token(live.live.last_change())
         urls = [
             "/en/",
             "/en/stories/",
@@ -69,6 +78,13 @@ class Command(BaseCommand):
             "/api/v1/articles/?page_size=100",
             f"/api/v1/articles/{story.uuid}/?format=ninjs",
             "/api/v1/timeline/",
+            # A live story with 200 updates: its page, its polled endpoint (first
+            # visit, then a poll with nothing new), its feed and the partners' list.
+            f"{live.get_absolute_url()}",
+            f"{live.get_absolute_url()}updates.json",
+            f"{live.get_absolute_url()}updates.json?since={live_since}",
+            f"{live.get_absolute_url()}updates.rss",
+            f"/api/v1/articles/{live.uuid}/updates/",
         ]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -113,3 +129,35 @@ class Command(BaseCommand):
                 f"{statistics.median(cold):>8.1f} {p95:>7.1f} {statistics.median(warm):>8.1f} "
                 f"{len(response.content) / 1024:>6.1f} {peak:>8.1f}"
             )
+
+    def _poll(self, polls: int) -> None:
+        """A live story's readers polling: what one poll costs when nothing is new.
+
+        100 readers polling every 30 s make 3,000 requests in 30 s; each sends the
+        ETag it holds. Most are answered from the page cache with a 304 and no query.
+        """
+        live = Article.objects.get(slug="live-generated-coverage")
+        since = LiveCoverage.version_token(live.live.last_change())
+        url = f"{live.get_absolute_url()}updates.json?since={since}"
+        client = Client(raise_request_exception=False)
+        cache.clear()
+        etag = client.get(url)["ETag"]
+        statuses, times = {}, []
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            for _ in range(polls):
+                start = time.perf_counter()
+                response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+                times.append((time.perf_counter() - start) * 1000)
+                statuses[response.status_code] = (
+                    statuses.get(response.status_code, 0) + 1
+                )
+            elapsed = time.perf_counter() - began
+        times.sort()
+        self.stdout.write(
+            f"live poll ({polls:,} conditional requests, one process): "
+            f"{polls / elapsed:,.0f} req/s, median {statistics.median(times):.2f} ms, "
+            f"p99 {times[int(len(times) * 0.99) - 1]:.2f} ms, "
+            f"{len(queries) / polls:.3f} queries/request, "
+            f"{len(response.content)} bytes/answer, statuses {statuses}"
+        )

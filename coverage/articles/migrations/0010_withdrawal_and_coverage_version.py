@@ -45,7 +45,7 @@ def repair_future_first_publications(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_article_latest_by_publication"),
+        ("articles", "0009_live_coverage_roles"),
     ]
 
     operations = [
