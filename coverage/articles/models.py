@@ -543,6 +543,16 @@ class Article(models.Model):
             changed_at=at or timezone.now(),
         )
 
+    def forget_planned_publication(self) -> None:
+        """Drop the announcement of a publication still ahead (a schedule that
+        "Publish now", a new schedule or a withdrawal replaced), so partners never
+        hear of the story going public twice or at a time that did not happen."""
+        ArticleChange.objects.filter(
+            article_uuid=self.uuid,
+            kind=ArticleChange.Kind.PUBLISHED,
+            changed_at__gt=timezone.now(),
+        ).delete()
+
     def missing_for_publication(self) -> list[str]:
         """What a story still lacks before it may be published, in editors' words."""
         missing = [
@@ -619,6 +629,7 @@ class Article(models.Model):
         now = timezone.now()
         self.publish_at = at or self.publish_at or now
         self._move_to(self.Status.PUBLISHED, by=by)  # save() sets first_published_at
+        self.forget_planned_publication()
         # A scheduled story reaches partners' change feed at its time, not before.
         self.record_change(ArticleChange.Kind.PUBLISHED, at=max(self.publish_at, now))
 
@@ -635,6 +646,7 @@ class Article(models.Model):
             self._refuse(_("unpublished"))
         was_public = self.is_published
         self._move_to(self.Status.UNPUBLISHED, by=by, note=note)
+        self.forget_planned_publication()
         if was_public:
             Withdrawal.objects.create(
                 article=self,

@@ -111,3 +111,27 @@ def test_a_story_once_public_keeps_its_first_publication_time(editor):
     story.refresh_from_db()
     assert story.first_published_at == first
     assert story.publish_at > first
+
+
+def test_publishing_early_announces_the_story_once_at_the_real_time(api_client, editor):
+    from articles.models import ArticleChange
+    from partners.models import APIKey, WebhookDelivery, WebhookSubscription
+
+    key, _ = APIKey.issue(name="Wire partner")
+    WebhookSubscription.objects.create(
+        api_key=key, url="https://93.184.215.14/hooks", events=["published"]
+    )
+    story = make_article(
+        status=Article.Status.DRAFT, publish_at=None, topics=[make_topic()]
+    )
+    workflow.schedule_article(story, by=editor, at=hours_ahead(48))
+
+    workflow.publish_article(story, by=editor)
+
+    changes = ArticleChange.objects.filter(article_uuid=story.uuid)
+    assert [c.kind for c in changes] == ["published"]
+    assert changes.get().changed_at <= timezone.now()
+    pending = WebhookDelivery.objects.filter(
+        article_uuid=story.uuid, status=WebhookDelivery.Status.PENDING
+    )
+    assert [d.occurred_at <= timezone.now() for d in pending] == [True]
