@@ -45,7 +45,7 @@ def repair_future_first_publications(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_live_coverage_roles"),
+        ("articles", "0010_field_labels_translatable"),
     ]
 
     operations = [
