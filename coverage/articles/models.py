@@ -931,7 +931,7 @@ class CoverageVersion(models.Model):
     holds the pages.
     """
 
-    number = models.PositiveBigIntegerField(default=0)
+    number = models.PositiveBigIntegerField(_("changes counted"), default=0)
 
     class Meta:
         verbose_name = _("coverage version")

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                         verbose_name="ID",
                     ),
                 ),
-                ("number", models.PositiveBigIntegerField(default=0)),
+                ("number", models.PositiveBigIntegerField(default=0, verbose_name="changes counted")),
             ],
             options={
                 "verbose_name": "coverage version",
