@@ -2,7 +2,9 @@
 
 One file for every machine: what differs between a laptop, CI and production comes
 from the environment (the README lists every variable). The defaults run a fresh
-checkout: SQLite, a local-memory cache and media on disk, with DEBUG off.
+checkout: SQLite, a cache in files and media on disk, with DEBUG off. Whatever several
+server processes must agree on (what is public, throttles, page-cache generations)
+lives in the database or in that shared cache, never in one process's memory.
 """
 
 import datetime
@@ -62,7 +64,8 @@ def env_int(name: str, default: int) -> int:
 
 
 def parse_cache_url(url: str) -> dict:
-    """Read CACHE_URL: locmem://[name], redis://host:port/db (or rediss://), dummy://."""
+    """Read CACHE_URL: file:///absolute/folder, redis://host:port/db (or rediss://),
+    locmem://[name] (one process only) or dummy://."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     try:
@@ -71,6 +74,16 @@ def parse_cache_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"CACHE_URL: timeout={options.get('timeout')!r} is not a whole number."
         ) from None
+    if parts.scheme == "file":
+        if not parts.path.startswith("/") or parts.netloc:
+            raise ImproperlyConfigured(
+                f"CACHE_URL={url!r}: write file:///absolute/path/to/folder."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": parts.path,
+            "TIMEOUT": timeout,
+        }
     if parts.scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -94,7 +107,8 @@ def parse_cache_url(url: str) -> dict:
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
-        f"CACHE_URL={url!r}: use locmem://, redis://host:port/db or dummy://."
+        f"CACHE_URL={url!r}: use file:///folder, redis://host:port/db, locmem:// "
+        "or dummy://."
     )
 
 
@@ -201,6 +215,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Several server processes write one file: a transaction takes the write lock
+        # when it starts (not halfway, when SQLite could only fail with "database is
+        # locked"), and waits up to `timeout` seconds for it. WAL lets readers go on
+        # while a writer works.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A frozen or unreachable server must not hold a worker for ever: give up connecting
     # after DATABASE_CONNECT_TIMEOUT seconds, and have the server cancel any statement
@@ -235,7 +260,15 @@ if env("DATABASE_REPLICA_URL"):
         "shafaq.replicas.ReplicaReadsMiddleware",
     )
 
-CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
+# The default is a cache every server process on this machine shares (files), so
+# API throttles count across gunicorn workers. Production uses Redis. locmem:// is
+# for a single process only: nothing that decides what readers see is kept in it
+# (the page cache asks the database for its generation, see readers' page cache).
+CACHES = {
+    "default": parse_cache_url(
+        env("CACHE_URL") or f"file://{(BASE_DIR / 'var' / 'cache').as_posix()}"
+    )
+}
 # What a CDN (or any shared cache) is told about public responses, in seconds
 # (shafaq/middleware.py): browsers keep a page CDN_MAX_AGE, shared caches CDN_S_MAXAGE,
 # and may serve it that much longer while refetching or while the site is down.
@@ -249,8 +282,8 @@ CDN_PURGE_AUTHORIZATION = env("CDN_PURGE_AUTHORIZATION") or ""
 CDN_PURGE_BODY = env("CDN_PURGE_BODY") or '{"purge_everything": true}'
 CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 3)
 
-# Public pages are cached for this many seconds; publishing or correcting a story
-# bumps a version key, so readers never wait this long for a change.
+# Public pages are cached for at most this many seconds; any change to coverage, and
+# a scheduled story reaching its time, starts a new generation at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # How many reverse proxies of our own stand in front of the app servers (nginx: 1; a

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_field_labels_translatable'),
+        ('articles', '0011_withdrawal_and_coverage_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -64,7 +64,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_desk_authors_body_images_autosave"),
+        ("articles", "0012_desk_authors_body_images_autosave"),
         ("sources", "0002_source_added_by_and_review"),
         ("events", "0001_initial"),
     ]
