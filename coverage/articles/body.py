@@ -78,6 +78,15 @@ def canonical_body(html: str) -> str:
     return _replace_figures(html, editor_figure)
 
 
+def without_pictures(html: str) -> str:
+    """Sanitised HTML with every picture removed: for text that shares the story
+    body's editor (a live update) but has no picture pipeline behind it, so no typed
+    <img> (a foreign or tracking address) survives the sanitiser's picture rules."""
+    if not html or ("<img" not in html and "<fig" not in html):
+        return html
+    return STRAY.sub("", FIGURE.sub("", html))
+
+
 def body_figures(html: str) -> Iterator[tuple[str, object]]:
     """The body cut at its pictures: ("html", text) and ("image", BodyImage) parts."""
     images = _images(figure_ids(html))

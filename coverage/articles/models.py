@@ -16,7 +16,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from articles.body import canonical_body
+from articles.body import canonical_body, without_pictures
 from articles.search import search_articles
 
 # What an editor may put in a story body; django-prose-editor derives both the
@@ -893,7 +893,9 @@ class Article(models.Model):
             author=author or getattr(by, "author_profile", None),
             created_by=by,
         )
-        update.body = update._meta.get_field("body").sanitize(update.body or "")
+        update.body = without_pictures(
+            update._meta.get_field("body").sanitize(update.body or "")
+        )
         if not strip_tags(update.body).strip():
             raise ValidationError(_("Write the update for readers."), code="required")
         update.save()
@@ -1330,7 +1332,10 @@ class LiveUpdate(models.Model):
         return self.title or Truncator(self.body_text).words(8)
 
     def save(self, *args, **kwargs):
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        # The live update shares the body's editor, not its picture pipeline.
+        self.body = without_pictures(
+            self._meta.get_field("body").sanitize(self.body or "")
+        )
         self.body_text = strip_tags(self.body).strip()
         super().save(*args, **kwargs)
 
