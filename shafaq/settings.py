@@ -105,6 +105,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin, so its admin classes patch the forms (modeltranslation's rule).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,6 +199,11 @@ LANGUAGES = [
 # Django knows Arabic is right to left; Central Kurdish (Sorani) is too.
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated vocabularies (django-modeltranslation): names, descriptions, aliases and
+# roles of sections, topics, sources, places and events have a column per edition;
+# an empty one reads as English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True

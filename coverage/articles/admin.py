@@ -12,6 +12,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
+from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions, revisions, workflow
 from articles.models import (
@@ -26,6 +27,7 @@ from articles.models import (
     Section,
     Topic,
 )
+from articles.translation import translated
 from articles.uploads import LeadImageField
 
 # The one arrow against the grain (articles <- sources): the story's screen edits
@@ -34,18 +36,18 @@ from sources.models import Quote
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "slug"]
+    search_fields = [*translated("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug", "is_featured"]
     list_filter = ["is_featured"]
-    search_fields = ["name", "slug", "aliases"]
+    search_fields = [*translated("name", "aliases"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
