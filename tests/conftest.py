@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 from articles.models import Article
 from tests.factories import hours_ago, hours_ahead, make_article
@@ -24,7 +25,12 @@ def _fast_and_isolated(settings, tmp_path):
         },
     }
     cache.clear()
+    # Each test starts in the default language: a request leaves its edition active in
+    # the thread, and a factory run under it would fill that edition's translated
+    # columns (name_ar) instead of the English ones.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
 
 
