@@ -23,8 +23,11 @@ def timeline(request):
     context = filter_context(filterset, request)
     page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     years = group_by_month(page)
+    map_places = [event.place for event in page]
     return render(
-        request, "events/timeline.html", {"years": years, "page_obj": page, **context}
+        request,
+        "events/timeline.html",
+        {"years": years, "page_obj": page, "map_places": map_places, **context},
     )
 
 
@@ -86,4 +89,7 @@ class PlaceDetailView(DetailView):
         stories = (
             self.object.articles.published().in_edition().newest_first().for_listing()
         )
-        return super().get_context_data(stories=stories[:12], **kwargs)
+        map_places = [self.object, *self.object.children.all()]
+        return super().get_context_data(
+            stories=stories[:12], map_places=map_places, **kwargs
+        )
