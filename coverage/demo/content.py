@@ -21,6 +21,7 @@ from articles.models import (
     Section,
     Topic,
 )
+from articles.text import normalise_text_fields
 from events.models import Event, Figure, Place, Precision
 from sources.models import Quote, Source
 
@@ -1035,6 +1036,14 @@ _WORDS = (
 ).split()
 
 
+def cleaned(objects) -> list:
+    """`objects` with their text cleaned as save() would (bulk_create sends no pre_save)."""
+    objects = list(objects)
+    for instance in objects:
+        normalise_text_fields(instance)
+    return objects
+
+
 @transaction.atomic
 def generate_archive(*, count: int, seed: int = 1) -> int:
     """Bulk-create `count` published stories with tags, quotes and events (for benchmarks)."""
@@ -1069,7 +1078,7 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
                 first_published_at=published,
             )
         )
-    articles = Article.objects.bulk_create(batch, batch_size=2000)
+    articles = Article.objects.bulk_create(cleaned(batch), batch_size=2000)
     Byline.objects.bulk_create(
         [Byline(article=a, author=author) for a in articles], batch_size=5000
     )
@@ -1084,18 +1093,18 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
         batch_size=5000,
     )
     Quote.objects.bulk_create(
-        [
+        cleaned(
             Quote(
                 article=a,
                 source=rng.choice(sources),
                 text=" ".join(rng.sample(_WORDS, 8)),
             )
             for a in articles
-        ],
+        ),
         batch_size=5000,
     )
     events = Event.objects.bulk_create(
-        [
+        cleaned(
             Event(
                 title=f"Archive event {n}",
                 slug=f"archive-event-{seed}-{n}",
@@ -1105,7 +1114,7 @@ def generate_archive(*, count: int, seed: int = 1) -> int:
                 place=rng.choice(places),
             )
             for n in range(max(1, count // 50))
-        ]
+        )
     )
     Coverage = Event.articles.through
     Coverage.objects.bulk_create(

@@ -20,7 +20,7 @@ def copy_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0001_initial"),
+        ("events", "0002_field_labels_translatable"),
     ]
 
     operations = [

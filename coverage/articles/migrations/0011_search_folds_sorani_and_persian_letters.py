@@ -16,6 +16,6 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0009_live_coverage_roles")]
+    dependencies = [("articles", "0010_field_labels_translatable")]
 
     operations = [migrations.RunPython(rebuild, rebuild)]
