@@ -69,12 +69,17 @@ def test_each_edition_reads_the_vocabularies_in_its_own_language(
     source_page = text_of(soup(client.get(f"/{edition}/sources/adnan-al-kinani/")))
     topic_page = soup(client.get(f"/{edition}/topics/isis/"))
     timeline = text_of(soup(client.get(f"/{edition}/timeline/")))
+    home = soup(client.get(f"/{edition}/"))
 
     assert place in place_page
     assert section in section_page
     assert role in source_page
     expected_topic = {"en": "ISIS"}.get(edition, "داعش")
     assert expected_topic in topic_page.find("h1").get_text()
+    home_topics = [
+        a.get_text(strip=True) for a in home.select('.tag[href*="/topics/"]')
+    ]
+    assert expected_topic in home_topics
     expected_event = {
         "en": "US forces leave Ain al-Asad",
         "ar": "القوات الأمريكية تغادر عين الأسد",
