@@ -16,6 +16,6 @@ def rebuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_field_labels_translatable")]
+    dependencies = [("articles", "0011_withdrawal_and_coverage_version")]
 
     operations = [migrations.RunPython(rebuild, rebuild)]

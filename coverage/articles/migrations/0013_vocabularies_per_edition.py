@@ -20,7 +20,7 @@ def copy_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_search_folds_sorani_and_persian_letters"),
+        ("articles", "0012_search_folds_sorani_and_persian_letters"),
     ]
 
     operations = [
