@@ -406,6 +406,32 @@ def test_internal_addresses_are_refused_unless_an_admin_allows_them(url, db):
 
 @pytest.mark.parametrize(
     "url",
+    [
+        # Other spellings of loopback that resolvers accept (decimal, octal, hex,
+        # short forms, a trailing dot), checked after resolution like any name.
+        "http://2130706433/hook",
+        "http://0177.0.0.1/hook",
+        "http://0x7f.0.0.1/hook",
+        "http://127.1/hook",
+        "http://localhost./hook",
+        "http://[::]/hook",
+        # IPv6 forms that carry or reach an internal IPv4 address: IPv4-compatible,
+        # 6to4 (2002::/16), Teredo (2001::/32), NAT64; and deprecated site-local.
+        "http://[::127.0.0.1]/hook",
+        "http://[2002:7f00:1::1]/hook",
+        "http://[2002:a01:203::1]/hook",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[fec0::1]/hook",
+    ],
+)
+def test_every_spelling_of_an_internal_address_is_refused_when_resolved(url):
+    with pytest.raises(webhooks.UnsafeURL):
+        webhooks.check_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
     ["ftp://93.184.215.14/hook", "file:///etc/passwd", "http://user:pw@93.184.215.14/"],
 )
 def test_only_plain_http_and_https_urls_are_accepted(url, db):
