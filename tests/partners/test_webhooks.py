@@ -549,3 +549,24 @@ def test_subscriptions_are_managed_per_api_key_in_the_admin(
     assert subscription.events == ["published", "live_update"]
     assert subscription.owner == superuser
     assert subscription.secret.startswith("whsec_")
+
+
+def test_a_partner_url_with_an_arabic_host_name_is_delivered_to(
+    subscription, receiver, monkeypatch
+):
+    # Internationalised domain names pass URL validation; the request must carry
+    # the host in its ASCII (punycode) form, as RFC 5891 asks.
+    real_getaddrinfo = webhooks.socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in ("شفق.example", "xn--zgb0ad.example"):
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", getaddrinfo)
+    port = receiver.server.server_port
+    subscription.url = f"http://شفق.example:{port}/hooks"
+    delivery = WebhookDelivery(subscription=subscription, event="published", body="{}")
+
+    assert webhooks.post(subscription, delivery) == 204
+    assert receiver.requests[0][1]["Host"] == f"xn--zgb0ad.example:{port}"
