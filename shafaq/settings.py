@@ -133,15 +133,22 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "sources",
     "events",
     "readers",
     "partners",
     "demo",
+    "accounts",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First, so its status and duration cover every other layer.
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,6 +156,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -244,7 +253,11 @@ LANGUAGES = [
 ]
 # Django knows Arabic is right to left; Central Kurdish (Sorani) is too.
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
+# The project's catalogues (locale/<lang>/LC_MESSAGES/django.po, compiled by `make`)
+# and its date formats for ar and ckb (shafaq/formats/<lang>/formats.py), which take
+# precedence over Django's own. See locale/README.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shafaq.formats"]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True
@@ -264,6 +277,55 @@ STORAGES = {
         )
     },
 }
+
+# Media on an S3-compatible object store (AWS S3, MinIO, Ceph, Cloudflare R2, ...)
+# once a bucket is named; local disk otherwise. django-storages and boto3 read the
+# credentials themselves from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+# machine's IAM role), so they never pass through settings.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME") or ""
+MEDIA_ORIGINS: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = env("AWS_S3_ENDPOINT_URL") or None
+    _domain = env("AWS_S3_CUSTOM_DOMAIN") or None
+    _region = env("AWS_S3_REGION_NAME") or None
+    # Self-hosted stores rarely have a wildcard DNS name per bucket: path style.
+    _style = env("AWS_S3_ADDRESSING_STYLE") or ("path" if _endpoint else "virtual")
+    if _style not in {"path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE={_style!r}: use path or virtual."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": _region,
+            "custom_domain": _domain,
+            "addressing_style": _style,
+            "location": env("AWS_LOCATION", "media"),
+            # Published pictures are public and cached by pages and CDNs for longer
+            # than a signed URL lives; the bucket (or the CDN) serves them openly.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Two uploads named photo.jpg must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    # Where the browser fetches media from, for the Content-Security-Policy.
+    if _domain:
+        MEDIA_ORIGINS = [f"https://{_domain}"]
+    elif _endpoint:
+        _parts = urlsplit(_endpoint)
+        _host = _parts.netloc
+        if _style == "virtual":
+            _host = f"{AWS_STORAGE_BUCKET_NAME}.{_host}"
+        MEDIA_ORIGINS = [f"{_parts.scheme}://{_host}"]
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _region:
+            MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com"
+            )
 
 # Uploads: the largest lead image we accept, in bytes and in pixels.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
@@ -333,7 +395,7 @@ WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 24 * 3600)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         # The nonce is sent only where a page asks for one (the admin's editor).
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
@@ -362,9 +424,26 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# A second factor (TOTP, with recovery codes) for editors and administrators.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Shafaq Coverage"
+
+# JSON lines on stdout, one object per record (operations/logs.py says which fields
+# and what is never written); the process manager collects stdout.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    # Django's own console handler would print errors a second time, unformatted.
+    "loggers": {"django": {"level": "INFO"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL") or "INFO"},
 }

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageCms, ImageOps
@@ -19,6 +20,9 @@ from PIL import Image, ImageCms, ImageOps
 WIDTHS = (480, 800, 1200)
 FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 QUALITY = 80
+# How long the cache vouches for a rendition it saw (a day: should someone delete
+# renditions by hand, pages make them again by the next day).
+KNOWN_RENDITION_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,33 @@ def renditions(image: ImageFieldFile) -> dict[str, list[Rendition]]:
     storage = image.storage
     source = None
     result = {extension: [] for extension in FORMATS}
-    for target in rendition_widths(width):
+    wanted = [
+        (target, extension, rendition_name(image.name, target, extension))
+        for target in rendition_widths(width)
+        for extension in FORMATS
+    ]
+    # On an object store every existence check is an HTTP request; a list page
+    # would make six per card. Renditions never change once made, so what the
+    # shared cache knows exists is not asked again.
+    known = cache.get_many([_exists_key(name) for _, _, name in wanted])
+    found = {}
+    for target, extension, name in wanted:
         target_height = max(1, round(height * target / width))
-        for extension, pillow_format in FORMATS.items():
-            name = rendition_name(image.name, target, extension)
+        if _exists_key(name) not in known:
             if not storage.exists(name):
                 source = source or _open(image)
                 storage.save(
-                    name, _encode(source, target, target_height, pillow_format)
+                    name, _encode(source, target, target_height, FORMATS[extension])
                 )
-            result[extension].append(
-                Rendition(storage.url(name), target, target_height)
-            )
+            found[_exists_key(name)] = True
+        result[extension].append(Rendition(storage.url(name), target, target_height))
+    if found:
+        cache.set_many(found, timeout=KNOWN_RENDITION_SECONDS)
     return result
+
+
+def _exists_key(name: str) -> str:
+    return f"rendition:{name}"
 
 
 def largest_rendition_url(image: ImageFieldFile) -> str:

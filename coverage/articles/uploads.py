@@ -104,11 +104,15 @@ def check_image(file) -> Image.Image:
         )
     image = _open(file)
     if image.format not in STORED_FORMATS:
-        raise ValidationError(
+        message = (
             _("%(format)s pictures are not accepted. Upload a JPEG, PNG, WebP or GIF.")
-            % {"format": image.format or _("This kind of")},
-            code="format",
+            % {"format": image.format}
+            if image.format
+            else _(
+                "This kind of picture is not accepted. Upload a JPEG, PNG, WebP or GIF."
+            )
         )
+        raise ValidationError(message, code="format")
     width, height = image.size
     if width * height > settings.MAX_IMAGE_PIXELS:
         raise ValidationError(

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles.images import largest_rendition_url
 from events.models import Event, Precision
 
-TITLE = "Iraq's security transition"
+TITLE = gettext_noop("Iraq’s security transition")  # translated where it is used
 
 
 def timeline_date(value: datetime.date, precision: str) -> dict:

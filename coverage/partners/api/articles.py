@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -85,7 +86,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         renderer = getattr(self.request, "accepted_renderer", None)
         if isinstance(renderer, NinjsRenderer):
             if fields_from_request(self.request):
-                raise ValidationError({"fields": ["Not available with format=ninjs."]})
+                raise ValidationError(
+                    {"fields": [_("Not available with format=ninjs.")]}
+                )
             return NinjsArticleSerializer
         return super().get_serializer_class()
 
@@ -276,21 +279,21 @@ class DraftViewSet(
         # The first revision of a wire story, as the admin keeps one for a new story.
         with reversion.create_revision():
             reversion.set_user(self.request.user)
-            reversion.set_comment("Created through the API.")
+            reversion.set_comment(_("Created through the API."))
             serializer.save(created_by=self.request.user, status=Article.Status.DRAFT)
 
     def update(self, request, *args, **kwargs):
         if_match = request.headers.get("If-Match")
         if not if_match:
             return Response(
-                {"If-Match": ["Send the ETag of the draft you edited."]},
+                {"If-Match": [_("Send the ETag of the draft you edited.")]},
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
         article = self.get_object()
         versions = if_match_versions(if_match)
         if versions is None:
             return Response(
-                {"If-Match": ['Send the ETag exactly as you received it, e.g. "3".']},
+                {"If-Match": [_('Send the ETag exactly as you received it, e.g. "3".')]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if versions != ANY_VERSION and article.edit_version not in versions:
@@ -317,7 +320,7 @@ class DraftViewSet(
 
     def stale(self, article):
         response = Response(
-            {"If-Match": ["Someone saved this story since; read it again."]},
+            {"If-Match": [_("Someone saved this story since; read it again.")]},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
         response["ETag"] = quote_etag(str(article.edit_version))
