@@ -293,7 +293,11 @@ class DraftViewSet(
         versions = if_match_versions(if_match)
         if versions is None:
             return Response(
-                {"If-Match": [_('Send the ETag exactly as you received it, e.g. "3".')]},
+                {
+                    "If-Match": [
+                        _('Send the ETag exactly as you received it, e.g. "3".')
+                    ]
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if versions != ANY_VERSION and article.edit_version not in versions:
