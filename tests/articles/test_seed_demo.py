@@ -134,6 +134,12 @@ def test_the_demo_has_a_live_story_following_the_transfers_from_hasakah():
     assert sum(u.is_pinned for u in updates) == 1
     assert any(u.is_key_event for u in updates)
 
+    # Timed as posted: in order, after the coverage started, none in the future.
+    times = [u.posted_at for u in reversed(updates)]
+    assert times == sorted(times)
+    assert story.live.started_at == story.publish_at < times[0]
+    assert times[-1] <= timezone.now()
+
 
 def test_the_demo_live_story_leaves_the_live_label_to_the_site(client):
     # The page shows a LIVE badge and the update feeds title themselves "Live: ...":
@@ -145,8 +151,3 @@ def test_the_demo_live_story_leaves_the_live_label_to_the_site(client):
 
     assert "Live: Live:" not in feed
     assert not story.headline.lower().startswith("live")
-    # Timed as posted: in order, after the coverage started, none in the future.
-    times = [u.posted_at for u in reversed(updates)]
-    assert times == sorted(times)
-    assert story.live.started_at == story.publish_at < times[0]
-    assert times[-1] <= timezone.now()
