@@ -1,11 +1,18 @@
 """Whole-page caching for readers, invalidated the moment coverage changes.
 
-Every cached page is stored under the current *content generation*. Saving or deleting
-any row of the content apps (a story, a correction, a quote, an event, a place, ...)
-bumps the generation, so the next reader gets a freshly rendered page at once. A
-scheduled story changes no row when it goes public, so no page is kept beyond the
-next scheduled publication time. Staff, non-GET requests and anything but a 200 are
-never cached.
+Every cached page is stored under the current *content generation*, which the
+database holds, so every server process agrees on it whatever cache keeps the pages
+(a per-process local-memory cache, files, Redis):
+
+- the coverage version (articles.CoverageVersion), a counter that any save or
+  delete in the content apps (a story, a correction, a quote, an event, a place,
+  ...) bumps in the same transaction as the change;
+- the publication time of the newest story that is public now (database clock), so
+  the moment a scheduled story goes live, every process starts a new generation.
+
+Reading both is one indexed query per cacheable request. A process can only see the
+new generation once it can see the change, so no process stores an old page under
+a new key. Staff, non-GET requests and anything but a 200 are never cached.
 """
 
 import functools
@@ -14,37 +21,57 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min
+from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from articles.models import Article
+from articles.models import Article, CoverageVersion
+from readers.cdn import purge_after_commit
 
-GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
+# Bookkeeping rows of those apps that no public page shows.
+NOT_CONTENT = {"CoverageVersion", "StatusChange", "ArticleChange"}
 
 
-def content_generation() -> int:
-    """The current generation; starts from the clock so an evicted key never goes back."""
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY) or 0
+def coverage_state() -> tuple[str, float | None]:
+    """The current generation ("<version>:<newest public time>") and the seconds until
+    the next scheduled story goes public (None: none is scheduled), in one query."""
+    newest = Article.objects.published().order_by("-publish_at").values("publish_at")
+    upcoming = Article.objects.scheduled().order_by("publish_at").values("publish_at")
+    counter = CoverageVersion.objects.filter(pk=1).annotate(
+        newest=Subquery(newest[:1]), upcoming=Subquery(upcoming[:1])
+    )
+    row = counter.values_list("number", "newest", "upcoming").first()
+    if row is None:  # a database emptied without its migration's row
+        CoverageVersion.objects.get_or_create(pk=1)
+        row = counter.values_list("number", "newest", "upcoming").first()
+    number, newest_time, upcoming_time = row
+    generation = f"{number}:{newest_time.timestamp() if newest_time else 0}"
+    return (
+        generation,
+        upcoming_time.timestamp() - time.time() if upcoming_time else None,
+    )
+
+
+def content_generation() -> str:
+    """The current generation, read from the database: "<version>:<newest public time>"."""
+    return coverage_state()[0]
 
 
 def bump_content_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Start a new generation (in the caller's transaction, if there is one)."""
+    CoverageVersion.bump()
 
 
 def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label not in CONTENT_APPS or sender.__name__ in NOT_CONTENT:
+        return
+    if kwargs.get("action", "post_").startswith("post_"):
         bump_content_generation()
-        # Again after commit: a reader may have cached the old page in between.
-        transaction.on_commit(bump_content_generation)
+        # A CDN in front drops its copies on the same events (readers/cdn.py).
+        purge_after_commit()
 
 
 def connect_signals() -> None:
@@ -53,24 +80,16 @@ def connect_signals() -> None:
         signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
 
 
-def seconds_until_next_publication() -> float | None:
-    """How long until the next scheduled story goes public (None: nothing scheduled)."""
-    upcoming = Article.objects.scheduled().aggregate(next=Min("publish_at"))["next"]
-    return None if upcoming is None else (upcoming - timezone.now()).total_seconds()
-
-
-def page_timeout() -> int:
-    timeout = settings.PAGE_CACHE_SECONDS
-    upcoming = seconds_until_next_publication()
-    if upcoming is not None:
-        timeout = min(timeout, int(upcoming))
-    return timeout
-
-
-def _key(request) -> str:
+def _key(request, generation: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     language = translation.get_language()
-    return f"pages:{content_generation()}:{language}:{request.get_host()}:{path}"
+    return f"pages:{generation}:{language}:{request.get_host()}:{path}"
+
+
+def _fresh_for(seconds: float, upcoming: float | None) -> float:
+    """How long an answer stays true, for the Cache-Control a CDN is given (shafaq/
+    middleware.py): nothing purges a CDN when a scheduled story goes public."""
+    return seconds if upcoming is None else min(seconds, upcoming)
 
 
 def _is_cacheable(request) -> bool:
@@ -88,11 +107,13 @@ def cache_page_for_readers(view):
     def wrapper(request, *args, **kwargs):
         if not _is_cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
+        generation, upcoming = coverage_state()
+        key = _key(request, generation)
         stored = cache.get(key)
         if stored is not None:
-            content, headers = stored
+            content, headers, expires_at = stored
             response = HttpResponse(content, headers=headers)
+            response.fresh_for = _fresh_for(expires_at - time.time(), upcoming)
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["Cookie"])
             if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
@@ -105,7 +126,7 @@ def cache_page_for_readers(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         control = response.get("Cache-Control", "")
-        timeout = page_timeout()
+        timeout = settings.PAGE_CACHE_SECONDS
         if (
             response.status_code == 200
             and not response.streaming
@@ -120,13 +141,15 @@ def cache_page_for_readers(view):
                 for name in (
                     "Content-Type",
                     "Content-Language",
+                    "Last-Modified",
                     "ETag",
                     "Cache-Control",
                 )
                 if response.has_header(name)
             }
-            cache.set(key, (content, headers), timeout)
+            cache.set(key, (content, headers, time.time() + timeout), timeout)
             response["X-Page-Cache"] = "miss"
+        response.fresh_for = _fresh_for(timeout, upcoming)
         return response
 
     return wrapper

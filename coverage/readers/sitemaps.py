@@ -3,8 +3,8 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,8 @@ from articles.models import Article, Section, Topic
 from events.models import Event, Place
 from sources.models import Source
 
-NEWS_WINDOW = datetime.timedelta(days=2)  # Google News reads only the last two days
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000  # URLs in one Google News sitemap, at most  # Google News reads only the last two days
 
 
 class ArticleSitemap(Sitemap):
@@ -30,23 +31,27 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, article):
-        return article.updated_at or article.publish_at
+        return article.last_updated_at
 
     def get_latest_lastmod(self):
-        # For the sitemap index: one aggregate instead of reading every story.
+        # For the sitemap index: one aggregate instead of reading every story. The
+        # later of the last correction and the moment a story went public (a
+        # scheduled story reaching its time changes the sitemap too).
         return Article.objects.published().aggregate(
-            latest=Max(Coalesce("updated_at", "publish_at"))
+            latest=Max(Greatest("publish_at", Coalesce("updated_at", "publish_at")))
         )["latest"]
 
 
 def recent_news():
-    """Stories for the Google News sitemap: published in the last two days."""
+    """Stories for the Google News sitemap: published in the last two days, the
+    newest NEWS_LIMIT of them (Google reads at most 1,000 URLs in one news sitemap;
+    older ones are already in the stories sitemap)."""
     return (
         Article.objects.published()
         .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
         .newest_first()
         .only("slug", "language", "headline", "publish_at", "first_published_at")
-    )
+    )[:NEWS_LIMIT]
 
 
 def published_in(relation: str) -> Q:
@@ -115,17 +120,46 @@ class SourceSitemap(EditionSitemap):
         )
 
 
+def later(*times):
+    """The latest of several nullable times; NULL only when all are. (SQL's GREATEST
+    is NULL on SQLite when any argument is, so each falls back to the others.)"""
+    return Greatest(*(Coalesce(t, *(o for o in times if o is not t)) for t in times))
+
+
 class PlaceSitemap(EditionSitemap):
+    """lastmod: the place's newest event change or published story mentioning it
+    (counted from the moment the story went public)."""
+
     def items(self):
-        return Place.objects.annotate(lastmod=Max("events__modified_at")).order_by("pk")
+        stories = (
+            Article.objects.published()
+            .filter(places=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        events = (
+            Event.objects.filter(place=OuterRef("pk"))
+            .order_by("-modified_at")
+            .values("modified_at")[:1]
+        )
+        return Place.objects.annotate(
+            lastmod=later(Subquery(events), Subquery(stories))
+        ).order_by("pk")
 
 
 class EventSitemap(EditionSitemap):
-    def items(self):
-        return Event.objects.order_by("pk")
+    """lastmod: the event's last change or the newest published story covering it."""
 
-    def lastmod(self, event):
-        return event.modified_at
+    def items(self):
+        stories = (
+            Article.objects.published()
+            .filter(events=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        return Event.objects.annotate(
+            lastmod=later("modified_at", Subquery(stories))
+        ).order_by("pk")
 
 
 SITEMAPS = {

@@ -80,7 +80,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
 
     def get_queryset(self):
-        return with_api_relations(Article.objects.published())
+        return with_api_relations(Article.objects.published().with_public_modified_at())
 
     def get_serializer_class(self):
         renderer = getattr(self.request, "accepted_renderer", None)
