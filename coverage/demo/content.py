@@ -666,7 +666,7 @@ LIVE_STORY = {
     "slug": "live-detainee-transfers-from-hasakah",
     "language": "en",
     "section": "security",
-    "headline": "Live: ISIS detainees moved from Hasakah to Iraqi custody",
+    "headline": "ISIS detainees moved from Hasakah to Iraqi custody",
     "standfirst": (
         "We follow the transfer of ISIS detainees from prisons in north-east Syria to "
         "Iraq, update by update, from what officials and analysts say on the record."

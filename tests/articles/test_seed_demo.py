@@ -133,6 +133,7 @@ def test_the_demo_has_a_live_story_following_the_transfers_from_hasakah():
     assert len(updates) == 5
     assert sum(u.is_pinned for u in updates) == 1
     assert any(u.is_key_event for u in updates)
+
     # Timed as posted: in order, after the coverage started, none in the future.
     times = [u.posted_at for u in reversed(updates)]
     assert times == sorted(times)
@@ -188,3 +189,15 @@ def test_seeding_an_older_database_adds_the_translations_but_keeps_an_editors_wo
         .articles.filter(language="ckb")
         .exists()
     )
+
+
+def test_the_demo_live_story_leaves_the_live_label_to_the_site(client):
+    # The page shows a LIVE badge and the update feeds title themselves "Live: ...":
+    # a headline saying so again read "Live: Live: ..." in every feed reader.
+    call_command("seed_demo")
+    story = Article.objects.published().get(slug="live-detainee-transfers-from-hasakah")
+
+    feed = client.get(story.get_absolute_url() + "updates.rss").content.decode()
+
+    assert "Live: Live:" not in feed
+    assert not story.headline.lower().startswith("live")
