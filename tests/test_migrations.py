@@ -32,7 +32,9 @@ def test_every_migration_reverses_to_zero_and_applies_again():
     """
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    ours = [(app, None) for app in sorted(OUR_APPS) if app in executor.loader.migrated_apps]
+    ours = [
+        (app, None) for app in sorted(OUR_APPS) if app in executor.loader.migrated_apps
+    ]
     try:
         executor.migrate(ours)
         executor = MigrationExecutor(connection)
