@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.forms.formsets import all_valid
 from django.http import (
     Http404,
@@ -23,11 +24,11 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
+from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions, revisions, services, workflow
 from articles.models import (
@@ -45,6 +46,7 @@ from articles.models import (
     Topic,
     Withdrawal,
 )
+from articles.translation import translated
 from articles.uploads import LeadImageField
 
 # The arrows against the grain (articles <- sources), written where they happen: the
@@ -54,75 +56,48 @@ from sources.models import Quote
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "slug"]
+    search_fields = [*translated("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug", "is_featured"]
     list_filter = ["is_featured"]
-    search_fields = ["name", "slug", "aliases"]
+    search_fields = [*translated("name", "aliases"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 class AuthorAdminForm(forms.ModelForm):
-    """An author profile, with the byline as each edition spells it."""
+    """An author profile; the byline, role and biography per edition (the columns
+    modeltranslation adds, see articles/translation.py)."""
 
     class Meta:
         model = Author
-        fields = ["name", "slug", "user", "job_title", "bio", "photo"]
+        fields = [
+            *translated("name"),
+            "slug",
+            "user",
+            *translated("job_title", "bio"),
+            "photo",
+        ]
         field_classes = {"photo": LeadImageField}  # checked, EXIF stripped
-        labels = {"job_title": _("role")}
-        help_texts = {"bio": _("Two or three sentences readers see on your page.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        names = self.instance.edition_names or {}
-        for code, _language in settings.LANGUAGES:
-            self.initial.setdefault(f"name_{code}", names.get(code, ""))
-
-    def save(self, commit=True):
-        self.instance.edition_names = {
-            code: value
-            for code, _language in settings.LANGUAGES
-            if (value := self.cleaned_data.get(f"name_{code}", "").strip())
-        }
-        return super().save(commit)
-
-
-# One field per edition, declared on the class so the admin's fieldsets know them.
-for _code, _language in settings.LANGUAGES:
-    AuthorAdminForm.base_fields[f"name_{_code}"] = AuthorAdminForm.declared_fields[
-        f"name_{_code}"
-    ] = forms.CharField(
-        label=format_lazy(_("Name in the {edition} edition"), edition=_language),
-        max_length=150,
-        required=False,
-        help_text=_("Leave empty to use the name above."),
-    )
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(TranslationAdmin):
     """Author profiles: every staff account has one; its owner keeps it current."""
 
     form = AuthorAdminForm
+    fields = ["name", "slug", "user", "job_title", "bio", "photo"]
     list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "slug", "job_title"]
+    search_fields = [*translated("name", "job_title"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
-
-    def get_fieldsets(self, request, obj=None):
-        names = [f"name_{code}" for code, _language in settings.LANGUAGES]
-        return [
-            (None, {"fields": ["name", "slug", "user", "job_title", "bio", "photo"]}),
-            (_("Byline in each edition"), {"fields": names}),
-        ]
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in permissions.author_locked_fields(request.user):
@@ -664,6 +639,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_live",
             ),
             path(
+                "<path:object_id>/translate/<str:language>/",
+                view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 view(self.restore_view),
                 name="articles_article_restore",
@@ -742,6 +722,66 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = {**self.desk_context(request, None), **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
 
+    def editions_context(self, request, article) -> dict:
+        """The story's other editions for the object tools: a link to each that
+        exists, a one-click "Translate into …" for each that does not."""
+        original = article.translation_of or article
+        group = {
+            other.language: other
+            for other in Article.objects.filter(
+                Q(pk=original.pk) | Q(translation_of=original)
+            ).only("pk", "language", "translation_of")
+        }
+        editions, can_create = [], permissions.can_create(request.user)
+        for code, name in settings.LANGUAGES:
+            if code == article.language:
+                continue
+            other = group.get(code)
+            if other is None and not can_create:
+                continue
+            editions.append(
+                {
+                    "code": code,
+                    "url": reverse("admin:articles_article_change", args=[other.pk])
+                    if other
+                    else None,
+                    "label": (
+                        gettext("%(language)s edition") % {"language": name}
+                        if other
+                        else gettext("Translate into %(language)s") % {"language": name}
+                    ),
+                }
+            )
+        return {"editions": editions}
+
+    def translate_view(self, request, object_id, language):
+        """POST: make (or find) the story's draft in `language`, then open it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        try:
+            translation, created = workflow.start_translation(
+                article, by=request.user, language=language
+            )
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[article.pk])
+            )
+        self.message_user(
+            request,
+            gettext("A draft translation, linked to the original: translate it here.")
+            if created
+            else gettext("This edition already exists: here it is."),
+            messages.SUCCESS if created else messages.INFO,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[translation.pk])
+        )
+
     def live_context(self, request, article, form=None) -> dict:
         """The live desk at the top of the page: post, pin, end (see live_panel.html)."""
         user, coverage = request.user, article.live
@@ -769,6 +809,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 **self.workflow_context(request, article),
                 **self.desk_context(request, article),
                 **self.live_context(request, article),
+                **self.editions_context(request, article),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)

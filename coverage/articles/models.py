@@ -130,12 +130,10 @@ class Author(models.Model):
         related_name="author_profile",
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
-    bio = models.TextField(_("biography"), blank=True)
-    edition_names = models.JSONField(
-        _("name in each edition"),
-        default=dict,
+    bio = models.TextField(
+        _("biography"),
         blank=True,
-        help_text=_("The byline as each edition spells it, by language code."),
+        help_text=_("Two or three sentences readers see on your page."),
     )
     photo = models.ImageField(
         _("photo"),
@@ -164,9 +162,13 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
     def name_in(self, language: str | None = None) -> str:
-        """The byline as edition `language` (default: the active one) spells it."""
-        language = language or translation.get_language()
-        return (self.edition_names or {}).get(language, "").strip() or self.name
+        """The byline as edition `language` (default: the active one) spells it:
+        that edition's column of the translated name (articles/translation.py), or
+        the English one where the edition has none."""
+        if language is None:
+            return self.name
+        with translation.override(language):
+            return self.name
 
     @property
     def display_name(self) -> str:

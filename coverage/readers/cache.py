@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -30,6 +31,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from articles.models import Article, CoverageVersion
 from readers.cdn import purge_after_commit
 
+# How long past its freshness a page may still be served while the database is away.
+STALE_IF_DATABASE_AWAY = 24 * 3600
 CONTENT_APPS = {"articles", "sources", "events"}
 # Bookkeeping rows of those apps that no public page shows.
 NOT_CONTENT = {"CoverageVersion", "StatusChange", "ArticleChange"}
@@ -107,9 +110,17 @@ def cache_page_for_readers(view):
     def wrapper(request, *args, **kwargs):
         if not _is_cacheable(request):
             return view(request, *args, **kwargs)
-        generation, upcoming = coverage_state()
-        key = _key(request, generation)
-        stored = cache.get(key)
+        try:
+            generation, upcoming = coverage_state()
+        except DatabaseError:
+            # The database is away: the last copy any generation stored is still
+            # the best answer a reader can get (issue 10); without one, fail as usual.
+            stored = cache.get(_key(request, "last"))
+            if stored is None:
+                raise
+            generation, upcoming = None, None
+        else:
+            stored = cache.get(_key(request, generation))
         if stored is not None:
             content, headers, expires_at = stored
             response = HttpResponse(content, headers=headers)
@@ -147,7 +158,11 @@ def cache_page_for_readers(view):
                 )
                 if response.has_header(name)
             }
-            cache.set(key, (content, headers, time.time() + timeout), timeout)
+            entry = (content, headers, time.time() + timeout)
+            cache.set(_key(request, generation), entry, timeout)
+            # Kept longer and under no generation: served only while the database is
+            # away (see above), never when it answers.
+            cache.set(_key(request, "last"), entry, timeout + STALE_IF_DATABASE_AWAY)
             response["X-Page-Cache"] = "miss"
         response.fresh_for = _fresh_for(timeout, upcoming)
         return response

@@ -3,9 +3,11 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions
 from articles.admin import StoryPartIndexAdmin
+from articles.translation import translated
 from sources.models import Quote, Source
 
 
@@ -23,7 +25,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TranslationAdmin):
     """People and organisations the coverage quotes. Reporters add the ones they
     interviewed (also from the story's quote form); editors review those."""
 
@@ -37,7 +39,7 @@ class SourceAdmin(admin.ModelAdmin):
         "needs_review_column",
     ]
     list_filter = [ReviewFilter, "kind", "country"]
-    search_fields = ["name", "slug", "aliases", "role"]
+    search_fields = [*translated("name", "aliases", "role"), "slug"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
@@ -100,6 +102,6 @@ class QuoteAdmin(StoryPartIndexAdmin):
     their story's page, where the story's permissions apply."""
 
     list_display = ["__str__", "source", "article", "position"]
-    search_fields = ["text", "source__name", "article__headline"]
+    search_fields = ["text", *translated("source__name"), "article__headline"]
     list_select_related = ["source", "article"]
     list_filter = ["source__kind"]

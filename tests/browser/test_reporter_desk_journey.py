@@ -194,7 +194,7 @@ def test_a_new_reporter_files_a_story_that_goes_out_at_its_time(browser, newsroo
         page.locator("#add_id_quotes-0-source").click()
     popup = popup_info.value
     popup.select_option("#id_kind", "person")
-    popup.fill("#id_name", "Hawre Karim")
+    popup.fill("#id_name_en", "Hawre Karim")
     popup.get_by_role("button", name="Save", exact=True).click()
     popup.wait_for_event("close")
     page.fill("#id_quotes-0-text", "Every hangar was counted and signed for.")

@@ -13,7 +13,7 @@ from tests.workflow.admin_forms import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = {"kind": "person", "name": "Hawre Karim", "slug": "hawre-karim"}
+SOURCE = {"kind": "person", "name_en": "Hawre Karim", "slug": "hawre-karim"}
 
 
 def own_draft(reporter) -> Article:
@@ -134,7 +134,7 @@ def test_nobody_attaches_events_to_a_story_they_may_not_edit(reporter, editor):
 def test_an_editor_creates_a_section(editor_client):
     response = editor_client.post(
         reverse("admin:articles_section_add"),
-        {"name": "Border", "slug": "border", "position": "3", "description": ""},
+        {"name_en": "Border", "slug": "border", "position": "3"},
     )
     assert response.status_code == 302
 

@@ -97,7 +97,8 @@ def build_world(text: str) -> dict:
         name=text[:150],
         job_title=text[:150],
         bio=text,
-        edition_names=dict.fromkeys(("en", "ar", "ckb"), text[:150]),
+        **dict.fromkeys(("name_ar", "name_ckb"), text[:150]),
+        **dict.fromkeys(("job_title_ar", "bio_ckb"), text[:150]),
     )
     picture = make_body_image(alt=text[:300], caption=text[:500], credit=text[:200])
     story = make_article(

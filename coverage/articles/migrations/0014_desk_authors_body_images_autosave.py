@@ -9,16 +9,11 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_withdrawal_and_coverage_version'),
+        ('articles', '0013_vocabularies_per_edition'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='author',
-            name='edition_names',
-            field=models.JSONField(blank=True, default=dict, help_text='The byline as each edition spells it, by language code.', verbose_name='name in each edition'),
-        ),
         migrations.AddField(
             model_name='author',
             name='photo',

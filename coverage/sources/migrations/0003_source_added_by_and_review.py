@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ('sources', '0002_vocabularies_per_edition'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_desk_roles'),
+        ('articles', '0015_desk_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

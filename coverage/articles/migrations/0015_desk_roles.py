@@ -64,8 +64,8 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_desk_authors_body_images_autosave"),
-        ("sources", "0002_source_added_by_and_review"),
+        ("articles", "0014_desk_authors_body_images_autosave"),
+        ("sources", "0003_source_added_by_and_review"),
         ("events", "0001_initial"),
     ]
 
