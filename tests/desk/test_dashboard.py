@@ -129,7 +129,27 @@ def test_the_desk_costs_a_fixed_number_of_queries(
         make_article(status=Article.Status.IN_REVIEW, publish_at=None)
     # session, user, the second factor's devices (TOTP, static), profile (made on
     # first visit, which moves the coverage version); 5 queues x (stories + count);
-    # corrections (list + count); autosaves; paused webhooks; the permissions behind
-    # the app list and recent actions
-    with django_assert_max_num_queries(27):
+    # corrections (list + count); autosaves; paused webhooks; sources to review; the
+    # permissions behind the app list and recent actions
+    with django_assert_max_num_queries(28):
         editor_client.get(reverse("admin:index"))
+
+
+def test_editors_see_how_many_sources_wait_for_review_and_reporters_do_not(
+    editor_client, reporter
+):
+    from django.test import Client
+
+    from tests.factories import make_source
+
+    make_source(added_by=reporter)
+    make_source(added_by=reporter)
+    make_source(added_by=reporter).mark_reviewed(by=reporter)
+    make_source()  # entered before reporters could add sources: nothing to review
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    assert "2 sources added by reporters are waiting for your review" in page
+    assert f"{reverse('admin:sources_source_changelist')}?review=needed" in page
+    reporter_client = Client()
+    reporter_client.force_login(reporter)
+    mine = reporter_client.get(reverse("admin:index")).content.decode()
+    assert "waiting for your review" not in mine
