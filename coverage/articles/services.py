@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
 
 from articles import permissions
 from articles.models import Article, Author, Autosave, Correction, unique_slug
@@ -23,7 +25,13 @@ def author_for(user) -> Author:
         return profile
     name = user.get_full_name().strip() or user.get_username()
     try:
-        with transaction.atomic():
+        # The account's name is the byline every edition falls back to: the default
+        # edition's column, whichever language the admin happens to speak now
+        # (modeltranslation would put a plain `name` in the active edition's).
+        with (
+            transaction.atomic(),
+            translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
+        ):
             return Author.objects.create(
                 user=user, name=name, slug=unique_slug(Author, name)
             )

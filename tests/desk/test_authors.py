@@ -150,3 +150,16 @@ def test_the_offered_byline_is_saved_though_the_reporter_never_touched_it(
     assert response.status_code == 302
     story = Article.objects.get(slug="a-first-story")
     assert story.byline == [reporter.author_profile]
+
+
+def test_a_profile_first_made_while_the_admin_speaks_arabic_has_the_english_byline(
+    db,
+):
+    from django.utils import translation
+
+    user = make_user(username="layla", first_name="Layla", is_staff=True)
+    with translation.override("ar"):
+        author_for(user)
+    author = Author.objects.get(user=user)
+    assert (author.name_en, author.name_ar) == ("Layla", None)
+    assert [author.name_in(code) for code in ("en", "ar", "ckb")] == ["Layla"] * 3
