@@ -19,7 +19,8 @@ PLURAL_FORMS = {"ar": 6, "ckb": 2}
 ARABIC_SCRIPT = range(0x0600, 0x0700)
 
 
-DOMAINS = ["django", "djangojs"]  # djangojs: the admin's scripts (calendar, desk, editor)
+# djangojs: the admin's scripts (calendar, desk, editor)
+DOMAINS = ["django", "djangojs"]
 
 
 def catalogue(lang, domain="django"):
