@@ -179,6 +179,7 @@ def test_the_desk_scripts_have_strings_to_translate():
     assert "Restore them into the form" in strings
     assert "%(words)d word · about %(minutes)d min read" in strings
     assert "Edit Link" in prose_editor_strings()
+    assert {"bold", "Heading 2", "insert link"} <= strings  # the editor's menu
 
 
 @pytest.mark.parametrize("lang", EDITIONS)
