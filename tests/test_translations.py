@@ -1,6 +1,7 @@
 """The interface catalogues (locale/<lang>/LC_MESSAGES/django.po) are complete and current."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,8 @@ PLURAL_FORMS = {"ar": 6, "ckb": 2}
 ARABIC_SCRIPT = range(0x0600, 0x0700)
 
 
-DOMAINS = ["django", "djangojs"]  # djangojs: the admin calendar's month names
+# djangojs: the admin's scripts (calendar, desk, editor)
+DOMAINS = ["django", "djangojs"]
 
 
 def catalogue(lang, domain="django"):
@@ -139,3 +141,62 @@ def test_the_catalogues_hold_every_string_of_the_templates_and_code(tmp_path):
     assert sorted(map(str, fresh_ids - msgids("ar"))) == [], "run `make messages`"
     assert sorted(map(str, msgids("ar") - fresh_ids)) == [], "run `make messages`"
     assert msgids("ckb") == msgids("ar")
+
+
+# Every string the desk's scripts hand to gettext/ngettext (directly, through a local
+# `translate`/`translateCount` wrapper, or django-prose-editor's `gettext`), and every
+# string of the body editor's own dialogs (the msgids of django-prose-editor's
+# catalogues, which cover German, French and Polish only).
+_JS_CALL = re.compile(
+    r"""\b(?:gettext|translate)\(\s*"((?:[^"\\]|\\.)+)"\s*\)"""
+    r"""|\b(?:ngettext|translateCount)\(\s*"((?:[^"\\]|\\.)+)","""  # the singular
+)
+
+
+def desk_script_strings() -> set:
+    found = set()
+    for script in (Path(settings.BASE_DIR) / "static" / "admin-extra").glob("*.js"):
+        for match in _JS_CALL.finditer(script.read_text(encoding="utf-8")):
+            found.update(s for s in match.groups() if s)
+    return found
+
+
+def prose_editor_strings() -> set:
+    import django_prose_editor
+
+    strings = set()
+    for po_file in Path(django_prose_editor.__file__).parent.glob(
+        "locale/*/LC_MESSAGES/djangojs.po"
+    ):
+        with open(po_file, "rb") as po:
+            strings.update(m.id for m in read_po(po) if m.id and isinstance(m.id, str))
+    return strings
+
+
+def test_the_desk_scripts_have_strings_to_translate():
+    strings = desk_script_strings()
+    assert "Insert a picture" in strings
+    assert "Restore them into the form" in strings
+    assert "%(words)d word · about %(minutes)d min read" in strings
+    assert "Edit Link" in prose_editor_strings()
+    assert {"bold", "Heading 2", "insert link"} <= strings  # the editor's menu
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_string_of_the_desk_scripts_and_the_body_editor_is_translated_for_the_admin(
+    admin_client, lang
+):
+    response = admin_client.get("/admin/jsi18n/", headers={"accept-language": lang})
+    script = response.content.decode()
+    start = script.index("const newcatalog = ") + len("const newcatalog = ")
+    catalog = json.JSONDecoder().raw_decode(script, start)[0]
+
+    untranslated = sorted(
+        text
+        for text in desk_script_strings() | prose_editor_strings()
+        if not catalog.get(text)
+    )
+    assert response.status_code == 200
+    assert untranslated == []
+    plural = catalog["%(words)d word · about %(minutes)d min read"]
+    assert isinstance(plural, list) and len(plural) == PLURAL_FORMS[lang]

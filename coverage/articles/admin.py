@@ -1021,7 +1021,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return TemplateResponse(
                 request,
                 "admin/articles/article/preview_invalid.html",
-                {**self.admin_site.each_context(request), "errors": errors},
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Preview"),
+                    "errors": errors,
+                },
                 status=400,
             )
         # A newly chosen lead image is stored only when the story is saved.

@@ -24,6 +24,58 @@ function loadModules(urls = []) {
   )
 }
 
+// django-prose-editor names its menu's buttons (title, aria-label) and the block
+// types in English, through no gettext: these are the names it uses, read in the
+// admin's language from /admin/jsi18n/ (locale/*/LC_MESSAGES/djangojs.po).
+const gettext = library.gettext
+const MENU_LABELS = () => ({
+  paragraph: gettext("paragraph"),
+  Paragraph: gettext("Paragraph"),
+  "Heading 2": gettext("Heading 2"),
+  "Heading 3": gettext("Heading 3"),
+  "Heading 4": gettext("Heading 4"),
+  "unordered list": gettext("unordered list"),
+  "ordered list": gettext("ordered list"),
+  blockquote: gettext("blockquote"),
+  "horizontal rule": gettext("horizontal rule"),
+  bold: gettext("bold"),
+  italic: gettext("italic"),
+  strike: gettext("strike"),
+  subscript: gettext("subscript"),
+  superscript: gettext("superscript"),
+  "insert link": gettext("insert link"),
+  "remove link": gettext("remove link"),
+  "Insert table": gettext("Insert table"),
+  "Add column": gettext("Add column"),
+  "Delete column": gettext("Delete column"),
+  "Add row": gettext("Add row"),
+  "Delete row": gettext("Delete row"),
+  "Merge cells": gettext("Merge cells"),
+  "Split cell": gettext("Split cell"),
+  "Toggle header cell": gettext("Toggle header cell"),
+  "Delete table": gettext("Delete table"),
+  undo: gettext("undo"),
+  redo: gettext("redo"),
+})
+
+function translateMenu(element) {
+  const labels = MENU_LABELS()
+  for (const node of element.querySelectorAll(".prose-menubar *")) {
+    for (const name of ["title", "aria-label"]) {
+      const value = node.getAttribute(name)
+      if (value && labels[value] && labels[value] !== value) {
+        node.setAttribute(name, labels[value])
+      }
+    }
+    // Leaves with a name as their text (the block types); an icon's text is its
+    // ligature ("undo"), which stays.
+    const text = node.textContent
+    if (!node.childElementCount && !node.classList.contains("material-icons")) {
+      if (labels[text] && labels[text] !== text) node.textContent = labels[text]
+    }
+  }
+}
+
 function textareaEditor(textarea, extensions) {
   const disabled = textarea.hasAttribute("disabled")
   const element = library.crel("div", {
@@ -71,6 +123,14 @@ async function createEditor(textarea) {
     )
   }
   const editor = textareaEditor(textarea, extensions)
+  const wrapper = textarea.closest(".prose-editor")
+  if (wrapper) {
+    translateMenu(wrapper)
+    new MutationObserver(() => translateMenu(wrapper)).observe(wrapper, {
+      childList: true,
+      subtree: true,
+    })
+  }
   textarea.dispatchEvent(
     new CustomEvent("prose-editor:ready", {
       detail: { editor, textarea },

@@ -329,3 +329,44 @@ def test_a_save_refused_by_an_expired_session_keeps_the_words_in_the_tab(
     story.refresh_from_db()
     assert "Words written after the session ended." in story.body
     expect(page.locator(".desk-autosave-offer")).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["ar", "ckb"])
+def test_the_body_editor_speaks_the_reporters_language(browser, language):
+    """The editor's menu, the picture dialog and the word count come from the
+    admin's JavaScript catalogue, not in English (django-prose-editor names its
+    buttons in English; desk-editor.js reads them through gettext)."""
+    from django.utils import translation
+
+    context = browser.new_context(
+        base_url=browser.base_url,
+        extra_http_headers={"Accept-Language": language},
+        locale=language,
+    )
+    page = context.new_page()
+    page.goto("/admin/login/")
+    page.fill("#id_username", "rana")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/articles/article/add/")
+    editor_area(page).click()
+    page.keyboard.type("one two three")
+
+    with translation.override(language):
+        words = translation.ngettext(
+            "%(words)d word · about %(minutes)d min read",
+            "%(words)d words · about %(minutes)d min read",
+            3,
+        ) % {"words": 3, "minutes": 1}
+    menu = page.locator(".prose-menubar")
+    names = menu.locator("button[title]").evaluate_all("bs => bs.map(b => b.title)")
+    assert page.locator(".desk-wordcount").inner_text() == words
+    for english in ("bold", "italic", "insert link", "unordered list", "undo"):
+        assert english not in names
+    assert menu.get_attribute("dir") in (None, "rtl")  # inherits the page's direction
+    page.locator(".prose-menubar button[title]", has_text="image").first.click()
+    dialog = page.locator("dialog[open]")
+    assert "Alt text" not in dialog.inner_text()
+    assert "Insert a picture" not in dialog.inner_text()
+    context.close()

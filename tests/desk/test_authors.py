@@ -163,3 +163,22 @@ def test_a_profile_first_made_while_the_admin_speaks_arabic_has_the_english_byli
     author = Author.objects.get(user=user)
     assert (author.name_en, author.name_ar) == ("Layla", None)
     assert [author.name_in(code) for code in ("en", "ar", "ckb")] == ["Layla"] * 3
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_an_accounts_author_page_is_public_only_once_one_of_its_stories_is(
+    client, hidden_articles, language
+):
+    administrator = make_user(username="root-admin", is_staff=True, is_superuser=True)
+    author = author_for(administrator)  # made for every staff account
+    url = f"/{language}/authors/{author.slug}/"
+    assert client.get(url).status_code == 404  # no story at all: no user name shown
+
+    for story in hidden_articles:  # drafts, in review, scheduled, withdrawn
+        story.bylines.create(author=author)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "author-header" not in response.content.decode()
+
+    make_article(authors=[author], language="ar", headline="Published in Arabic")
+    assert client.get(url).status_code == 200

@@ -3,6 +3,8 @@ unpublishing; Publish now over a schedule asks first."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from articles.models import Article, ArticleChange, StatusChange
@@ -82,6 +84,24 @@ def test_an_invalid_form_previews_as_a_clear_400(editor_client):
     )
     assert response.status_code == 400
     assert "cannot be shown until" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_the_refused_preview_is_titled_like_every_desk_page(editor_client, language):
+    story = make_article(status=Article.Status.DRAFT, publish_at=None)
+    page = editor_client.get(change_url(story))
+    response = editor_client.post(
+        preview_url(story),
+        change_form_data(page, headline=""),
+        headers={"accept-language": language},
+    )
+    with translation.override(language):
+        preview, desk = gettext("Preview"), gettext("Shafaq Coverage desk")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert preview != "Preview" or language == "en"
+    assert f"<title>{preview} | {desk}</title>" in html
+    assert f"<h1>{preview}</h1>" in html
 
 
 def scheduled(hours=3) -> Article:

@@ -211,8 +211,19 @@ class TopicDetailView(StoriesOfView):
 
 
 class AuthorDetailView(StoriesOfView):
+    """A reporter's profile and published stories. A profile with no published story
+    in any edition is a 404, like a source quoted only in drafts: every staff account
+    has one (made with the account), and its page would name an account (an
+    administrator's user name) or give away a story still in draft."""
+
     model_of = Author
     template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        stories = super().get_queryset()
+        if not self.owner.articles.published().exists():
+            raise Http404
+        return stories
 
 
 class PublicRecord:
