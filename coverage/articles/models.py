@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.search import search_articles
+from articles.text import clean_text
 
 # What an editor may put in a story body; django-prose-editor derives both the
 # toolbar and the nh3 allow-list from this, so the editor cannot produce markup
@@ -436,7 +437,11 @@ class Article(models.Model):
             self.slug = unique_slug(
                 Article, self.headline, exclude_pk=self.pk, language=self.language
             )
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        # Cleaned before the sanitiser too (pre_save comes later): nh3 cannot read a
+        # lone surrogate, which a shell, an import or old JSON may carry.
+        self.body = self._meta.get_field("body").sanitize(
+            clean_text(self.body or "", multiline=True)
+        )
         self.body_text = strip_tags(self.body).strip()
         self._follow_publication_time()
         is_update = not self._state.adding
@@ -1199,7 +1204,11 @@ class LiveUpdate(models.Model):
         return self.title or Truncator(self.body_text).words(8)
 
     def save(self, *args, **kwargs):
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        # Cleaned before the sanitiser too (pre_save comes later): nh3 cannot read a
+        # lone surrogate, which a shell, an import or old JSON may carry.
+        self.body = self._meta.get_field("body").sanitize(
+            clean_text(self.body or "", multiline=True)
+        )
         self.body_text = strip_tags(self.body).strip()
         super().save(*args, **kwargs)
 

@@ -18,4 +18,6 @@ class JSONParser(parsers.JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(_("JSON parse error: the body is nested too deeply.")) from None
+            raise ParseError(
+                _("JSON parse error: the body is nested too deeply.")
+            ) from None
