@@ -13,6 +13,7 @@ from django.urls import URLResolver, include, path
 
 from readers import feeds
 from readers.cache import cache_page_for_readers
+from readers.freshness import counts_removals
 from readers.sitemaps import SITEMAPS, news_sitemap
 from readers.views import articles, events, site, sources
 
@@ -65,10 +66,16 @@ event_patterns = [
     path("places/<uslug:slug>/", events.PlaceDetailView.as_view(), name="place"),
 ]
 
+# Story feeds and sitemaps date themselves by their newest item; counts_removals()
+# moves that Last-Modified when a story is withdrawn or edited too (readers/freshness.py).
 feed_patterns = [
-    path("stories.rss", feeds.LatestStoriesRss(), name="stories_rss"),
-    path("stories.atom", feeds.LatestStoriesAtom(), name="stories_atom"),
-    path("topics/<uslug:slug>.rss", feeds.TopicRss(), name="topic_rss"),
+    path("stories.rss", counts_removals(feeds.LatestStoriesRss()), name="stories_rss"),
+    path(
+        "stories.atom", counts_removals(feeds.LatestStoriesAtom()), name="stories_atom"
+    ),
+    path(
+        "topics/<uslug:slug>.rss", counts_removals(feeds.TopicRss()), name="topic_rss"
+    ),
     path("timeline.rss", feeds.TimelineRss(), name="timeline_rss"),
 ]
 
@@ -98,7 +105,7 @@ urlpatterns = cached(
         ),
         path(
             "sitemap-<section>.xml",
-            sitemap_views.sitemap,
+            counts_removals(sitemap_views.sitemap, per_edition=False),
             {"sitemaps": SITEMAPS},
             name="sitemap_section",
         ),
