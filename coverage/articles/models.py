@@ -1215,6 +1215,19 @@ class LiveUpdate(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
+    def clean(self):
+        # Readers, feeds, JSON-LD and partners show this time as when the update was
+        # posted: like a story's publication time, it may never lie ahead.
+        super().clean()
+        if self.posted_at is not None and self.posted_at > timezone.now():
+            raise ValidationError(
+                {
+                    "posted_at": _(
+                        "An update shows when it was posted: this time is still ahead."
+                    )
+                }
+            )
+
     @property
     def anchor(self) -> str:
         """The fragment of this update's permalink on its story's page."""
