@@ -36,9 +36,15 @@ article_patterns = [
     path(
         "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"
     ),
-    path("stories/<uslug:slug>/updates.rss", feeds.LiveUpdatesRss(), name="live_rss"),
     path(
-        "stories/<uslug:slug>/updates.atom", feeds.LiveUpdatesAtom(), name="live_atom"
+        "stories/<uslug:slug>/updates.rss",
+        counts_removals(feeds.LiveUpdatesRss()),
+        name="live_rss",
+    ),
+    path(
+        "stories/<uslug:slug>/updates.atom",
+        counts_removals(feeds.LiveUpdatesAtom()),
+        name="live_atom",
     ),
     path(
         "sections/<uslug:slug>/", articles.SectionDetailView.as_view(), name="section"

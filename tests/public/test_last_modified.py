@@ -13,7 +13,13 @@ import pytest
 from django.contrib.auth.models import Group
 
 from articles import workflow
-from tests.factories import hours_ago, make_article, make_topic, make_user
+from tests.factories import (
+    hours_ago,
+    make_article,
+    make_live_article,
+    make_topic,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +84,18 @@ def test_an_unchanged_feed_is_still_not_modified(client):
     response = client.get("/en/feeds/stories.rss", HTTP_IF_MODIFIED_SINCE=stated)
 
     assert response.status_code == 304
+
+
+@pytest.mark.parametrize("suffix", ["updates.rss", "updates.atom"])
+def test_a_live_feed_that_lost_an_update_is_not_answered_not_modified(client, suffix):
+    story = make_live_article(updates=3)
+    url = f"{story.get_absolute_url()}{suffix}"
+    stated = client.get(url)["Last-Modified"]
+    removed = story.live_updates.order_by("posted_at").first()
+    anchor = f"#{removed.anchor}<"  # the guid's end, not a prefix of a longer one
+
+    removed.delete()
+    response = client.get(url, HTTP_IF_MODIFIED_SINCE=stated)
+
+    assert response.status_code == 200
+    assert anchor not in response.content.decode()
