@@ -11,11 +11,13 @@ import email.utils
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils.http import http_date
 
 from articles import workflow
 from tests.factories import (
     hours_ago,
     make_article,
+    make_event,
     make_live_article,
     make_topic,
     make_user,
@@ -99,3 +101,16 @@ def test_a_live_feed_that_lost_an_update_is_not_answered_not_modified(client, su
 
     assert response.status_code == 200
     assert anchor not in response.content.decode()
+
+
+def test_the_timeline_feed_keeps_no_event_that_was_deleted(client):
+    make_event(title="Kept event")
+    removed = make_event(title="Deleted event")
+    first = client.get("/en/feeds/timeline.rss")
+    stated = first.get("Last-Modified") or http_date()  # what a client last saw
+
+    removed.delete()
+    response = client.get("/en/feeds/timeline.rss", HTTP_IF_MODIFIED_SINCE=stated)
+
+    assert response.status_code == 200
+    assert "Deleted event" not in response.content.decode()
