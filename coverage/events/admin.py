@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from articles.translation import translated
 from events.models import Event, Figure, Place
@@ -16,7 +16,7 @@ class PlaceAdmin(TranslationAdmin):
     list_select_related = ["parent"]
 
 
-class FigureInline(admin.StackedInline):
+class FigureInline(TranslationStackedInline):
     model = Figure
     extra = 0
     fk_name = "event"
@@ -54,9 +54,9 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(TranslationAdmin):
     list_display = ["__str__", "basis", "as_of", "source", "place", "event", "article"]
     list_filter = ["basis", "qualifier"]
-    search_fields = ["counts", "unit"]
+    search_fields = translated("counts", "unit")
     autocomplete_fields = ["source", "place", "event", "article"]
     list_select_related = ["source", "place", "event", "article"]

@@ -115,6 +115,33 @@ def test_the_story_page_names_its_tags_in_the_edition_language(
     assert sorted(tags) == ["Border security", "داعش"]  # no Arabic name yet: English
 
 
+@pytest.mark.parametrize(
+    "edition, counts, unit",
+    [
+        ("en", "detainees transferred", "detainees"),
+        ("ar", "محتجزًا نُقلوا", "محتجز"),
+        ("ckb", "detainees transferred", "detainees"),  # untranslated: English
+    ],
+)
+def test_what_a_figure_counts_reads_in_the_edition_with_english_fallback(
+    client, world, edition, counts, unit, api_client
+):
+    figure = world["transfer"].figures.get()
+    figure.counts_ar, figure.unit_ar = "محتجزًا نُقلوا", "محتجز"
+    figure.save()
+
+    event_page = soup(client.get(f"/{edition}/events/{world['transfer'].slug}/"))
+    api = api_client.get(
+        f"/api/v1/events/{world['transfer'].slug}/", HTTP_ACCEPT_LANGUAGE=edition
+    ).json()
+
+    table = text_of(event_page.select_one(".figure-table"))
+    assert counts in table and unit in table
+    chart = event_page.select_one("svg.chart")
+    assert chart is not None and counts in chart.get_text()
+    assert (api["figures"][0]["counts"], api["figures"][0]["unit"]) == (counts, unit)
+
+
 def test_vocabulary_values_fall_back_to_english_in_python_too(translated_world):
     hasakah = translated_world["hasakah"]
     hasakah.refresh_from_db()
