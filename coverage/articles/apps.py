@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
+    default = True
     name = "articles"
     verbose_name = _("Articles")
 
@@ -15,3 +17,10 @@ class ArticlesConfig(AppConfig):
 
         # SQLite has no translate(); search normalises Arabic text through this.
         connection_created.connect(register_sqlite_function)
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the newsroom's desk as its site (articles/desk.py)."""
+
+    default = False
+    default_site = "articles.desk.DeskSite"

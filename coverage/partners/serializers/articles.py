@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import workflow
+from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import (
     Article,
@@ -212,7 +213,9 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         view_name="api:article-detail", lookup_field="uuid"
     )
     web_url = WebURLField()
-    body = serializers.CharField(help_text="Sanitised HTML.")
+    body = serializers.SerializerMethodField(
+        help_text="Sanitised HTML; pictures inside it have absolute addresses."
+    )
     section = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
     places = PlaceRefSerializer(many=True)
@@ -272,6 +275,10 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
         return lead_image(article)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_body(self, article):
+        return syndicated_body(article.body, absolute_url)
 
     @extend_schema_field(TranslationSerializer(many=True))
     def get_translations(self, article):
