@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import translation
 
 from articles.search import normalize_text
-from tests.factories import hours_ago, make_article, make_topic
+from tests.factories import hours_ago, make_article, make_figure, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,16 @@ def test_what_a_figure_counts_reads_in_the_edition_with_english_fallback(
     chart = event_page.select_one("svg.chart")
     assert chart is not None and counts in chart.get_text()
     assert (api["figures"][0]["counts"], api["figures"][0]["unit"]) == (counts, unit)
+
+
+def test_a_figure_written_while_the_admin_speaks_arabic_reads_in_every_edition(world):
+    with translation.override("ar"):
+        figure = make_figure(counts="محتجز نُقلوا", unit="محتجز", place=world["hasakah"])
+
+    figure.refresh_from_db()
+    for edition in ("en", "ar", "ckb"):
+        with translation.override(edition):
+            assert (figure.counts, figure.unit) == ("محتجز نُقلوا", "محتجز"), edition
 
 
 def test_vocabulary_values_fall_back_to_english_in_python_too(translated_world):
