@@ -148,7 +148,8 @@ def test_the_catalogues_hold_every_string_of_the_templates_and_code(tmp_path):
 # string of the body editor's own dialogs (the msgids of django-prose-editor's
 # catalogues, which cover German, French and Polish only).
 _JS_CALL = re.compile(
-    r"""\b(?:gettext|translate)\(\s*"((?:[^"\\]|\\.)+)"\s*\)"""
+    # a call on one line, or spread over lines with a trailing comma (prettier's way)
+    r"""\b(?:gettext|translate)\(\s*"((?:[^"\\]|\\.)+)"\s*,?\s*\)"""
     r"""|\b(?:ngettext|translateCount)\(\s*"((?:[^"\\]|\\.)+)","""  # the singular
 )
 
