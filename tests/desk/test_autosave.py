@@ -374,3 +374,44 @@ def test_an_autosaved_body_is_sanitised(editor_client):
 
 def test_autosave_accepts_only_post(editor_client):
     assert editor_client.get(autosave_url(draft())).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_the_kept_new_story_autosave_a_key_and_undoes_cleanly():
+    """Forward: the one new-story autosave an editor had is still offered (it gets a
+    key). Backward: the old schema holds one per editor, so the newest is kept."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("articles", "0017_authors_per_edition")]
+    after = [("articles", "0018_autosave_per_new_story_form")]
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        apps = executor.loader.project_state(before).apps
+        User = apps.get_model("auth", "User")
+        OldAutosave = apps.get_model("articles", "Autosave")
+        reporter = User.objects.create(username="migrating-reporter")
+        OldAutosave.objects.create(user=reporter, headline="Kept before the change")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        apps = executor.loader.project_state(after).apps
+        NewAutosave = apps.get_model("articles", "Autosave")
+        kept = NewAutosave.objects.get(user_id=reporter.pk)
+        assert kept.headline == "Kept before the change"
+        assert len(kept.key) >= 16
+        NewAutosave.objects.create(
+            user_id=reporter.pk, headline="A second tab", key="b" * 22
+        )
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        apps = executor.loader.project_state(before).apps
+        left = apps.get_model("articles", "Autosave").objects.filter(
+            user_id=reporter.pk
+        )
+        assert [autosave.headline for autosave in left] == ["A second tab"]
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
