@@ -19,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.body import canonical_body, without_pictures
 from articles.search import search_articles
+from articles.text import clean_text
 
 # What an editor may put in a story body; django-prose-editor derives both the
 # toolbar and the nh3 allow-list from this, so the editor cannot produce markup
@@ -514,8 +515,12 @@ class Article(models.Model):
             self.slug = unique_slug(
                 Article, self.headline, exclude_pk=self.pk, language=self.language
             )
+        # Cleaned before the sanitiser too (pre_save comes later): nh3 cannot read a
+        # lone surrogate, which a shell, an import or old JSON may carry.
         self.body = canonical_body(
-            self._meta.get_field("body").sanitize(self.body or "")
+            self._meta.get_field("body").sanitize(
+                clean_text(self.body or "", multiline=True)
+            )
         )
         self.body_text = strip_tags(self.body).strip()
         self._follow_publication_time()
@@ -1335,15 +1340,31 @@ class LiveUpdate(models.Model):
         return self.title or Truncator(self.body_text).words(8)
 
     def save(self, *args, **kwargs):
-        # The live update shares the body's editor, not its picture pipeline.
+        # The live update shares the body's editor, not its picture pipeline; the
+        # text is cleaned before the sanitiser, which cannot read a lone surrogate.
         self.body = without_pictures(
-            self._meta.get_field("body").sanitize(self.body or "")
+            self._meta.get_field("body").sanitize(
+                clean_text(self.body or "", multiline=True)
+            )
         )
         self.body_text = strip_tags(self.body).strip()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        # Readers, feeds, JSON-LD and partners show this time as when the update was
+        # posted: like a story's publication time, it may never lie ahead.
+        super().clean()
+        if self.posted_at is not None and self.posted_at > timezone.now():
+            raise ValidationError(
+                {
+                    "posted_at": _(
+                        "An update shows when it was posted: this time is still ahead."
+                    )
+                }
+            )
 
     @property
     def anchor(self) -> str:

@@ -9,6 +9,10 @@ from broken JSON escapes. One of them in a headline used to take every feed down
   coverage apps (the `pre_save` receiver below, so the admin, the write API, imports,
   the demo and the shell alike). Line breaks stay line breaks in multi-line fields
   and become spaces in one-line fields.
+- Directional formatting characters (embeddings, overrides, isolates) are kept only
+  in pairs: an override opened and never closed (U+202E pasted into a headline)
+  reverses whatever a page, a browser tab or a feed reader shows after it, such as
+  the site's name after a headline in <title>. Marks (LRM, RLM, ALM) stay.
 - `xml_safe()` is for writers: feeds and sitemaps pass every value through it, so a
   row stored before this rule still yields well-formed XML.
 """
@@ -29,12 +33,48 @@ _FORBIDDEN = re.compile(
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 
+# Unicode's explicit directional formatting (UAX #9, 2.1-2.6): openers and closers.
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE, RLE, LRO, RLO; closed by PDF
+_ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI; closed by PDI
+_PDF, _PDI = "\u202c", "\u2069"
+_DIRECTIONAL = re.compile(f"[{_EMBEDDINGS}{_ISOLATES}{_PDF}{_PDI}]")
+
+
 def clean_text(value: str, *, multiline: bool) -> str:
-    """`value` with line breaks unified to "\\n" (or spaces if not `multiline`) and XML-forbidden characters removed."""
+    """`value` with line breaks unified to "\\n" (or spaces if not `multiline`),
+    XML-forbidden characters removed and unpaired directional formatting dropped."""
     value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
     if not multiline:
         value = value.replace("\n", " ").replace("\t", " ")
-    return _FORBIDDEN.sub("", value)
+    value = _FORBIDDEN.sub("", value)
+    if _DIRECTIONAL.search(value):
+        value = "\n".join(_paired_directions(line) for line in value.split("\n"))
+    return value
+
+
+def _paired_directions(line: str) -> str:
+    """`line` without the directional openers it never closes and the closers it
+    never opened (a line ends every embedding and isolate: UAX #9, rule X8)."""
+    unpaired, stack = set(), []  # positions; stack holds (position, is_isolate)
+    for position, char in enumerate(line):
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append((position, char in _ISOLATES))
+        elif char == _PDF:
+            if stack and not stack[-1][1]:
+                stack.pop()
+            else:
+                unpaired.add(position)
+        elif char == _PDI:
+            if any(is_isolate for _position, is_isolate in stack):
+                # A PDI also ends the embeddings opened inside its isolate (X6a).
+                while not stack.pop()[1]:
+                    pass
+            else:
+                unpaired.add(position)
+    unpaired.update(position for position, _is_isolate in stack)
+    if not unpaired:
+        return line
+    return "".join(c for position, c in enumerate(line) if position not in unpaired)
 
 
 def xml_safe(value):

@@ -823,6 +823,31 @@ FIGURES = [
 ]
 
 
+# What each figure counts, in the other editions (filled only while empty, as above).
+FIGURE_TRANSLATIONS = {
+    "foreign ISIS fighters held at al-Ghwayran prison": {
+        "ar": {"counts": "مقاتل أجنبي من داعش محتجزون في سجن غويران"},
+        "ckb": {"counts": "چەکداری بیانیی داعش کە لە زیندانی غوەیران دەستگیرکراون"},
+    },
+    "senior ISIS leaders among the al-Ghwayran prisoners": {
+        "ar": {"counts": "قيادي بارز في داعش بين سجناء غويران"},
+        "ckb": {"counts": "سەرکردەی باڵای داعش لەناو زیندانییانی غوەیران"},
+    },
+    "ISIS detainees transferred from Hasakah to Iraq": {
+        "ar": {"counts": "محتجزًا من داعش نُقلوا من الحسكة إلى العراق"},
+        "ckb": {"counts": "دەستگیرکراوی داعش کە لە حەسەکەوە گوازرانەوە بۆ عێراق"},
+    },
+    "further detainees who could be transferred to Iraq": {
+        "ar": {"counts": "محتجز آخر قد يُنقلون إلى العراق"},
+        "ckb": {"counts": "دەستگیرکراوی تر کە لەوانەیە بگوازرێنەوە بۆ عێراق"},
+    },
+    "of border between Iraq and Syria": {
+        "ar": {"counts": "من الحدود بين العراق وسوريا", "unit": "كم"},
+        "ckb": {"counts": "لە سنووری نێوان عێراق و سووریا", "unit": "کم"},
+    },
+}
+
+
 @transaction.atomic
 def seed_demo_coverage() -> dict[str, int]:
     """Load the demo coverage; rows that exist are left untouched. Returns created counts."""
@@ -943,8 +968,13 @@ def seed_demo_coverage() -> dict[str, int]:
         fields["article"] = articles.get(data.get("article"))
         fields["as_of"] = JANUARY_2026
         fields["as_of_precision"] = Precision.MONTH
-        _, new = Figure.objects.get_or_create(counts=data["counts"], defaults=fields)
+        figure, new = Figure.objects.get_or_create(
+            counts=data["counts"], defaults=fields
+        )
         created["figures"] += new
+        created["translated names"] += _fill_empty_columns(
+            figure, FIGURE_TRANSLATIONS.get(data["counts"], {})
+        )
     return created
 
 
@@ -954,17 +984,22 @@ def _translate_vocabularies(rows: dict[str, dict]) -> int:
     changed = 0
     for kind, by_slug in VOCABULARY_TRANSLATIONS.items():
         for slug, editions in by_slug.items():
-            row = rows[kind][slug]
-            fields = {
-                f"{field}_{language}": value
-                for language, values in editions.items()
-                for field, value in values.items()
-                if not getattr(row, f"{field}_{language}")
-            }
-            if fields:
-                type(row).objects.filter(pk=row.pk).update(**fields)
-                changed += 1
+            changed += _fill_empty_columns(rows[kind][slug], editions)
     return changed
+
+
+def _fill_empty_columns(row, editions: dict[str, dict[str, str]]) -> int:
+    """Write `editions` ({language: {field: text}}) into `row`'s empty translated
+    columns; 1 if the row changed, else 0."""
+    fields = {
+        f"{field}_{language}": value
+        for language, values in editions.items()
+        for field, value in values.items()
+        if not getattr(row, f"{field}_{language}")
+    }
+    if fields:
+        type(row).objects.filter(pk=row.pk).update(**fields)
+    return int(bool(fields))
 
 
 def _create_live_story(*, sections, topics, places, author) -> Article:

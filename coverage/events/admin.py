@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from articles import permissions
 from articles.translation import translated
@@ -17,7 +17,7 @@ class PlaceAdmin(TranslationAdmin):
     list_select_related = ["parent"]
 
 
-class FigureInline(admin.StackedInline):
+class FigureInline(TranslationStackedInline):
     model = Figure
     extra = 0
     fk_name = "event"
@@ -55,10 +55,10 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(TranslationAdmin):
     list_display = ["__str__", "basis", "as_of", "source", "place", "event", "article"]
     list_filter = ["basis", "qualifier"]
-    search_fields = ["counts", "unit"]
+    search_fields = translated("counts", "unit")
     autocomplete_fields = ["source", "place", "event", "article"]
     list_select_related = ["source", "place", "event", "article"]
 

@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -362,6 +363,15 @@ class Figure(models.Model):
     def save(self, *args, **kwargs):
         if self.as_of:
             self.as_of = truncate_date(self.as_of, self.as_of_precision)
+        # What it counts is per edition (events/translation.py). A plain `counts`
+        # written while the admin speaks Arabic or Sorani (a reporter proposing a
+        # figure on the story's page) fills that edition's column only; the
+        # default edition's, which every other falls back to, starts as the same text.
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        for name in ("counts", "unit"):
+            column = f"{name}_{default}"
+            if hasattr(self, column) and not getattr(self, column):
+                setattr(self, column, self.__dict__.get(name) or "")
         super().save(*args, **kwargs)
 
     @property

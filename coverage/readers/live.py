@@ -6,11 +6,13 @@ coverage or an update changed); static/js/live.js polls
 rendered with the page's own template, the new token and a translated announcement.
 """
 
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 
 from articles.models import Article, LiveCoverage
+from readers.filters import check_year
 
 FIRST_POLL_UPDATES = 20  # a poll without `since` gets the newest ones
 
@@ -32,12 +34,17 @@ def page_context(article: Article, request) -> dict:
 
 def parse_since(raw: str):
     """An aware datetime from `?since=` (ISO 8601, a "+" may arrive as a space), or
-    None when it is not one."""
+    None when it is not one or lies outside the years a filter accepts (year 1 or
+    9999 with an offset overflows when moved to UTC for the query)."""
     try:
         when = parse_datetime(raw.replace(" ", "+"))
     except ValueError:
         return None
     if when is None or when.tzinfo is None:
+        return None
+    try:
+        check_year(when)
+    except ValidationError:
         return None
     return when
 

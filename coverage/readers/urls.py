@@ -13,6 +13,7 @@ from django.urls import URLResolver, include, path
 
 from readers import feeds
 from readers.cache import cache_page_for_readers
+from readers.freshness import counts_removals
 from readers.sitemaps import SITEMAPS, news_sitemap
 from readers.views import articles, events, site, sources
 
@@ -35,9 +36,15 @@ article_patterns = [
     path(
         "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"
     ),
-    path("stories/<uslug:slug>/updates.rss", feeds.LiveUpdatesRss(), name="live_rss"),
     path(
-        "stories/<uslug:slug>/updates.atom", feeds.LiveUpdatesAtom(), name="live_atom"
+        "stories/<uslug:slug>/updates.rss",
+        counts_removals(feeds.LiveUpdatesRss()),
+        name="live_rss",
+    ),
+    path(
+        "stories/<uslug:slug>/updates.atom",
+        counts_removals(feeds.LiveUpdatesAtom()),
+        name="live_atom",
     ),
     path(
         "sections/<uslug:slug>/", articles.SectionDetailView.as_view(), name="section"
@@ -65,10 +72,16 @@ event_patterns = [
     path("places/<uslug:slug>/", events.PlaceDetailView.as_view(), name="place"),
 ]
 
+# Story feeds and sitemaps date themselves by their newest item; counts_removals()
+# moves that Last-Modified when a story is withdrawn or edited too (readers/freshness.py).
 feed_patterns = [
-    path("stories.rss", feeds.LatestStoriesRss(), name="stories_rss"),
-    path("stories.atom", feeds.LatestStoriesAtom(), name="stories_atom"),
-    path("topics/<uslug:slug>.rss", feeds.TopicRss(), name="topic_rss"),
+    path("stories.rss", counts_removals(feeds.LatestStoriesRss()), name="stories_rss"),
+    path(
+        "stories.atom", counts_removals(feeds.LatestStoriesAtom()), name="stories_atom"
+    ),
+    path(
+        "topics/<uslug:slug>.rss", counts_removals(feeds.TopicRss()), name="topic_rss"
+    ),
     path("timeline.rss", feeds.TimelineRss(), name="timeline_rss"),
 ]
 
@@ -98,7 +111,7 @@ urlpatterns = cached(
         ),
         path(
             "sitemap-<section>.xml",
-            sitemap_views.sitemap,
+            counts_removals(sitemap_views.sitemap, per_edition=False),
             {"sitemaps": SITEMAPS},
             name="sitemap_section",
         ),

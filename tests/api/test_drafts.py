@@ -231,3 +231,31 @@ def test_if_match_is_compared_strongly_and_read_strictly(
     assert response["Content-Type"].startswith("application/json")
     edited = Article.objects.get().headline == "Edited"
     assert edited is (expected == 200)
+
+
+# Bodies Python's json module cannot read without running out of stack: a few
+# kilobytes of nesting, in arrays, objects and inside a field.
+DEEPLY_NESTED_BODIES = [
+    "[" * 50_000 + "]" * 50_000,
+    '{"a":' * 50_000 + "1" + "}" * 50_000,
+    '{"headline": ' + "[" * 50_000 + "]" * 50_000 + "}",
+]
+
+
+@pytest.mark.parametrize("body", DEEPLY_NESTED_BODIES)
+def test_a_body_nested_too_deeply_is_a_400_json_on_create_and_edit(
+    api_client, wire, body
+):
+    draft = _create(api_client, wire)
+    url = f"{URL}{draft['uuid']}/"
+    etag = api_client.get(url, **wire)["ETag"]
+
+    created = api_client.post(URL, body, content_type="application/json", **wire)
+    edited = api_client.patch(
+        url, body, content_type="application/json", HTTP_IF_MATCH=etag, **wire
+    )
+
+    for response in (created, edited):
+        assert response.status_code == 400
+        assert "nested too deeply" in response.json()["detail"]
+    assert Article.objects.count() == 1

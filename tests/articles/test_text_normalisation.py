@@ -150,3 +150,53 @@ def test_the_archive_generator_writes_clean_text():
     generate_archive(count=2)
 
     assert Article.objects.filter(headline__startswith="Archive story").count() == 2
+
+
+# Directional formatting: LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI.
+DIRECTIONAL = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@pytest.mark.parametrize(("model", "field"), list(coverage_text_fields()))
+def test_every_text_field_drops_an_override_it_never_closes(model, field):
+    pasted = "\u202c\u2069Headline\u202e reversed\u2067 end"
+    instance = model(**{field.attname: pasted})
+
+    pre_save.send(sender=model, instance=instance, raw=False, using="default")
+
+    value = getattr(instance, field.attname)
+    assert not DIRECTIONAL & set(value)
+    assert value == "Headline reversed end"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        ("\u202bنص عربي\u202c", "\u202bنص عربي\u202c"),  # a closed embedding stays
+        ("\u2067Ain al-Asad\u2069 عين", "\u2067Ain al-Asad\u2069 عين"),
+        ("\u2068a\u202eb\u2069c", "\u2068a\u202eb\u2069c"),  # a PDI closes both (X6a)
+        ("RLM\u200f and LRM\u200e marks stay", "RLM\u200f and LRM\u200e marks stay"),
+        ("open\u202e\nclosed on the next line\u202c", "open\nclosed on the next line"),
+        ("\u202aclosed by the wrong closer\u2069", "closed by the wrong closer"),
+    ],
+)
+def test_directional_formatting_is_kept_only_in_pairs_within_a_line(pasted, expected):
+    assert clean_text(pasted, multiline=True) == expected
+
+
+@pytest.mark.django_db
+def test_a_story_saved_with_a_lone_surrogate_in_its_body_is_cleaned_not_a_crash():
+    story = make_article(body="<p>Broken\ud800 escape</p>")
+
+    story.refresh_from_db()
+    assert story.body == "<p>Broken escape</p>"
+
+
+@pytest.mark.django_db
+def test_a_headline_with_an_open_override_leaves_the_page_title_alone(client):
+    story = make_article(headline="Convoy \u202eleaves Hasakah")
+
+    response = client.get(story.get_absolute_url())
+
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "\u202e" not in title
+    assert "Convoy leaves Hasakah" in title

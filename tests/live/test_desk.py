@@ -1,9 +1,12 @@
 """The desk runs live coverage from the story's admin page: post, correct, pin, end."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import permissions, workflow
 from articles.models import Article, ArticleChange, LiveCoverage, LiveUpdate
@@ -230,3 +233,27 @@ def test_the_live_update_admin_lists_and_opens(editor_client):
 
     assert listing.status_code == 200
     assert str(update) in listing.content.decode()
+
+
+def test_an_update_cannot_be_dated_in_the_future(editor_client):
+    update = make_live_update()
+    posted = update.posted_at
+    ahead = timezone.localtime(timezone.now() + datetime.timedelta(days=2))
+    url = reverse("admin:articles_liveupdate_change", args=[update.pk])
+
+    response = editor_client.post(
+        url,
+        {
+            "posted_at_0": ahead.strftime("%Y-%m-%d"),
+            "posted_at_1": ahead.strftime("%H:%M:%S"),
+            "title": update.title,
+            "body": update.body,
+            "correction_note": "Moved",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "this time is still ahead" in response.content.decode()
+    update.refresh_from_db()
+    assert update.posted_at == posted
+    assert not update.is_corrected

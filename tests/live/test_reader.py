@@ -241,7 +241,18 @@ def test_a_correction_reaches_the_poll_without_counting_as_new(client, live_stor
     assert [u["id"] for u in data["updates"]] == [update.anchor]
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2026-13-45T00:00:00Z", "2026-01-01"])
+@pytest.mark.parametrize(
+    "since",
+    [
+        "yesterday",
+        "2026-13-45T00:00:00Z",
+        "2026-01-01",
+        # Valid ISO 8601, but outside what a datetime can hold once moved to UTC.
+        "9999-12-31T23:59:59-23:00",
+        "0001-01-01T00:00:00+23:00",
+        "9999-12-31T23:59:59Z",
+    ],
+)
 def test_a_malformed_since_is_a_400_naming_it(client, live_story, since):
     response = client.get(endpoint(live_story), {"since": since})
 

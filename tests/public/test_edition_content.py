@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import translation
 
 from articles.search import normalize_text
-from tests.factories import hours_ago, make_article, make_topic
+from tests.factories import hours_ago, make_article, make_figure, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,43 @@ def test_the_story_page_names_its_tags_in_the_edition_language(
     assert page.select_one(".story__kicker").get_text(strip=True) == "أمن"
     tags = [a.get_text(strip=True) for a in page.select(".tag-list .tag")]
     assert sorted(tags) == ["Border security", "داعش"]  # no Arabic name yet: English
+
+
+@pytest.mark.parametrize(
+    "edition, counts, unit",
+    [
+        ("en", "detainees transferred", "detainees"),
+        ("ar", "محتجزًا نُقلوا", "محتجز"),
+        ("ckb", "detainees transferred", "detainees"),  # untranslated: English
+    ],
+)
+def test_what_a_figure_counts_reads_in_the_edition_with_english_fallback(
+    client, world, edition, counts, unit, api_client
+):
+    figure = world["transfer"].figures.get()
+    figure.counts_ar, figure.unit_ar = "محتجزًا نُقلوا", "محتجز"
+    figure.save()
+
+    event_page = soup(client.get(f"/{edition}/events/{world['transfer'].slug}/"))
+    api = api_client.get(
+        f"/api/v1/events/{world['transfer'].slug}/", HTTP_ACCEPT_LANGUAGE=edition
+    ).json()
+
+    table = text_of(event_page.select_one(".figure-table"))
+    assert counts in table and unit in table
+    chart = event_page.select_one("svg.chart")
+    assert chart is not None and counts in chart.get_text()
+    assert (api["figures"][0]["counts"], api["figures"][0]["unit"]) == (counts, unit)
+
+
+def test_a_figure_written_while_the_admin_speaks_arabic_reads_in_every_edition(world):
+    with translation.override("ar"):
+        figure = make_figure(counts="محتجز نُقلوا", unit="محتجز", place=world["hasakah"])
+
+    figure.refresh_from_db()
+    for edition in ("en", "ar", "ckb"):
+        with translation.override(edition):
+            assert (figure.counts, figure.unit) == ("محتجز نُقلوا", "محتجز"), edition
 
 
 def test_vocabulary_values_fall_back_to_english_in_python_too(translated_world):

@@ -166,7 +166,7 @@ class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
             uuid=self.kwargs["uuid"],
         )
         if article.live is None:
-            raise NotFound("This story has no live coverage.")
+            raise NotFound(_("This story has no live coverage."))
         return article.live_updates.newest_first().select_related("author", "article")
 
 
