@@ -415,3 +415,15 @@ def test_the_migration_gives_the_kept_new_story_autosave_a_key_and_undoes_cleanl
         assert [autosave.headline for autosave in left] == ["A second tab"]
     finally:
         MigrationExecutor(connection).migrate(leaves)
+
+
+def test_the_desk_links_each_unsaved_new_story_to_its_own_restore(reporter_client):
+    first, second = (
+        open_new_story_form(reporter_client),
+        open_new_story_form(reporter_client),
+    )
+    reporter_client.post(autosave_url(), {"headline": "First", "key": first})
+    reporter_client.post(autosave_url(), {"headline": "Second", "key": second})
+    html = reporter_client.get(reverse("admin:index")).content.decode()
+    for key in (first, second):
+        assert f"{add_url()}?restore=autosave&amp;key={key}" in html
