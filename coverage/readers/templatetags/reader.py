@@ -120,6 +120,25 @@ def edition_links(context):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def edition_alternates(context):
+    """`<link rel="alternate" hreflang>` targets for a page that exists in every
+    edition at the same address (home, lists, timeline, topic/place/source pages):
+    a list of {"code", "url"} with absolute URLs, the current edition included, as
+    search engines expect (each page lists itself too). Empty on pages whose
+    equivalents differ per edition (a story: its translations) and on error pages.
+    """
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name in _PER_EDITION_PAGES:
+        return []
+    path = request.get_full_path()
+    return [
+        {"code": code, "url": request.build_absolute_uri(translate_url(path, code))}
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 register.filter("machine_time", machine_time)
 
 
