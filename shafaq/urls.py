@@ -23,7 +23,8 @@ urlpatterns = [
 # redirected to an edition by LocaleMiddleware.
 urlpatterns += i18n_patterns(*edition_urlpatterns)
 
-# Errors under /api/ answer JSON, whatever raised them; pages keep their templates.
+# Errors under /api/, and to scripts that accept JSON (the desk's autosave), answer
+# JSON whatever raised them; pages keep their templates.
 handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -35,20 +37,43 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _wants_json(request) -> bool:
+    """The API, and any script that asks for JSON first (the desk's autosave), get
+    their errors in JSON: a script cannot read Django's HTML error pages."""
+    accept = request.headers.get("Accept", "")
+    return _is_api(request) or accept.split(",")[0].strip().startswith(
+        "application/json"
+    )
+
+
 def _api_error(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
 def bad_request(request, exception):
-    """400: JSON under /api/, Django's page elsewhere."""
-    if _is_api(request):
+    """400 (413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE): JSON `{"detail"}`
+    under /api/ and for scripts that accept JSON, Django's page elsewhere."""
+    if _wants_json(request):
+        if isinstance(exception, RequestDataTooBig):
+            limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            return _api_error(
+                413,
+                gettext("This is too large to send (more than %(limit)s at once).")
+                % {"limit": limit},
+            )
+        if isinstance(exception, TooManyFieldsSent):
+            return _api_error(
+                413,
+                gettext("Too many fields were sent at once (more than %(count)d).")
+                % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+            )
         return _api_error(400, gettext("Bad request."))
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
-    """403: JSON under /api/, Django's page elsewhere."""
-    if _is_api(request):
+    """403: JSON under /api/ and for scripts that accept JSON, Django's page elsewhere."""
+    if _wants_json(request):
         return _api_error(403, gettext("You do not have permission to do this."))
     return defaults.permission_denied(request, exception)
 

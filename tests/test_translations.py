@@ -88,6 +88,41 @@ def test_translations_are_written_in_arabic_script(lang, domain):
     assert latin_only == []
 
 
+# Words locale/GLOSSARY.md rules out, per edition: a story is خبر / هەواڵ, never
+# قصة (a tale), مقال (an opinion piece) or چیرۆک (a tale). Matched as whole words,
+# with Arabic's attached prefixes and suffixes (so ناقصة, "incomplete", is no story).
+_ARABIC_LETTER = "\u0621-\u064a"
+NOT_IN_THE_GLOSSARY = {
+    "ar": re.compile(
+        rf"(?<![{_ARABIC_LETTER}])(?:[وفبلك]?(?:ال)?|لل)(?:قص(?:ة|ص|ت)|مقال)"
+    ),
+    "ckb": re.compile("چیرۆک|وتار"),
+}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_story_is_called_by_its_glossary_word_everywhere(lang, domain):
+    wrong = [
+        (m.id, string)
+        for m in catalogue(lang, domain)
+        if m.id
+        for string in as_list(m.string)
+        if NOT_IN_THE_GLOSSARY[lang].search(string)
+    ]
+
+    assert wrong == []
+
+
+def test_the_glossary_check_finds_the_words_it_rules_out():
+    arabic = NOT_IN_THE_GLOSSARY["ar"]
+    for wrong in ("اكتب قصة جديدة", "كل القصص", "قصتك", "للقصة", "مقال رأي"):
+        assert arabic.search(wrong), wrong
+    for right in ("اكتب خبرًا جديدًا", "الصورة تالفة أو ناقصة", "حد أقصى"):
+        assert not arabic.search(right), right
+    assert NOT_IN_THE_GLOSSARY["ckb"].search("ئەم چیرۆکەمان")
+
+
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_the_compiled_catalogue_is_what_django_uses(lang):
     with translation.override(lang):
@@ -148,7 +183,8 @@ def test_the_catalogues_hold_every_string_of_the_templates_and_code(tmp_path):
 # string of the body editor's own dialogs (the msgids of django-prose-editor's
 # catalogues, which cover German, French and Polish only).
 _JS_CALL = re.compile(
-    r"""\b(?:gettext|translate)\(\s*"((?:[^"\\]|\\.)+)"\s*\)"""
+    # a call on one line, or spread over lines with a trailing comma (prettier's way)
+    r"""\b(?:gettext|translate)\(\s*"((?:[^"\\]|\\.)+)"\s*,?\s*\)"""
     r"""|\b(?:ngettext|translateCount)\(\s*"((?:[^"\\]|\\.)+)","""  # the singular
 )
 

@@ -1,4 +1,5 @@
 import copy
+import re
 
 import reversion
 from django import forms
@@ -23,7 +24,7 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions, revisions, services, workflow
 from articles.models import (
+    AUTOSAVE_KEY_PATTERN,
     Article,
     ArticleChange,
     Author,
@@ -45,6 +47,7 @@ from articles.models import (
     Section,
     Topic,
     Withdrawal,
+    new_autosave_key,
 )
 from articles.translation import translated
 from articles.uploads import LeadImageField
@@ -555,7 +558,9 @@ class ArticleAdmin(admin.ModelAdmin):
         kwargs["fields"] = [field for field in fields if field != "edit_version"]
         form = super().get_form(request, obj, **kwargs)
         if request.method == "GET" and request.GET.get("restore") == "autosave":
-            autosave = Autosave.objects.mine(request.user, obj).first()
+            autosave = Autosave.objects.mine(
+                request.user, obj, autosave_key(request.GET)
+            ).first()
             if autosave is not None:
                 form = type(form.__name__, (form,), {"restore_from": autosave})
         return form
@@ -563,6 +568,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.pop("restore", None)
+        initial.pop("key", None)
         return initial
 
     def get_readonly_fields(self, request, obj=None):
@@ -687,18 +693,40 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def desk_context(self, request, article) -> dict:
         """What the form shows around the text: the editor's send-back note, an
-        autosave to restore, and the addresses the editor's scripts talk to."""
+        autosave to restore, and the addresses the editor's scripts talk to.
+
+        A new story's form carries its own autosave key (`autosave_key`): the one it
+        was posted with, the one of the autosave being restored, or a fresh one. Its
+        autosaves are kept under that key, so two new stories written in two tabs
+        never share one; every other unsaved new story of the editor's is offered
+        back (`new_story_autosaves`), never picked for her."""
+        restoring = request.GET.get("restore") == "autosave"
+        key = ""
+        new_story_autosaves = []
         if article is None:
             autosave_url = reverse("admin:articles_article_autosave_new")
             discard_url = reverse("admin:articles_article_autosave_discard_new")
             preview_url = reverse("admin:articles_article_preview_new")
+            key = autosave_key(request.POST, "autosave_key") or autosave_key(
+                request.GET
+            )
+            restored = Autosave.objects.mine(request.user, None, key).first()
+            reopened = request.method == "POST" or (restoring and restored)
+            if not key or not reopened:
+                key = new_autosave_key()  # a fresh form, a fresh key
+            autosave = restored if restoring else None
+            new_story_autosaves = [
+                other
+                for other in Autosave.objects.new_stories_of(request.user)
+                if other.key != key
+            ]
         else:
             autosave_url = reverse("admin:articles_article_autosave", args=[article.pk])
             discard_url = reverse(
                 "admin:articles_article_autosave_discard", args=[article.pk]
             )
             preview_url = reverse("admin:articles_article_preview", args=[article.pk])
-        autosave = Autosave.objects.mine(request.user, article).first()
+            autosave = Autosave.objects.mine(request.user, article).first()
         if autosave is not None and article is not None:
             unchanged = (autosave.headline, autosave.standfirst, autosave.body) == (
                 article.headline,
@@ -710,7 +738,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return {
             "send_back": article.last_send_back() if article is not None else None,
             "autosave": autosave,
-            "restoring": request.GET.get("restore") == "autosave",
+            "autosave_key": key,
+            "new_story_autosaves": new_story_autosaves,
+            "restoring": restoring,
             "autosave_url": autosave_url,
             "autosave_discard_url": discard_url,
             "unsaved_preview_url": preview_url,
@@ -1081,10 +1111,22 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def autosave_view(self, request, object_id=None):
-        """Keep the words being typed (POST headline, standfirst, body and the
-        version the form was opened at); answers JSON with the time kept."""
+        """Keep the words being typed.
+
+        POST headline, standfirst, body, the version the form was opened at
+        (`base_version`) and, for a new story, the form's `key`. Answers JSON:
+        200 `{"saved": true, "saved_at": ISO 8601, "message"}` (with
+        `"conflict": true` when someone else has saved the story since
+        `base_version`), 200 `{"saved": false, "message"}` when there is nothing to
+        keep yet, or 4xx `{"error": message}` (400 `errors` per field too). Bodies
+        over DATA_UPLOAD_MAX_MEMORY_SIZE are refused with a JSON 413 by
+        shafaq.views.bad_request, before this view runs."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            response = JsonResponse(
+                {"error": gettext("Autosave takes POST only.")}, status=405
+            )
+            response["Allow"] = "POST"
+            return response
         article = None
         if object_id is not None:
             article = self.get_object(request, unquote(object_id))
@@ -1094,31 +1136,57 @@ class ArticleAdmin(admin.ModelAdmin):
             return JsonResponse(
                 {"error": gettext("You may not edit this story.")}, status=403
             )
-        form = AutosaveForm(request.POST)
+        form = AutosaveForm(request.POST, new_story=article is None)
         if not form.is_valid():
-            return JsonResponse({"errors": form.errors}, status=400)
+            return JsonResponse(
+                {
+                    "error": gettext("Not autosaved: %(problems)s")
+                    % {
+                        "problems": " ".join(
+                            str(message)
+                            for messages_ in form.errors.values()
+                            for message in messages_
+                        )
+                    },
+                    "errors": form.errors,
+                },
+                status=400,
+            )
         data = form.cleaned_data
-        body_field = Article._meta.get_field("body")
+        body = Article._meta.get_field("body").sanitize(data["body"])
+        if not has_words(data["headline"], data["standfirst"], body):
+            return JsonResponse(
+                {"saved": False, "message": gettext("Nothing to autosave yet.")}
+            )
         autosave, _created = Autosave.objects.update_or_create(
             user=request.user,
             article=article,
+            key="" if article is not None else data["key"],
             defaults={
                 "headline": data["headline"],
                 "standfirst": data["standfirst"],
-                "body": body_field.sanitize(data["body"]),
+                "body": body,
                 "base_version": data["base_version"],
                 "saved_at": timezone.now(),
             },
         )
-        return JsonResponse(
-            {
-                "saved_at": autosave.saved_at.isoformat(),
-                "message": gettext("Autosaved at %(time)s")
-                % {"time": localtime(autosave.saved_at).strftime("%H:%M:%S")},
-            }
-        )
+        time = localtime(autosave.saved_at).strftime("%H:%M:%S")
+        answer = {
+            "saved": True,
+            "saved_at": autosave.saved_at.isoformat(),
+            "message": gettext("Autosaved at %(time)s") % {"time": time},
+        }
+        base = data["base_version"]
+        if article is not None and base is not None and base != article.edit_version:
+            answer["conflict"] = True
+            answer["message"] = gettext(
+                "Autosaved at %(time)s, but someone else has saved this story since "
+                "you opened it. Saving will show you their version beside yours."
+            ) % {"time": time}
+        return JsonResponse(answer)
 
     def discard_autosave_view(self, request, object_id=None):
+        """Forget an autosave (POST; for a new story, `key` names the form's)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = None
@@ -1126,7 +1194,9 @@ class ArticleAdmin(admin.ModelAdmin):
             article = self.get_object(request, unquote(object_id))
             if article is None:
                 raise Http404
-        Autosave.objects.mine(request.user, article).delete()
+        Autosave.objects.mine(
+            request.user, article, autosave_key(request.POST)
+        ).delete()
         self.message_user(request, gettext("The autosaved text was discarded."))
         if article is None:
             return HttpResponseRedirect(reverse("admin:articles_article_add"))
@@ -1269,8 +1339,15 @@ class ArticleAdmin(admin.ModelAdmin):
             if obj.created_by_id is None:
                 obj.created_by = request.user
             super().save_model(request, obj, form, change)
-        # The words are safe in the story now; the autosave has done its job.
-        Autosave.objects.mine(request.user, None if not change else obj).delete()
+        # The words are safe in the story now; the autosave has done its job. A new
+        # story's form forgets only its own (the key it was opened with): the other
+        # new stories she is writing in other tabs keep theirs.
+        if change:
+            Autosave.objects.mine(request.user, obj).delete()
+        else:
+            Autosave.objects.mine(
+                request.user, None, autosave_key(request.POST, "autosave_key")
+            ).delete()
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -1291,11 +1368,48 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+def autosave_key(data, name: str = "key") -> str:
+    """The new-story form key in `data` (a QueryDict) under `name`, or "" when absent
+    or malformed. The story form carries its own as `autosave_key`."""
+    key = data.get(name, "")
+    return key if re.fullmatch(AUTOSAVE_KEY_PATTERN, key) else ""
+
+
+def has_words(headline: str, standfirst: str, body: str) -> bool:
+    """Whether a form holds anything worth keeping: text or a picture, not just the
+    editor's empty paragraph."""
+    return bool(
+        headline.strip()
+        or standfirst.strip()
+        or strip_tags(body).strip()
+        or "<img" in body
+    )
+
+
 class AutosaveForm(forms.Form):
-    headline = forms.CharField(max_length=200, required=False, strip=False)
-    standfirst = forms.CharField(max_length=5000, required=False, strip=False)
-    body = forms.CharField(max_length=500_000, required=False, strip=False)
+    headline = forms.CharField(
+        label=_("headline"), max_length=200, required=False, strip=False
+    )
+    standfirst = forms.CharField(
+        label=_("standfirst"), max_length=5000, required=False, strip=False
+    )
+    body = forms.CharField(
+        label=_("body"), max_length=500_000, required=False, strip=False
+    )
     base_version = forms.IntegerField(min_value=1, required=False)
+    key = forms.RegexField(
+        regex=AUTOSAVE_KEY_PATTERN,
+        required=False,
+        error_messages={"invalid": _("This form has no valid autosave key.")},
+    )
+
+    def __init__(self, *args, new_story: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new_story:
+            self.fields["key"].required = True
+            self.fields["key"].error_messages["required"] = _(
+                "This form has no autosave key; reload the page (copy your text first)."
+            )
 
 
 class BodyImageForm(forms.ModelForm):

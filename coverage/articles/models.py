@@ -1,6 +1,7 @@
 import datetime
 import math
 import re
+import secrets
 import uuid
 
 import reversion
@@ -1460,20 +1461,38 @@ class BodyImage(models.Model):
         return self.caption
 
 
+# A new story's form key: URL-safe, long enough that no two forms ever share one.
+AUTOSAVE_KEY_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+
+
+def new_autosave_key() -> str:
+    """A fresh key for one new-story form (22 URL-safe characters, 128 random bits)."""
+    return secrets.token_urlsafe(16)
+
+
 class AutosaveQuerySet(models.QuerySet):
-    def mine(self, user, article: "Article | None"):
-        """`user`'s autosave of `article` (None: the new story they are writing)."""
+    def mine(self, user, article: "Article | None", key: str = ""):
+        """`user`'s autosave of `article`; for a new story (article None), the one
+        kept by the form with `key` (none without a key)."""
         if article is None or article.pk is None:
-            return self.filter(user=user, article__isnull=True)
+            if not key:
+                return self.none()
+            return self.filter(user=user, article__isnull=True, key=key)
         return self.filter(user=user, article=article)
+
+    def new_stories_of(self, user):
+        """`user`'s autosaves of stories never saved, newest first."""
+        return self.filter(user=user, article__isnull=True).order_by("-saved_at", "-pk")
 
 
 class Autosave(models.Model):
     """The words an editor was typing, kept every few seconds on the server.
 
-    One per editor and story (and one per editor for a story not yet saved), so two
-    editors never overwrite each other's autosave; restoring one only fills the form,
-    and saving it then goes through the usual edit-conflict check.
+    One per editor and story, and one per editor and new-story form (each add form
+    carries its own random `key`, so two new stories written in two tabs never share
+    one): two editors, or two tabs, never overwrite each other's autosave. Restoring
+    one only fills the form, and saving it then goes through the usual edit-conflict
+    check (`base_version`).
     """
 
     user = models.ForeignKey(
@@ -1489,6 +1508,15 @@ class Autosave(models.Model):
         null=True,
         blank=True,
         related_name="autosaves",
+    )
+    key = models.CharField(
+        _("form key"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Which new-story form kept these words: each has its own, so two new "
+            "stories written in two tabs never share an autosave."
+        ),
     )
     headline = models.CharField(_("headline"), max_length=200, blank=True)
     standfirst = models.TextField(_("standfirst"), blank=True)
@@ -1511,9 +1539,13 @@ class Autosave(models.Model):
                 fields=["user", "article"], name="autosave_one_per_user_and_story"
             ),
             models.UniqueConstraint(
-                fields=["user"],
+                fields=["user", "key"],
                 condition=Q(article__isnull=True),
-                name="autosave_one_new_story_per_user",
+                name="autosave_one_per_user_and_new_story_form",
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) | ~Q(key=""),
+                name="autosave_new_story_has_form_key",
             ),
         ]
 

@@ -4,8 +4,11 @@
 // sent to the server at most every AUTOSAVE_MS (and once more when the tab is
 // hidden or closed). It is kept per editor and story and never touches the
 // story itself; the form offers it back after a crash, a closed tab or an
-// expired session. Words the server never received (an expired session) are
-// kept in the tab until it does. Counting follows Article.word_count (models.py).
+// expired session. A new story's form carries its own key (autosave_key), so
+// two new stories written in two tabs never share an autosave. When the server
+// does not take the words, the status line says why (too large, signed out,
+// offline, refused, a server fault) and the words stay in the tab
+// (sessionStorage) until it does. Counting follows Article.word_count (models.py).
 ;(() => {
   const AUTOSAVE_MS = 3000
   const WORDS_PER_MINUTE = 230
@@ -52,42 +55,104 @@
   status.setAttribute("role", "status")
   ;(counter?.parentElement || form).after(status)
   const baseVersion = field("edit_version")?.value || ""
+  const formKey = field("autosave_key")?.value || ""
   let timer = null
   let dirty = false
   let submitted = false
 
+  // The CSRF token as it is now: signing in again in another tab renews the
+  // cookie, and the copy in the form would then be refused.
+  const csrfToken = () =>
+    document.cookie
+      .split("; ")
+      .find((part) => part.startsWith("csrftoken="))
+      ?.slice("csrftoken=".length) ||
+    field("csrfmiddlewaretoken")?.value ||
+    ""
+
   function payload() {
     const data = new FormData()
-    data.append("csrfmiddlewaretoken", field("csrfmiddlewaretoken")?.value || "")
+    data.append("csrfmiddlewaretoken", csrfToken())
     for (const input of typed) data.append(input.name, input.value)
     data.append("base_version", baseVersion)
+    if (formKey) data.append("key", formKey)
     return data
+  }
+
+  const KEPT = translate("Your text is still here, in this tab.")
+  const SIGNED_OUT = translate(
+    "Not autosaved: you have been signed out. Your text is still here; sign in again in another tab and keep writing.",
+  )
+  const OFFLINE = translate(
+    "Not autosaved: no connection to the server. Your text is still here; it will be autosaved when the connection is back.",
+  )
+  const TOO_LARGE = translate(
+    "Not autosaved: the story is too large to send to the server. Your text is still here; shorten it or move pictures out of the body before saving.",
+  )
+  const SERVER_FAULT = translate(
+    "Not autosaved: the server had a problem. Your text is still here; autosave will try again as you type.",
+  )
+
+  // What went wrong, in words she can act on, from the server's answer.
+  async function refusal(response) {
+    if (response.redirected) return SIGNED_OUT
+    let answer = null
+    if ((response.headers.get("Content-Type") || "").includes("application/json")) {
+      try {
+        answer = await response.json()
+      } catch {}
+    }
+    const said = answer?.error || answer?.detail
+    if (response.status === 413) return said ? `${said} ${TOO_LARGE}` : TOO_LARGE
+    if (response.status === 401 || (response.status === 403 && !answer)) return SIGNED_OUT
+    if (response.status >= 500) return SERVER_FAULT
+    return said ? `${said} ${KEPT}` : SERVER_FAULT
+  }
+
+  function failed(message) {
+    dirty = true
+    keepLocally()
+    status.textContent = message
+    status.classList.remove("desk-autosave-status--warning")
+    status.classList.add("desk-autosave-status--failed")
   }
 
   async function autosave() {
     timer = null
     if (!dirty || submitted) return
     dirty = false
+    let response
     try {
-      const response = await fetch(url, {
+      response = await fetch(url, {
         method: "POST",
         body: payload(),
         credentials: "same-origin",
+        headers: { Accept: "application/json" },
       })
-      if (!response.ok || response.redirected) throw new Error(response.status)
-      const answer = await response.json()
-      if (!dirty) forgetLocally()
-      status.textContent = answer.message
-      status.classList.remove("desk-autosave-status--failed")
     } catch {
-      dirty = true
-      keepLocally()
-      status.textContent = translate(
-        "Not autosaved: you may have been signed out. Your text is still here; sign in again in another tab and keep writing.",
-      )
-      status.classList.add("desk-autosave-status--failed")
+      failed(OFFLINE)
+      return
     }
+    if (!response.ok || response.redirected) {
+      failed(await refusal(response))
+      return
+    }
+    let answer
+    try {
+      answer = await response.json()
+    } catch {
+      failed(SERVER_FAULT)
+      return
+    }
+    if (!dirty) forgetLocally()
+    status.textContent = answer.message
+    status.classList.remove("desk-autosave-status--failed")
+    status.classList.toggle("desk-autosave-status--warning", Boolean(answer.conflict))
   }
+  // Back online: send what could not be sent.
+  window.addEventListener("online", () => {
+    if (dirty && !timer) timer = setTimeout(autosave, 0)
+  })
 
   function changed() {
     showCount()
@@ -99,6 +164,8 @@
   // form is sent (a save refused by an expired session sends her to sign in),
   // they are also kept in this tab's sessionStorage: gone when the tab closes,
   // and forgotten as soon as a save succeeds or the server has them.
+  // The tab's own storage: two tabs never share it, so the address is key enough
+  // (and survives the sign-in round trip, which gives a new form a new key).
   const localKey = `desk-autosave:${url}`
   const keepLocally = () => {
     const words = Object.fromEntries(typed.map((input) => [input.name, input.value]))

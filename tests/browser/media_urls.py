@@ -5,6 +5,9 @@ from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve
 
+# The site's error handlers too: without them the browser tests would meet Django's
+# default error pages where scripts and readers meet ours (JSON for the desk).
+from shafaq.urls import handler400, handler403, handler404, handler500  # noqa: F401
 from shafaq.urls import urlpatterns as site_urlpatterns
 
 

@@ -370,3 +370,53 @@ def test_the_body_editor_speaks_the_reporters_language(browser, language):
     assert "Alt text" not in dialog.inner_text()
     assert "Insert a picture" not in dialog.inner_text()
     context.close()
+
+
+def test_two_new_stories_in_two_tabs_each_keep_their_own_words(
+    browser, newsroom, settings
+):
+    """Two add forms in two tabs autosave side by side; the server refusing (too
+    large) or the network going away is said as it is, and the words stay."""
+    from playwright.sync_api import expect
+
+    first = open_page(browser)
+    sign_in(first, "rana")
+    second = first.context.new_page()
+    for page, headline in [(first, "Floods in Basra"), (second, "Oil talks in Erbil")]:
+        page.goto("/admin/articles/article/add/")
+        page.fill("#id_headline", headline)
+        expect(page.locator(".desk-autosave-status")).to_contain_text("Autosaved at")
+    kept = sorted(Autosave.objects.values_list("headline", flat=True))
+    assert kept == ["Floods in Basra", "Oil talks in Erbil"]
+
+    # A third tab is offered both, with neither filled in for her.
+    third = first.context.new_page()
+    third.goto("/admin/articles/article/add/")
+    offer = third.locator(".desk-autosave-offer")
+    expect(offer).to_contain_text("You have 2 new stories that were never saved")
+    expect(offer).to_contain_text("Floods in Basra")
+    expect(offer).to_contain_text("Oil talks in Erbil")
+    assert third.input_value("#id_headline") == ""
+
+    # Too large for the server: said so, and the words stay in the tab.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    editor_area(first).click()
+    first.keyboard.insert_text("Water rose in the old city. " * 100)
+    status = first.locator(".desk-autosave-status")
+    expect(status).to_contain_text("too large")
+    expect(status).not_to_contain_text("signed out")
+    expect(editor_area(first)).to_contain_text("Water rose in the old city.")
+    stored = first.evaluate("() => JSON.stringify(sessionStorage)")
+    assert "Water rose in the old city." in stored
+
+    # Offline: said so, and autosaved once the connection is back.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    second.context.set_offline(True)
+    second.fill("#id_headline", "Oil talks in Erbil resume")
+    expect(second.locator(".desk-autosave-status")).to_contain_text(
+        "no connection to the server"
+    )
+    second.context.set_offline(False)
+    expect(second.locator(".desk-autosave-status")).to_contain_text("Autosaved at")
+    assert Autosave.objects.filter(headline="Oil talks in Erbil resume").exists()
+    assert Autosave.objects.filter(headline="Floods in Basra").exists()
