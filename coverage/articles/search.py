@@ -1,4 +1,4 @@
-"""Full-text search over articles: PostgreSQL full-text search, a LIKE fallback elsewhere.
+"""Full-text search over articles: PostgreSQL's tsvector with a GIN index, SQLite's FTS5.
 
 Arabic spelling varies (hamza forms of alef, ta marbuta, alef maqsura, short-vowel
 marks, tatweel) and words carry the definite article, so both the indexed text and
@@ -146,6 +146,30 @@ def search_articles(queryset: QuerySet, query: str) -> QuerySet:
             .annotate(rank=SearchRank(F("search"), search_query))
             .order_by("-rank", "-publish_at")
         )
+    if connection.vendor == "sqlite":
+        return _search_sqlite(queryset, terms)
+    return _search_by_scanning(queryset, terms)
+
+
+def _search_sqlite(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """FTS5 (migration 0008): every term as a quoted phrase, all required; ranked by
+    bm25 with the headline weighted above the standfirst above the body."""
+    from articles.migrations._sqlite_fts import BM25_WEIGHTS, TABLE
+
+    table = queryset.model._meta.db_table
+    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    return queryset.extra(
+        # bm25() is lower for better matches; negated, higher is better as on PostgreSQL.
+        select={"rank": f"-bm25({TABLE}, {weights})"},
+        tables=[TABLE],
+        where=[f"{TABLE}.rowid = {table}.id", f"{TABLE} MATCH %s"],
+        params=[match],
+    ).order_by("-rank", "-publish_at")
+
+
+def _search_by_scanning(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """Any other database: normalise every row and look for each term (slow, complete)."""
     matches = Q()
     points = []
     for term in terms:
