@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.search import register_sqlite_function
+        from articles.statistics import analyze_after_migrate
 
         # SQLite has no translate(); search normalises Arabic text through this.
         connection_created.connect(register_sqlite_function)
+        # Fresh planner statistics once migrations have run (see articles.statistics).
+        post_migrate.connect(analyze_after_migrate, sender=self)

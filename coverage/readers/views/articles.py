@@ -28,6 +28,8 @@ def filter_context(filterset, request) -> dict:
         if value in (None, ""):
             continue
         field = form.fields[name]
+        if hasattr(field.widget, "selected"):  # BoundedSelect: label it without a query
+            field.widget.selected = value
         if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
             value = dict(field.choices).get(value, value)
         without = params.copy()
