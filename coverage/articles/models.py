@@ -126,6 +126,18 @@ class Author(models.Model):
         return self.name
 
 
+# What a link to another edition of a story reads (Article.published_editions()).
+EDITION_FIELDS = (
+    "uuid",
+    "language",
+    "headline",
+    "slug",
+    "status",
+    "publish_at",
+    "translation_of",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: status published and publish time reached (database clock)."""
@@ -181,8 +193,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_editions(self):
-        """Prefetch what Article.published_editions() reads, in up to three queries."""
-        published = Article.objects.published()
+        """Prefetch what Article.published_editions() reads, in up to three queries
+        (an edition is a link: its address, headline and language)."""
+        published = Article.objects.published().only(*EDITION_FIELDS)
         return self.prefetch_related(
             Prefetch("translations", queryset=published, to_attr="public_translations"),
             Prefetch(
@@ -394,6 +407,10 @@ class Article(models.Model):
                 fields=["status", "-publish_at"], name="article_status_pub_idx"
             ),
             models.Index(fields=["section", "-publish_at"], name="article_section_idx"),
+            # The newest correction among public stories (the sitemap index).
+            models.Index(
+                fields=["status", "-updated_at"], name="article_status_updated_idx"
+            ),
         ]
         # Who holds these is decided by the roles migration; articles/permissions.py
         # is the one place that reads them.
@@ -434,12 +451,12 @@ class Article(models.Model):
 
         Reads what ArticleQuerySet.with_editions() prefetched, or queries them.
         """
-        published = Article.objects.published()
         if hasattr(self, "public_original"):
             original = self.public_original
             siblings = original.public_translations if original else []
             own = self.public_translations
         else:
+            published = Article.objects.published().only(*EDITION_FIELDS)
             original = published.filter(pk=self.translation_of_id).first()
             siblings = (
                 list(published.filter(translation_of=original)) if original else []

@@ -3,7 +3,7 @@ import datetime
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -119,19 +119,41 @@ class EventQuerySet(models.QuerySet):
         return self.order_by("date", "pk")
 
     def with_coverage(
-        self, *, in_edition: bool = False, as_cards: bool = False, oldest_first=False
+        self,
+        *,
+        in_edition: bool = False,
+        as_cards: bool = False,
+        oldest_first=False,
+        limit: int | None = None,
     ):
         """Each event with the published stories reporting it, as the list
         `event.coverage`, newest first (or `oldest_first`): only the active edition's
-        when `in_edition`, with what a story card shows when `as_cards`."""
+        when `in_edition`, with what a story card shows when `as_cards`, at most
+        `limit` stories per event (read per event by the database, so a timeline
+        reads only the links it shows)."""
         stories = apps.get_model("articles", "Article").objects.published()
         if in_edition:
             stories = stories.in_edition()
         if as_cards:
             stories = stories.for_listing()
+        else:  # a link (page, API, TimelineJS): address, headline, picture
+            stories = stories.only(
+                "uuid",
+                "language",
+                "slug",
+                "headline",
+                "publish_at",
+                "lead_image",
+                "lead_image_alt",
+                "lead_image_caption",
+                "lead_image_credit",
+            )
         order = ("publish_at", "pk") if oldest_first else ("-publish_at", "-pk")
+        stories = stories.order_by(*order)
+        if limit is not None:
+            stories = stories[:limit]
         return self.prefetch_related(
-            Prefetch("articles", queryset=stories.order_by(*order), to_attr="coverage")
+            Prefetch("articles", queryset=stories, to_attr="coverage")
         )
 
     def for_timeline(self):
@@ -255,7 +277,8 @@ class FigureQuerySet(models.QuerySet):
     def public(self):
         """Figures readers may see: reported in no story, or in a published one."""
         stories = apps.get_model("articles", "Article").objects.published()
-        return self.filter(Q(article__isnull=True) | Q(article__in=stories))
+        in_public_story = Exists(stories.filter(pk=OuterRef("article_id")))
+        return self.filter(Q(article__isnull=True) | in_public_story)
 
 
 class Figure(models.Model):

@@ -1,6 +1,10 @@
+import datetime
+
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.http import urlencode
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from events.models import Event, Figure, Place
@@ -50,18 +54,66 @@ class PlaceViewSet(PublicReadOnlyViewSet):
 
 
 class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
-    """The events as TimelineJS 3 JSON; give its URL to TimelineJS as the data source."""
+    """The events as TimelineJS 3 JSON; give its URL to TimelineJS as the data source.
+
+    One document holds a window of the newest WINDOW events that match the filters
+    (all events of the oldest day it reaches, so a day is never split), oldest
+    first, each linking its first SLIDE_COVERAGE stories. `?before=YYYY-MM-DD` asks
+    for the window of events before that day; when a window is full, the response's
+    `Link` header names the earlier one (rel="prev"). A malformed `before` is a 400.
+    """
 
     filterset_class = EventFilter
     pagination_class = None  # TimelineJS loads one document, not pages
+    WINDOW = 50
+    SLIDE_COVERAGE = 5
 
     def get_queryset(self):
-        return with_api_relations(Event.objects.chronological())
+        # A slide shows no place, actors or topics: only the event and its stories.
+        return Event.objects.chronological().with_coverage(
+            oldest_first=True, limit=self.SLIDE_COVERAGE
+        )
+
+    def _before(self):
+        value = self.request.query_params.get("before")
+        if value is None:
+            return None
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({"before": ["Enter a date as YYYY-MM-DD."]}) from None
+        if not 1900 <= day.year <= 2999:
+            raise ValidationError({"before": ["Enter a date between 1900 and 2999."]})
+        return day
 
     @extend_schema(
-        summary="Events in TimelineJS 3 JSON",
+        summary="Events in TimelineJS 3 JSON, the newest window",
+        parameters=[
+            OpenApiParameter(
+                "before",
+                datetime.date,
+                description="Only events before this day: the earlier window.",
+            )
+        ],
         responses={200: {"type": "object", "description": "TimelineJS 3 data"}},
     )
     def list(self, request):
         events = self.filter_queryset(self.get_queryset())
-        return Response(timeline_json(events))
+        before = self._before()
+        if before is not None:
+            events = events.filter(date__lt=before)
+        # The window's first day: the day of the WINDOW-th newest event.
+        newest = events.order_by("-date", "-pk").values_list("date", flat=True)
+        first_day = next(iter(newest[self.WINDOW - 1 : self.WINDOW]), None)
+        if first_day is not None:
+            events = events.filter(date__gte=first_day)
+        events = list(events)
+        response = Response(timeline_json(events))
+        if first_day is not None and events:
+            params = request.query_params.copy()
+            params["before"] = first_day.isoformat()
+            earlier = request.build_absolute_uri(
+                f"{request.path}?{urlencode(list(params.lists()), doseq=True)}"
+            )
+            response["Link"] = f'<{earlier}>; rel="prev"'
+        return response

@@ -8,19 +8,33 @@ from readers.filters import EventFilter
 from readers.timeline import group_by_month
 from readers.views.articles import filter_context
 
-TIMELINE_PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 30
+# Stories linked under each event on the timeline; the event's page lists them all.
+TIMELINE_COVERAGE = 3
 
 
 def timeline(request):
-    """Every event in date order, grouped by year and month, filterable, a hundred
-    events a page."""
-    events = Event.objects.for_timeline().chronological().with_coverage(in_edition=True)
+    """Every event in date order, grouped by year and month, filterable, thirty
+    events a page, each with its newest TIMELINE_COVERAGE stories (one more is read,
+    to know whether to link to the rest)."""
+    events = (
+        Event.objects.for_timeline()
+        .chronological()
+        .with_coverage(in_edition=True, limit=TIMELINE_COVERAGE + 1)
+    )
     filterset = EventFilter(request.GET, queryset=events)
     context = filter_context(filterset, request)
     page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     years = group_by_month(page)
     return render(
-        request, "events/timeline.html", {"years": years, "page_obj": page, **context}
+        request,
+        "events/timeline.html",
+        {
+            "years": years,
+            "page_obj": page,
+            "coverage_shown": TIMELINE_COVERAGE,
+            **context,
+        },
     )
 
 
