@@ -811,6 +811,56 @@ class ArticleChange(models.Model):
         return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
+
+class CacheTag(models.Model):
+    """One part of the public output and the coverage version at which it last changed.
+
+    Cached pages and API answers (readers' page cache) name the parts they show
+    ("story:12", "stories:en", "topic:3", "timeline", ...). Saving coverage adds one
+    to the version (the row named "") and stamps the parts the change touches with
+    the new version, in the same transaction as the change, so every server process
+    sees both at once. A cached page stays valid while none of its parts carries a
+    version newer than the one it was rendered at: a typo fixed in one story leaves
+    every page that does not show that story cached.
+    """
+
+    name = models.CharField(max_length=120, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0, db_index=True)
+
+    class Meta:
+        verbose_name = _("cache tag")
+        verbose_name_plural = _("cache tags")
+
+    def __str__(self):
+        return f"{self.name or '(version)'} @ {self.version}"
+
+    @classmethod
+    def current_version(cls) -> int:
+        """The coverage version now (0 before any change)."""
+        return cls.objects.filter(name="").values_list("version", flat=True).first() or 0
+
+    @classmethod
+    @transaction.atomic
+    def touch(cls, names) -> None:
+        """Count one change and stamp `names` with the new version (4 queries)."""
+        names = set(names) - {""}
+        if not cls.objects.filter(name="").update(version=models.F("version") + 1):
+            cls.objects.bulk_create([cls(name="", version=1)], ignore_conflicts=True)
+        version = cls.current_version()
+        if names:
+            cls.objects.bulk_create(
+                [cls(name=name, version=version) for name in names],
+                ignore_conflicts=True,
+            )
+            cls.objects.filter(name__in=names).update(version=version)
+
+    @classmethod
+    def changed_since(cls, names, version: int) -> bool:
+        """Whether any of `names` (or "any": everything) changed after `version`."""
+        return cls.objects.filter(
+            name__in=[*names, "any"], version__gt=version
+        ).exists()
+
 # One revision holds the story together with its quotes, corrections and bylines
 # (sources/models.py registers Quote). edit_version is left out: it is a concurrency
 # token, not content, and restoring it would let stale forms through.

@@ -1,61 +1,59 @@
-"""Whole-page caching for readers, invalidated the moment coverage changes.
+"""Whole-page caching for readers and partners, invalidated part by part.
 
-Every cached page is stored under the current *content generation*. Saving or deleting
-any row of the content apps (a story, a correction, a quote, an event, a place, ...)
-bumps the generation, so the next reader gets a freshly rendered page at once. A
-scheduled story changes no row when it goes public, so no page is kept beyond the
-next scheduled publication time. Staff, non-GET requests and anything but a 200 are
-never cached.
+A cached page remembers the coverage version it was rendered at and the parts of the
+coverage it shows, as tags (articles.CacheTag): "story:<pk>", "stories:<lang>" (an
+edition's story lists, feeds and corrections), "stories" (lists across editions:
+sitemaps, the API list), "topic:<pk>", "place:<pk>", "source:<pk>", "event:<pk>",
+"section:<pk>", "author:<pk>", "events" (latest events, sitemaps), "timeline". A
+view names its tags with `tag_page()`; a page that names none depends on everything
+(tag ""). Saving coverage stamps the tags it touches (`tags_for_change()`) with a new
+version in the database, in the change's own transaction; a rename of a topic,
+place, source, section or author, a deletion or anything unforeseen stamps "any",
+which every page depends on. So a typo fixed in one story re-renders that story, the
+lists it is on and the pages of its topics, places, sources and events, and leaves
+every other page cached. Every server process reads the versions from the database,
+whatever cache backend holds the pages.
+
+Serving a hit costs one cache read and one indexed query (has any of these tags
+changed since version N?). A miss reads the version before rendering, so a change
+committed while the page renders makes the stored page stale at once. A scheduled
+story changes no row when it goes public, so no page is kept beyond the next
+scheduled publication time. Staff, non-GET requests and anything but a 200 are never
+cached; nor are responses that set a cookie or say private/no-store.
 """
 
 import functools
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min
+from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
-from articles.models import Article
+from articles.models import Article, CacheTag
 
-GENERATION_KEY = "pages:generation"
 CONTENT_APPS = {"articles", "sources", "events"}
+# Rows of those apps that no public page shows (CacheTag is the cache's own).
+NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange"}
+# Headers a cached page keeps (the rest are added again by the middleware).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Vary", "Link")
 
 
-def content_generation() -> int:
-    """The current generation; starts from the clock so an evicted key never goes back."""
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY) or 0
-
-
-def bump_content_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
-        bump_content_generation()
-        # Again after commit: a reader may have cached the old page in between.
-        transaction.on_commit(bump_content_generation)
-
-
-def connect_signals() -> None:
-    """Called from ReadersConfig.ready()."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
+def tag_page(request, *tags: str) -> None:
+    """Name the parts of the coverage the page being rendered for `request` shows."""
+    request.page_tags = getattr(request, "page_tags", set()) | set(tags)
 
 
 def seconds_until_next_publication() -> float | None:
     """How long until the next scheduled story goes public (None: nothing scheduled)."""
-    upcoming = Article.objects.scheduled().aggregate(next=Min("publish_at"))["next"]
+    # Not a visibility rule: only how long a page may be kept before one changes it.
+    upcoming = Article.objects.filter(
+        status=Article.Status.PUBLISHED, publish_at__gt=Now()
+    ).aggregate(next=Min("publish_at"))["next"]
     return None if upcoming is None else (upcoming - timezone.now()).total_seconds()
 
 
@@ -68,9 +66,11 @@ def page_timeout() -> int:
 
 
 def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    language = translation.get_language()
-    return f"pages:{content_generation()}:{language}:{request.get_host()}:{path}"
+    # Partners may ask the API for JSON or ninjs by Accept header as well as ?format=.
+    accept = request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
+    raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
+    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return f"pages:{translation.get_language()}:{digest}"
 
 
 def _is_cacheable(request) -> bool:
@@ -78,6 +78,7 @@ def _is_cacheable(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META
     )
 
 
@@ -91,32 +92,131 @@ def cache_page_for_readers(view):
         key = _key(request)
         stored = cache.get(key)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            patch_vary_headers(response, ["Cookie"])
-            return response
+            content, headers, tags, version = stored
+            if not CacheTag.changed_since(tags, version):
+                response = HttpResponse(content, headers=headers)
+                response["X-Page-Cache"] = "hit"
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        version = CacheTag.current_version()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         control = response.get("Cache-Control", "")
-        timeout = page_timeout()
         if (
             response.status_code == 200
             and not response.streaming
             and "no-store" not in control
             and "private" not in control
             and not response.cookies
-            and timeout > 0
         ):
-            content = response.content
-            headers = {
-                name: response[name]
-                for name in ("Content-Type", "Content-Language")
-                if response.has_header(name)
-            }
-            cache.set(key, (content, headers), timeout)
-            response["X-Page-Cache"] = "miss"
+            timeout = page_timeout()
+            if timeout > 0:
+                headers = {
+                    name: response[name]
+                    for name in KEPT_HEADERS
+                    if response.has_header(name)
+                }
+                tags = sorted(getattr(request, "page_tags", None) or {""})
+                cache.set(key, (response.content, headers, tags, version), timeout)
+                response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+# What a change touches --------------------------------------------------------------
+
+
+def _story_tags(article) -> set[str]:
+    """A story and, when readers can or could see it, every page that lists it."""
+    tags = {f"story:{article.pk}"}
+    if article.status not in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED):
+        return tags  # drafts and stories in review are on no public page
+    tags |= {"stories", f"stories:{article.language}", f"section:{article.section_id}"}
+    if article.dateline_id:
+        tags.add(f"place:{article.dateline_id}")
+    if article.translation_of_id:
+        tags.add(f"story:{article.translation_of_id}")
+    tags |= {f"story:{pk}" for pk in article.translations.values_list("pk", flat=True)}
+    tags |= {f"topic:{pk}" for pk in article.topics.values_list("pk", flat=True)}
+    tags |= {f"place:{pk}" for pk in article.places.values_list("pk", flat=True)}
+    tags |= {f"author:{pk}" for pk in article.authors.values_list("pk", flat=True)}
+    tags |= {
+        f"source:{pk}" for pk in article.quotes.values_list("source_id", flat=True)
+    }
+    events = list(article.events.values_list("pk", flat=True))
+    if events:
+        tags |= {f"event:{pk}" for pk in events} | {"timeline"}
+    return tags
+
+
+def _event_tags(event) -> set[str]:
+    tags = {f"event:{event.pk}", "events", "timeline"}
+    if event.place_id:
+        tags.add(f"place:{event.place_id}")
+    tags |= {f"source:{pk}" for pk in event.actors.values_list("pk", flat=True)}
+    tags |= {f"topic:{pk}" for pk in event.topics.values_list("pk", flat=True)}
+    tags |= {f"story:{pk}" for pk in event.articles.values_list("pk", flat=True)}
+    return tags
+
+
+def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
+    """The tags a save (or deletion) of `instance` makes stale."""
+    name = type(instance).__name__
+    if deleted and name in ("Article", "Event"):
+        return {"any"}  # its relations are gone already: refresh everything
+    if name == "Article":
+        return _story_tags(instance)
+    if name == "Event":
+        return _event_tags(instance)
+    story = getattr(instance, "article", None) if name != "Figure" else None
+    if name in ("Correction", "Byline", "SlugHistory", "Withdrawal") and story:
+        return _story_tags(story)
+    if name == "Quote" and story:
+        return {f"story:{story.pk}", f"source:{instance.source_id}"}
+    if name == "Figure":
+        tags = set()
+        for field, prefix in (
+            ("article_id", "story"),
+            ("event_id", "event"),
+            ("place_id", "place"),
+            ("source_id", "source"),
+        ):
+            if getattr(instance, field):
+                tags.add(f"{prefix}:{getattr(instance, field)}")
+        return tags or {"any"}
+    return {"any"}  # topics, places, sources, sections, authors, the unforeseen
+
+
+def _content_changed(sender, instance=None, **kwargs) -> None:
+    if sender._meta.app_label not in CONTENT_APPS or sender.__name__ in NOT_CONTENT:
+        return
+    action = kwargs.get("action")
+    if action is None:  # post_save or post_delete
+        deleted = kwargs.get("signal") is post_delete
+        CacheTag.touch(tags_for_change(instance, deleted=deleted))
+    elif action.startswith("post_"):  # a story's topics, an event's stories, ...
+        if not kwargs.get("pk_set"):  # cleared: which ones is no longer known
+            CacheTag.touch({"any"})
+            return
+        tags = _tags_of(instance)
+        for other in kwargs["model"].objects.filter(pk__in=kwargs["pk_set"]):
+            tags |= _tags_of(other)
+        CacheTag.touch(tags)
+
+
+def _tags_of(instance) -> set[str]:
+    """Tags for one end of a changed many-to-many relation."""
+    name = type(instance).__name__
+    if name == "Article":
+        return _story_tags(instance)
+    if name == "Event":
+        return _event_tags(instance)
+    return {f"{name.lower()}:{instance.pk}"}
+
+
+def connect_signals() -> None:
+    """Called from ReadersConfig.ready()."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
+from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
 
@@ -62,6 +63,7 @@ class ArticleListView(ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
+        tag_page(self.request, f"stories:{translation.get_language()}")
         context = super().get_context_data(**kwargs)
         return context | filter_context(self.filterset, self.request)
 
@@ -100,8 +102,11 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        translations = self.object.published_editions()
+        shown = [self.object, *translations, *self.object.related_stories]
+        tag_page(self.request, *(f"story:{story.pk}" for story in shown))
         return super().get_context_data(
-            translations=self.object.published_editions(),
+            translations=translations,
             structured_data=news_article(self.object, self.request),
             **kwargs,
         )
@@ -150,6 +155,7 @@ class StoriesOfView(ListView):
 
     def get_context_data(self, **kwargs):
         name = self.model_of._meta.model_name
+        tag_page(self.request, f"{name}:{self.owner.pk}")
         return super().get_context_data(**{name: self.owner}, **kwargs)
 
 
@@ -182,6 +188,7 @@ class CorrectionListView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
+        tag_page(self.request, f"stories:{translation.get_language()}")
         return (
             Correction.objects.filter(
                 article__in=Article.objects.published().in_edition()

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
+from readers.cache import tag_page
 from readers.filters import EventFilter
 from readers.timeline import group_by_month
 from readers.views.articles import filter_context
@@ -17,6 +18,7 @@ def timeline(request):
     """Every event in date order, grouped by year and month, filterable, thirty
     events a page, each with its newest TIMELINE_COVERAGE stories (one more is read,
     to know whether to link to the rest)."""
+    tag_page(request, "timeline")
     events = (
         Event.objects.for_timeline()
         .chronological()
@@ -41,6 +43,10 @@ def timeline(request):
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
+
+    def get_context_data(self, **kwargs):
+        tag_page(self.request, f"event:{self.object.pk}")
+        return super().get_context_data(**kwargs)
 
     def get_queryset(self):
         events = Event.objects.for_timeline()
@@ -72,6 +78,7 @@ class PlaceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        tag_page(self.request, f"place:{self.object.pk}")
         stories = (
             self.object.articles.published().in_edition().newest_first().for_listing()
         )

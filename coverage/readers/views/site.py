@@ -2,10 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import urlencode
 
 from articles.models import Article, Topic
 from articles.search import name_matches
+from readers.cache import tag_page
 from events.models import Event, Place
 from sources.models import Source
 
@@ -16,6 +18,7 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 def home(request):
     """The lead story, the latest stories, the latest events and the main topics."""
+    tag_page(request, f"stories:{translation.get_language()}", "events")
     stories = list(
         Article.objects.published()
         .in_edition()
