@@ -811,7 +811,6 @@ class ArticleChange(models.Model):
         return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
-
 class CacheTag(models.Model):
     """One part of the public output and the coverage version at which it last changed.
 
@@ -837,7 +836,9 @@ class CacheTag(models.Model):
     @classmethod
     def current_version(cls) -> int:
         """The coverage version now (0 before any change)."""
-        return cls.objects.filter(name="").values_list("version", flat=True).first() or 0
+        return (
+            cls.objects.filter(name="").values_list("version", flat=True).first() or 0
+        )
 
     @classmethod
     @transaction.atomic
@@ -860,6 +861,7 @@ class CacheTag(models.Model):
         return cls.objects.filter(
             name__in=[*names, "any"], version__gt=version
         ).exists()
+
 
 # One revision holds the story together with its quotes, corrections and bylines
 # (sources/models.py registers Quote). edit_version is left out: it is a concurrency

@@ -84,7 +84,9 @@ def _grow_vocabulary(rng, count: int, seed: int) -> None:
         for n in range(count // 1000)
     )
     Author.objects.bulk_create(
-        Author(name=f"Generated reporter {seed}-{n}", slug=f"generated-reporter-{seed}-{n}")
+        Author(
+            name=f"Generated reporter {seed}-{n}", slug=f"generated-reporter-{seed}-{n}"
+        )
         for n in range(max(5, count // 2000))
     )
     places = list(Place.objects.values_list("pk", flat=True))

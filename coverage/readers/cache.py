@@ -67,7 +67,9 @@ def page_timeout() -> int:
 
 def _key(request) -> str:
     # Partners may ask the API for JSON or ninjs by Accept header as well as ?format=.
-    accept = request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
+    accept = (
+        request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
+    )
     raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     return f"pages:{translation.get_language()}:{digest}"

@@ -55,7 +55,9 @@ class IndexFacts:
             .first()
         )
         if row is None:  # no public story yet
-            return cls(None, Event.objects.aggregate(Max("modified_at"))["modified_at__max"])
+            return cls(
+                None, Event.objects.aggregate(Max("modified_at"))["modified_at__max"]
+            )
         newest, corrected_time, event_time = row
         return cls(max(newest, corrected_time or newest), event_time)
 

@@ -152,8 +152,15 @@ def test_fixing_a_typo_in_one_story_leaves_unrelated_pages_cached(client, world)
 
 
 def test_saving_a_draft_leaves_every_public_page_cached(client, world):
-    draft = make_article(status=Article.Status.DRAFT, publish_at=None, topics=[world["topic"]])
-    paths = ["/en/", "/en/stories/", "/en/topics/isis/", world["story"].get_absolute_url()]
+    draft = make_article(
+        status=Article.Status.DRAFT, publish_at=None, topics=[world["topic"]]
+    )
+    paths = [
+        "/en/",
+        "/en/stories/",
+        "/en/topics/isis/",
+        world["story"].get_absolute_url(),
+    ]
     for path in paths:
         client.get(path)
 
@@ -194,9 +201,7 @@ def test_a_change_while_a_page_renders_leaves_no_stale_page(client, world, monke
     assert not _cached(client, story.get_absolute_url())
 
 
-def test_a_new_event_refreshes_the_timeline_and_home_but_not_story_pages(
-    client, world
-):
+def test_a_new_event_refreshes_the_timeline_and_home_but_not_story_pages(client, world):
     story_page = "/en/stories/border-618-km/"
     for path in ("/en/", "/en/timeline/", story_page):
         client.get(path)

@@ -7,8 +7,8 @@ from django.utils.http import urlencode
 
 from articles.models import Article, Topic
 from articles.search import name_matches
-from readers.cache import tag_page
 from events.models import Event, Place
+from readers.cache import tag_page
 from sources.models import Source
 
 HOME_STORIES = 9

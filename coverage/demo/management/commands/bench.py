@@ -129,7 +129,7 @@ class Server:
             "120",
             "--no-control-socket",
         ]
-        self.log = open(log, "w")  # noqa: SIM115 (closed in stop())
+        self.log = open(log, "w")
         self.process = subprocess.Popen(
             command,
             env=env,
@@ -143,7 +143,9 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise CommandError(f"gunicorn on {self.port} exited; see {self.log.name}")
+                raise CommandError(
+                    f"gunicorn on {self.port} exited; see {self.log.name}"
+                )
             try:
                 with urllib.request.urlopen(self.url + MINIMAL, timeout=5) as answer:
                     if answer.status == 200 and len(self.workers()) > 0:
@@ -151,7 +153,9 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.3)
-        raise CommandError(f"gunicorn on {self.port} did not answer; see {self.log.name}")
+        raise CommandError(
+            f"gunicorn on {self.port} did not answer; see {self.log.name}"
+        )
 
     def workers(self) -> list[int]:
         return _children(self.process.pid)
@@ -243,9 +247,7 @@ class Command(BaseCommand):
         s = connection.settings_dict
         if connection.vendor == "sqlite":
             return f"sqlite:///{s['NAME']}"
-        return (
-            f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-        )
+        return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
 
     def _generate(self, count):
         started = time.perf_counter()
@@ -264,9 +266,7 @@ class Command(BaseCommand):
 
     def _paths(self) -> list[str]:
         story = Article.objects.published().in_edition("en").newest_first().first()
-        source = (
-            Source.objects.public().filter(quotes__article__language="en").first()
-        )
+        source = Source.objects.public().filter(quotes__article__language="en").first()
         topic = story.topics.first()
         place = story.places.first()
         event = Event.objects.filter(articles__language="en").order_by("-date").first()
