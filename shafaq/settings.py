@@ -140,7 +140,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shafaq.csp.PolicyOnceCSPMiddleware",  # django-csp, policy built once
 ]
 
 ROOT_URLCONF = "shafaq.urls"

@@ -32,7 +32,7 @@ from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from articles.models import Article, CacheTag
 
@@ -40,7 +40,15 @@ CONTENT_APPS = {"articles", "sources", "events"}
 # Rows of those apps that no public page shows (CacheTag is the cache's own).
 NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange"}
 # Headers a cached page keeps (the rest are added again by the middleware).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Vary", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "ETag",
+    "Vary",
+    "Link",
+    "Allow",
+    "Access-Control-Allow-Origin",
+)
 
 
 def tag_page(request, *tags: str) -> None:
@@ -84,8 +92,12 @@ def _is_cacheable(request) -> bool:
     )
 
 
-def cache_page_for_readers(view):
-    """Serve `view` from the page cache to anonymous readers (see the module docstring)."""
+def cache_page_for_readers(view, *, before_hit=None):
+    """Serve `view` from the page cache to anonymous readers (see the module docstring).
+
+    `before_hit(request)`, if given, runs before a cached page is served (the API's
+    throttle: a hit skips the view) and may answer instead by returning a response.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -96,9 +108,16 @@ def cache_page_for_readers(view):
         if stored is not None:
             content, headers, tags, version = stored
             if not CacheTag.changed_since(tags, version):
+                refused = before_hit(request) if before_hit else None
+                if refused is not None:
+                    return refused
                 response = HttpResponse(content, headers=headers)
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ["Cookie"])
+                if "ETag" in headers:  # the API's conditional GET, as on a miss
+                    return get_conditional_response(
+                        request, etag=headers["ETag"], response=response
+                    )
                 return response
         version = CacheTag.current_version()
         response = view(request, *args, **kwargs)

@@ -211,3 +211,21 @@ def test_a_new_event_refreshes_the_timeline_and_home_but_not_story_pages(client,
     assert not _cached(client, "/en/timeline/")
     assert not _cached(client, "/en/")
     assert _cached(client, story_page)
+
+
+def test_the_api_list_and_detail_share_the_page_cache_and_its_invalidation(
+    client, world
+):
+    story = world["story"]
+    detail = f"/api/v1/articles/{story.uuid}/"
+    other = f"/api/v1/articles/{world['older'].uuid}/"
+    for path in ("/api/v1/articles/", detail, other):
+        client.get(path)
+    assert _cached(client, "/api/v1/articles/") and _cached(client, detail)
+
+    story.headline = "Iraq takes over Ain al-Asad"
+    story.save()
+
+    assert not _cached(client, "/api/v1/articles/")
+    assert client.get(detail).json()["headline"] == "Iraq takes over Ain al-Asad"
+    assert _cached(client, other)

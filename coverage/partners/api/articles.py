@@ -26,6 +26,7 @@ from partners.serializers.articles import (
     TopicSerializer,
 )
 from partners.serializers.base import fields_from_request
+from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 
 NINJS_PARAMETER = OpenApiParameter(
@@ -59,6 +60,22 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return with_api_relations(Article.objects.published())
+
+    def list(self, request, *args, **kwargs):
+        # Served from the readers' page cache: this list shows stories of every edition.
+        tag_page(request._request, "stories")
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # The story and its editions (prefetched by with_editions(): no query).
+        shown = [self.shown, *self.shown.published_editions()]
+        tag_page(request._request, *(f"story:{story.pk}" for story in shown))
+        return response
+
+    def get_object(self):
+        self.shown = super().get_object()
+        return self.shown
 
     def get_serializer_class(self):
         renderer = getattr(self.request, "accepted_renderer", None)
