@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
-GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --preload --access-logfile -
 
 .PHONY: run test lint fmt bench check-deploy serve
 
@@ -53,7 +53,10 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: export DJANGO_DEBUG ?= 1
+# Production settings (DEBUG off) on a throwaway database; needs wrk (Debian: wrk).
+bench: export DJANGO_DEBUG = 0
+bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key-9d2f7c41a6b84e0f93c5d8a7b2e1f0c6
+bench: export DJANGO_SECURE_SSL_REDIRECT = 0
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 

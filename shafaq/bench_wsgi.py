@@ -10,3 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shafaq.settings")
 settings.ROOT_URLCONF = "shafaq.bench"
 
 application = get_wsgi_application()
+
+from shafaq.warmup import warm_up  # noqa: E402 (needs the configured application)
+
+warm_up()
