@@ -53,7 +53,10 @@ STATUSES = (
     + [("published", "future")] * 2
     + [("unpublished", "past")] * 2
 )
-PRECISIONS = [Precision.DAY] * 7 + [Precision.MONTH] * 2 + [Precision.YEAR]
+# Seven in ten events known to the day, two to the month, one to the year; in this
+# order, so even a small archive has all three.
+PRECISIONS = [Precision.DAY, Precision.MONTH, Precision.DAY, Precision.YEAR]
+PRECISIONS += [Precision.DAY, Precision.MONTH] + [Precision.DAY] * 4
 
 
 def _words(rng, language: str, n: int) -> str:
@@ -92,7 +95,7 @@ def _grow_vocabulary(rng, count: int, seed: int) -> None:
     places = list(Place.objects.values_list("pk", flat=True))
     events = []
     for n in range(max(1, count // 50)):
-        precision = rng.choice(PRECISIONS)
+        precision = PRECISIONS[n % len(PRECISIONS)]
         day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(2400))
         events.append(
             Event(

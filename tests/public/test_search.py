@@ -133,3 +133,49 @@ def test_highlight_snippet_centres_on_the_first_match_and_escapes():
 
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "&lt;<mark>needle</mark>&gt;" in snippet
+
+
+def test_search_follows_every_way_a_story_is_written(client, db):
+    """The index (FTS5 on SQLite, a generated tsvector on PostgreSQL) follows save(),
+    update(), bulk_create() and delete()."""
+    from articles.models import Article
+
+    story = make_article(headline="Convoy reaches Qamishli")
+    bulk = Article.objects.bulk_create(
+        [
+            Article(
+                language="en",
+                headline="Bulk written convoy",
+                slug="bulk-written-convoy",
+                body="<p>x</p>",
+                body_text="x",
+                status=Article.Status.PUBLISHED,
+                publish_at=hours_ago(1),
+            )
+        ]
+    )[0]
+    assert sorted(result_titles(client.get("/en/search/?q=convoy"))) == [
+        "Bulk written convoy",
+        "Convoy reaches Qamishli",
+    ]
+
+    story.headline = "Trucks reach Qamishli"
+    story.save()
+    Article.objects.filter(pk=bulk.pk).update(headline="Patrol written in bulk")
+
+    assert result_titles(client.get("/en/search/?q=convoy")) == []
+    assert result_titles(client.get("/en/search/?q=trucks")) == [
+        "Trucks reach Qamishli"
+    ]
+    story.delete()
+    assert result_titles(client.get("/en/search/?q=trucks")) == []
+    assert result_titles(client.get("/en/search/?q=patrol")) == [
+        "Patrol written in bulk"
+    ]
+
+
+def test_search_matches_whole_words_as_postgresql_does(client, db):
+    make_article(headline="Detainees moved")
+
+    assert result_titles(client.get("/en/search/?q=detainees")) == ["Detainees moved"]
+    assert result_titles(client.get("/en/search/?q=detain")) == []
