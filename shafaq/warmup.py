@@ -19,7 +19,7 @@ from django.utils import translation
 def warm_up() -> int:
     """Import the views, load every language's catalogue, compile the templates in
     TEMPLATES' DIRS; returns how many templates were compiled."""
-    get_resolver().url_patterns  # imports every urls.py and view module
+    get_resolver().check()  # imports every urls.py and view module
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             reverse("home")
