@@ -353,6 +353,13 @@ class Article(models.Model):
     )
     lead_image_caption = models.CharField(_("caption"), max_length=500, blank=True)
     lead_image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    lead_image_renditions = models.JSONField(
+        _("lead image renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Made on save: which renditions of the lead image exist."),
+    )
     edit_version = models.PositiveIntegerField(
         default=1, editable=False
     )  # bumped by every save; a stale form or API write is refused
@@ -440,6 +447,14 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         if is_update:
             self.refresh_from_db(fields=["edit_version"])
+        self._record_renditions()
+
+    def _record_renditions(self) -> None:
+        """Make the lead image's renditions now, once, and record them on the row,
+        so lists (the API, ninjs) read them instead of asking storage per story."""
+        from articles.images import record_renditions
+
+        record_renditions(self)
 
     def get_absolute_url(self):
         with translation.override(self.language):

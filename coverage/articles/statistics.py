@@ -18,6 +18,10 @@ def refresh_planner_statistics(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def analyze_after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
-    """post_migrate receiver: ANALYZE once migrations have changed something."""
+    """post_migrate receiver: once migrations have changed something, put back the
+    SQLite search index's triggers if a table rebuild dropped them, then ANALYZE."""
+    from articles.migrations._sqlite_fts import ensure_fts
+
     if plan:
+        ensure_fts(connections[using])
         refresh_planner_statistics(using)

@@ -147,6 +147,7 @@ class EventQuerySet(models.QuerySet):
                 "lead_image_alt",
                 "lead_image_caption",
                 "lead_image_credit",
+                "lead_image_renditions",
             )
         order = ("publish_at", "pk") if oldest_first else ("-publish_at", "-pk")
         stories = stories.order_by(*order)

@@ -179,3 +179,29 @@ def test_search_matches_whole_words_as_postgresql_does(client, db):
 
     assert result_titles(client.get("/en/search/?q=detainees")) == ["Detainees moved"]
     assert result_titles(client.get("/en/search/?q=detain")) == []
+
+
+def test_search_survives_a_migration_that_rebuilds_the_story_table(client, db):
+    """SQLite rebuilds a table to alter it, dropping its triggers; post_migrate puts
+    the search index's back (articles.migrations._sqlite_fts.ensure_fts)."""
+    from django.db import connection
+
+    from articles.migrations._sqlite_fts import TABLE, TRIGGERS, ensure_fts
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's search document is a column, rebuilt with its table")
+    make_article(headline="Written before the rebuild")
+    with connection.cursor() as cursor:
+        for trigger in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {TABLE}_{trigger}")
+    make_article(headline="Written while the triggers were gone")
+
+    assert ensure_fts(connection) is True
+    make_article(headline="Written after the rebuild")
+
+    assert sorted(result_titles(client.get("/en/search/?q=written"))) == [
+        "Written after the rebuild",
+        "Written before the rebuild",
+        "Written while the triggers were gone",
+    ]
+    assert ensure_fts(connection) is False
