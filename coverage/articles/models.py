@@ -449,16 +449,16 @@ class Article(models.Model):
             self.refresh_from_db(fields=["edit_version"])
         self._record_renditions()
 
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
     def _record_renditions(self) -> None:
         """Make the lead image's renditions now, once, and record them on the row,
         so lists (the API, ninjs) read them instead of asking storage per story."""
         from articles.images import record_renditions
 
         record_renditions(self)
-
-    def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def published_editions(self) -> list["Article"]:
         """The story's other published editions: its original, the original's other
