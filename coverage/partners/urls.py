@@ -28,10 +28,10 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("timeline", TimelineViewSet, basename="timeline")
 router.register("drafts", DraftViewSet, basename="draft")
 
-# The story list and detail are served from the readers' page cache, with the same
+# The story list and detail and the TimelineJS document are served from the readers' page cache, with the same
 # invalidation as the pages (readers/cache.py), for anonymous reads; a hit is still
 # counted against the anonymous rate.
-CACHED = {"article-list", "article-detail"}
+CACHED = {"article-list", "article-detail", "timeline-list"}
 for pattern in router.urls:
     if pattern.name in CACHED:
         pattern.callback = cache_page_for_readers(

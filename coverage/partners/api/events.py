@@ -11,6 +11,7 @@ from events.models import Event, Figure, Place
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.serializers.events import EventSerializer, PlaceSerializer
 from partners.timelinejs import timeline_json
+from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 from readers.filters import EventFilter
 
@@ -98,6 +99,7 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
         responses={200: {"type": "object", "description": "TimelineJS 3 data"}},
     )
     def list(self, request):
+        tag_page(request._request, "timeline")  # served from the page cache
         events = self.filter_queryset(self.get_queryset())
         before = self._before()
         if before is not None:
