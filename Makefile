@@ -22,11 +22,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 # Local development site with demo content; prints the admin login it creates.
+# The task worker (webhook deliveries) runs beside the server and stops with it.
 run: export DJANGO_DEBUG = 1
 run: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_demo_admin
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # DATABASE_URL and CACHE_URL pass through from the environment (CI sets both).
@@ -70,6 +73,9 @@ check-deploy: $(VENV)/.installed-runtime
 
 # Production-like: DEBUG off, so DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be
 # set (and DJANGO_SECURE_SSL_REDIRECT=0 when there is no HTTPS proxy in front).
+# The task worker (webhook deliveries) runs beside gunicorn and stops with it.
 serve: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn shafaq.wsgi $(GUNICORN_ARGS)

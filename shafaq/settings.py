@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "sources",
     "events",
@@ -260,6 +262,19 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "events.models.Precision",
     },
 }
+
+# Background tasks (webhook deliveries): django-tasks with its database backend, so
+# queued work commits with the change that caused it and needs no broker. The
+# worker is `manage.py db_worker` (make run and make serve start one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks (partners/webhooks.py): retries back off from the base, doubling up to
+# the maximum, for a day after the event; a subscription failing for a day pauses.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 4 * 3600)
+WEBHOOK_RETRY_FOR_SECONDS = env_int("WEBHOOK_RETRY_FOR_SECONDS", 24 * 3600)
+WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 24 * 3600)
 
 # Content-Security-Policy: no inline script or style on our pages; everything ships
 # from static/. The admin's rich-text editor needs nothing from another host either.

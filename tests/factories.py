@@ -6,7 +6,16 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Correction, Section, Topic
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    LiveCoverage,
+    LiveUpdate,
+    Section,
+    Topic,
+)
 from events.models import Event, Figure, Place
 from sources.models import Quote, Source
 
@@ -140,3 +149,24 @@ def make_figure(**overrides) -> Figure:
     if not any(fields.get(k) for k in ("place", "event", "article")):
         fields["event"] = make_event()
     return Figure.objects.create(**fields)
+
+
+def make_live_article(*, updates=0, **overrides) -> Article:
+    """A published live story (started three hours ago) with `updates` updates,
+    ten minutes apart, the newest ten minutes ago."""
+    article = make_article(**overrides)
+    LiveCoverage.objects.create(
+        article=article, started_at=hours_ago(3), key_points="First point\nSecond point"
+    )
+    for i in range(updates):
+        make_live_update(article=article, posted_at=hours_ago((updates - i) / 6))
+    return article
+
+
+def make_live_update(**overrides) -> LiveUpdate:
+    n = _n()
+    fields = {"title": f"Update {n}", "body": f"<p>What happened, part {n}.</p>"}
+    fields.update(overrides)
+    if "article" not in fields:
+        fields["article"] = make_live_article()
+    return LiveUpdate.objects.create(**fields)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, resolve, reverse
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,8 @@ from articles.models import (
     Byline,
     Correction,
     EditConflict,
+    LiveCoverage,
+    LiveUpdate,
     Section,
     Topic,
 )
@@ -114,6 +117,35 @@ class EventCoverageInline(admin.TabularInline):
     verbose_name_plural = _("events covered")
 
 
+class LiveCoverageInline(admin.StackedInline):
+    """Marks the story live: status, start time and key points (editors only)."""
+
+    model = LiveCoverage
+    extra = 0
+    max_num = 1
+    can_delete = False
+    fields = ["status", "started_at", "ended_at", "key_points"]
+    readonly_fields = ["ended_at"]
+    verbose_name_plural = _("live coverage")
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.is_editor(request.user) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = obj is None or permissions.can_run_coverage(request.user, obj)
+        return allowed and super().has_change_permission(request, obj)
+
+
+class LiveUpdatePostForm(forms.ModelForm):
+    """The compact form at the top of a live story's page: posting it posts the update."""
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["title", "body", "is_key_event", "is_pinned"]
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form: the version it was opened at, so a stale save is refused."""
 
@@ -199,7 +231,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "modified_at",
     ]
-    inlines = [BylineInline, QuoteInline, EventCoverageInline, CorrectionInline]
+    inlines = [
+        LiveCoverageInline,
+        BylineInline,
+        QuoteInline,
+        EventCoverageInline,
+        CorrectionInline,
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "edit_version"]}),
         (
@@ -239,6 +277,14 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["uuid", "created_at", "modified_at"], "classes": ["collapse"]},
         ),
     ]
+
+    def get_inline_instances(self, request, obj=None):
+        # A story goes live from its own page once it exists (the live desk's button).
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if obj is not None or not isinstance(inline, LiveCoverageInline)
+        ]
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).prefetch_related("bylines__author")
@@ -293,6 +339,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<path:object_id>/live/post/",
+                view(self.post_update_view),
+                name="articles_article_live_post",
+            ),
+            path(
+                "<path:object_id>/live/<str:action>/",
+                view(self.coverage_view),
+                name="articles_article_live",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 view(self.restore_view),
                 name="articles_article_restore",
@@ -333,11 +389,32 @@ class ArticleAdmin(admin.ModelAdmin):
             "state": self.state_column(article),
         }
 
+    def live_context(self, request, article, form=None) -> dict:
+        """The live desk at the top of the page: post, pin, end (see live_panel.html)."""
+        user, coverage = request.user, article.live
+        if coverage is None:
+            return {"can_start_coverage": permissions.can_run_coverage(user, article)}
+        can_post = permissions.can_post_update(user, article)
+        if can_post and form is None:
+            form = LiveUpdatePostForm(prefix="live")
+            if not permissions.is_editor(user):
+                del form.fields["is_pinned"]
+        return {
+            "coverage": coverage,
+            "live_form": form if can_post else None,
+            "live_updates": article.live_updates.newest_first().select_related(
+                "author"
+            )[:10],
+            "can_run_coverage": permissions.can_run_coverage(user, article),
+            "can_pin_updates": permissions.is_editor(user),
+        }
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         if article is not None:
             extra_context = {
                 **self.workflow_context(request, article),
+                **self.live_context(request, article),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -369,6 +446,67 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(request.path)
+
+    def post_update_view(self, request, object_id):
+        """Post the compact form's update, then back to the story's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        form = LiveUpdatePostForm(request.POST, prefix="live")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                self.message_user(request, " ".join(errors), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        try:
+            update = workflow.post_live_update(
+                article, by=request.user, **form.cleaned_data
+            )
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, text, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("Update posted: %(when)s")
+                % {"when": localize(localtime(update.posted_at))},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(change_url)
+
+    def coverage_view(self, request, object_id, action):
+        """Start or end the live coverage, or pin/unpin one update (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        user = request.user
+        update = None
+        if action in ("pin", "unpin"):
+            update = get_object_or_404(
+                article.live_updates, pk=request.POST.get("update")
+            )
+        run = {
+            "start": lambda: workflow.start_live_coverage(article, by=user),
+            "end": lambda: workflow.end_live_coverage(article, by=user),
+            "pin": lambda: workflow.pin_live_update(update, by=user),
+            "unpin": lambda: workflow.pin_live_update(update, by=user, pinned=False),
+        }.get(action)
+        if run is None:
+            raise Http404
+        try:
+            run()
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, text, messages.ERROR)
+        else:
+            self.message_user(request, gettext("Done."), messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -545,6 +683,103 @@ class CorrectionAdmin(StoryPartIndexAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["article"]
     list_select_related = ["article", "created_by"]
+
+
+@admin.register(LiveUpdate)
+class LiveUpdateAdmin(admin.ModelAdmin):
+    """Edit or correct an update; new ones are posted from their story's page."""
+
+    list_display = [
+        "__str__",
+        "article",
+        "posted_at",
+        "author",
+        "is_key_event",
+        "is_pinned",
+        "corrected_at",
+    ]
+    list_filter = [
+        "is_key_event",
+        "is_pinned",
+        ("corrected_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["title", "body_text", "article__headline"]
+    date_hierarchy = "posted_at"
+    list_select_related = ["article", "author"]
+    autocomplete_fields = ["author"]
+    fields = [
+        "article_link",
+        "posted_at",
+        "title",
+        "body",
+        "author",
+        "is_key_event",
+        "is_pinned",
+        "correction_note",
+        "corrected_at",
+        "created_by",
+    ]
+    readonly_fields = ["article_link", "is_pinned", "corrected_at", "created_by"]
+    actions = ["pin_selected", "unpin_selected"]
+
+    def get_queryset(self, request):
+        stories = permissions.visible_articles(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=stories)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_edit_update(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.can_delete_update(request.user, obj)
+
+    def has_pin_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, so partners hear of it
+        return actions
+
+    @admin.display(description=_("story"))
+    def article_link(self, update):
+        url = reverse("admin:articles_article_change", args=[update.article_id])
+        return format_html('<a href="{}">{}</a>', url, update.article)
+
+    def save_model(self, request, obj, form, change):
+        # Any change to what readers read is marked "corrected"; a flag is not.
+        if {"title", "body", "posted_at"} & set(form.changed_data):
+            workflow.correct_live_update(
+                obj, by=request.user, note=form.cleaned_data.get("correction_note", "")
+            )
+        else:
+            obj.save()
+            obj.article.announce_live_update()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.action(description=_("Pin the selected update"), permissions=["pin"])
+    def pin_selected(self, request, queryset):
+        updates = list(queryset[:2])
+        if len(updates) != 1:
+            self.message_user(
+                request, gettext("Pin exactly one update."), messages.ERROR
+            )
+            return
+        workflow.pin_live_update(updates[0], by=request.user)
+
+    @admin.action(description=_("Unpin the selected updates"), permissions=["pin"])
+    def unpin_selected(self, request, queryset):
+        for update in queryset.filter(is_pinned=True):
+            workflow.pin_live_update(update, by=request.user, pinned=False)
 
 
 @admin.register(ArticleChange)

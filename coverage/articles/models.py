@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 import reversion
@@ -9,7 +10,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -161,7 +162,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a story card shows: section, dateline and byline, in a fixed number of queries."""
-        return self.select_related("section", "dateline").prefetch_related(
+        return self.select_related(
+            "section", "dateline", "live_coverage"
+        ).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -509,8 +512,9 @@ class Article(models.Model):
 
     @property
     def ninjs_version(self) -> int:
-        """1 for the story as first published, plus one for every correction or update."""
-        return 1 + self.corrections.count()
+        """1 for the story as first published, plus one for every correction or live
+        update (counted from prefetched rows when the caller prefetched them)."""
+        return 1 + self.corrections.count() + self.live_updates.count()
 
     def record_change(self, kind: str, *, at=None) -> "ArticleChange":
         """Note a change partners must sync (see the API's /changes/ feed)."""
@@ -671,6 +675,68 @@ class Article(models.Model):
         self.record_change(ArticleChange.Kind.CORRECTED)
         return correction
 
+    @transaction.atomic
+    def start_live_coverage(self, *, key_points: str = "") -> "LiveCoverage":
+        """Mark the story live (or live again); updates may then be posted to it."""
+        coverage, created = LiveCoverage.objects.get_or_create(
+            article=self, defaults={"key_points": key_points}
+        )
+        if not created and not coverage.is_live:
+            coverage.resume()
+        return coverage
+
+    @property
+    def live(self) -> "LiveCoverage | None":
+        """The story's live coverage, or None for an ordinary story."""
+        try:
+            return self.live_coverage
+        except LiveCoverage.DoesNotExist:
+            return None
+
+    @transaction.atomic
+    def post_live_update(
+        self,
+        *,
+        body: str,
+        title: str = "",
+        is_key_event: bool = False,
+        is_pinned: bool = False,
+        author: "Author | None" = None,
+        by=None,
+    ) -> "LiveUpdate":
+        """Add an update to this live story, timed now; partners hear of it if public.
+
+        Raises ValidationError when the story is not live or the text is empty.
+        The story row itself is not saved, so an editor with it open sees no conflict.
+        """
+        coverage = self.live
+        if coverage is None or not coverage.is_live:
+            raise ValidationError(
+                _("Updates can be posted only while the coverage is live."),
+                code="not_live",
+            )
+        update = LiveUpdate(
+            article=self,
+            title=title.strip(),
+            body=body,
+            is_key_event=is_key_event,
+            author=author or getattr(by, "author_profile", None),
+            created_by=by,
+        )
+        update.body = update._meta.get_field("body").sanitize(update.body or "")
+        if not strip_tags(update.body).strip():
+            raise ValidationError(_("Write the update for readers."), code="required")
+        update.save()
+        if is_pinned:
+            update.pin()
+        self.announce_live_update()
+        return update
+
+    def announce_live_update(self) -> None:
+        """Tell syncing partners that a public live story has a new or changed update."""
+        if self.is_published:
+            self.record_change(ArticleChange.Kind.LIVE_UPDATE)
+
 
 class EditConflict(Exception):
     """Someone saved the story after this edit began; `current` is their version."""
@@ -811,6 +877,7 @@ class ArticleChange(models.Model):
         CORRECTED = "corrected", _("Corrected")
         UNPUBLISHED = "unpublished", _("Unpublished")
         DELETED = "deleted", _("Deleted")
+        LIVE_UPDATE = "live_update", _("Live update")
 
     article_uuid = models.UUIDField(db_index=True)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
@@ -876,6 +943,238 @@ class CacheTag(models.Model):
         return cls.objects.filter(
             name__in=[*names, "any"], version__gt=version
         ).exists()
+
+
+class LiveCoverage(models.Model):
+    """A story covered as it unfolds: live or ended, when, and its key points.
+
+    The story itself stays an Article (and public only through published()); this
+    row adds the live status and the summary shown above its updates.
+    """
+
+    class Status(models.TextChoices):
+        LIVE = "live", _("Live")
+        ENDED = "ended", _("Ended")
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="live_coverage",
+    )
+    status = models.CharField(
+        _("live status"), max_length=8, choices=Status.choices, default=Status.LIVE
+    )
+    started_at = models.DateTimeField(_("coverage started"), default=timezone.now)
+    ended_at = models.DateTimeField(
+        _("coverage ended"), null=True, blank=True, editable=False
+    )
+    key_points = models.TextField(
+        _("key points"),
+        blank=True,
+        help_text=_("The essentials so far, one short point per line."),
+    )
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("live coverage")
+        verbose_name_plural = _("live coverage")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["live", "ended"]),
+                name="livecoverage_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="live", ended_at__isnull=True)
+                | Q(status="ended", ended_at__isnull=False),
+                name="livecoverage_ended_has_end_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.article}"
+
+    def save(self, *args, **kwargs):
+        # The end time follows the status: set when coverage ends, cleared if it resumes.
+        if self.status == self.Status.ENDED and self.ended_at is None:
+            self.ended_at = max(timezone.now(), self.started_at)
+        elif self.status == self.Status.LIVE:
+            self.ended_at = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+    @property
+    def key_point_list(self) -> list[str]:
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    def last_change(self):
+        """When the coverage or any of its updates last changed (one query)."""
+        latest = self.article.live_updates.aggregate(latest=models.Max("modified_at"))
+        return max(filter(None, [self.modified_at, latest["latest"]]))
+
+    @staticmethod
+    def version_token(when) -> str:
+        """The version a reader's page polls from (`?since=`): `when` in UTC, to the
+        microsecond, e.g. 2026-01-21T09:30:00.000000Z (no "+" to escape in a URL)."""
+        return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def end(self) -> None:
+        """End the coverage now; its page stays, marked as ended."""
+        if not self.is_live:
+            raise ValidationError(
+                _("This coverage has already ended."), code="already_ended"
+            )
+        self.status = self.Status.ENDED
+        self.save()
+
+    def resume(self) -> None:
+        """Go live again after ending by mistake (the end time is cleared)."""
+        self.status = self.Status.LIVE
+        self.save()
+
+
+class LiveUpdateQuerySet(models.QuerySet):
+    def newest_first(self):
+        """The order readers see updates in."""
+        return self.order_by("-posted_at", "-pk")
+
+    def changed_since(self, when):
+        """Updates posted or corrected after `when` (what a poller has not seen)."""
+        return self.filter(modified_at__gt=when)
+
+
+class LiveUpdate(models.Model):
+    """One timestamped entry of a live story. Public exactly when its story is."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="live_updates",
+    )
+    posted_at = models.DateTimeField(_("time"), default=timezone.now)
+    title = models.CharField(
+        _("short title"),
+        max_length=140,
+        blank=True,
+        help_text=_("Optional: a few words readers can scan."),
+    )
+    body = ProseEditorField(_("text"), extensions=BODY_EXTENSIONS, sanitize=True)
+    body_text = models.TextField(
+        _("text as plain text"), blank=True, editable=False
+    )  # derived in save(); feeds and JSON-LD read it
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="live_updates",
+    )
+    is_key_event = models.BooleanField(
+        _("key event"),
+        default=False,
+        help_text=_("Listed among the key events at the top of the page."),
+    )
+    is_pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_("Shown first, above the newest updates; one per story."),
+    )
+    corrected_at = models.DateTimeField(
+        _("corrected"), null=True, blank=True, editable=False
+    )
+    correction_note = models.CharField(
+        _("what was corrected"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers beside the “corrected” mark."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True, db_index=True)
+
+    objects = LiveUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(is_pinned=True),
+                name="liveupdate_one_pinned_per_article",
+                violation_error_message=_("A story may have one pinned update."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["article", "-posted_at"], name="liveupdate_page_idx"),
+            models.Index(
+                fields=["article", "modified_at"], name="liveupdate_changed_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or Truncator(self.body_text).words(8)
+
+    def save(self, *args, **kwargs):
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.body_text = strip_tags(self.body).strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The fragment of this update's permalink on its story's page."""
+        return f"update-{self.pk}"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected_at is not None
+
+    @transaction.atomic
+    def save_correction(self, *, note: str = "") -> None:
+        """Save an edit of an update readers may have seen, marked "corrected" with
+        the time and `note`; partners hear of it."""
+        self.corrected_at = timezone.now()
+        self.correction_note = note.strip() or self.correction_note
+        self.save()
+        self.article.announce_live_update()
+
+    @transaction.atomic
+    def pin(self) -> None:
+        """Show this update first; the story's previously pinned update is unpinned."""
+        for other in self.article.live_updates.filter(is_pinned=True).exclude(
+            pk=self.pk
+        ):
+            other.is_pinned = False
+            other.save(update_fields=["is_pinned", "modified_at"])
+        self.is_pinned = True
+        self.save(update_fields=["is_pinned", "modified_at"])
+
+    def unpin(self) -> None:
+        self.is_pinned = False
+        self.save(update_fields=["is_pinned", "modified_at"])
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.announce_live_update()
+        return result
 
 
 # One revision holds the story together with its quotes, corrections and bylines

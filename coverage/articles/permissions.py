@@ -9,6 +9,9 @@ The newsroom has three roles, created as groups by migration 0004_roles:
   unpublishes, adds corrections; manages sources, events, places and topics.
 - Administrator: everything, including accounts and API keys.
 
+Live coverage: editors start and end it, post, correct and pin updates; a reporter
+posts updates to the live stories they are bylined on, and corrects their own.
+
 The groups hold model permissions (the coarse layer); the functions below add the
 rules about one story. The admin (querysets, object permissions, read-only fields,
 actions and buttons) and the write API both call these functions and nothing else,
@@ -24,7 +27,7 @@ and stale writes are refused by Article.save_edit(expected_version=...).
 
 from django.db.models import Q
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, LiveUpdate
 
 Status = Article.Status
 
@@ -122,6 +125,49 @@ def can_preview(user, article: Article) -> bool:
 def can_restore(user, article: Article) -> bool:
     """Restore an earlier revision: the same as editing the story now."""
     return can_edit(user, article)
+
+
+def is_bylined(user, article: Article) -> bool:
+    """The user is on the story's byline (through their author profile)."""
+    return (
+        user.is_authenticated
+        and article.pk is not None
+        and article.bylines.filter(author__user=user).exists()
+    )
+
+
+def can_run_coverage(user, article: Article) -> bool:
+    """Start or end a story's live coverage and edit its key points."""
+    return is_editor(user) and user.has_perm("articles.change_livecoverage")
+
+
+def can_post_update(user, article: Article) -> bool:
+    """Post an update: editors, and reporters bylined on the story, while it is live."""
+    coverage = article.live
+    if coverage is None or not coverage.is_live or not user.is_active:
+        return False
+    if not user.has_perm("articles.add_liveupdate"):
+        return False
+    return is_editor(user) or is_bylined(user, article)
+
+
+def can_edit_update(user, update: LiveUpdate) -> bool:
+    """Edit or correct an update: editors any, a reporter their own while they may post."""
+    if not user.is_active or not user.has_perm("articles.change_liveupdate"):
+        return False
+    if is_editor(user):
+        return True
+    return update.created_by_id == user.pk and can_post_update(user, update.article)
+
+
+def can_pin_update(user, update: LiveUpdate) -> bool:
+    """Choose the story's pinned update: the desk's call."""
+    return is_editor(user) and user.has_perm("articles.change_liveupdate")
+
+
+def can_delete_update(user, update: LiveUpdate) -> bool:
+    """Remove an update outright (a correction is usually better): editors only."""
+    return is_editor(user) and user.has_perm("articles.delete_liveupdate")
 
 
 def locked_fields(user, article: Article | None = None) -> set[str]:

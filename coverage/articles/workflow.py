@@ -17,10 +17,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from articles import permissions
-from articles.models import Article, Correction
+from articles.models import Article, Correction, LiveCoverage, LiveUpdate
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -102,3 +103,62 @@ def edit_article(article: Article, *, by, expected_version: int) -> None:
 def delete_article(article: Article, *, by) -> None:
     _require(permissions.can_delete(by, article), _("You may not delete this story."))
     article.delete()
+
+
+def start_live_coverage(article: Article, *, by, key_points: str = "") -> LiveCoverage:
+    _require(
+        permissions.can_run_coverage(by, article),
+        _("Only an editor may start live coverage."),
+    )
+    return article.start_live_coverage(key_points=key_points)
+
+
+def end_live_coverage(article: Article, *, by) -> None:
+    _require(
+        permissions.can_run_coverage(by, article),
+        _("Only an editor may end live coverage."),
+    )
+    if article.live is None:
+        raise ValidationError(_("This story has no live coverage."), code="not_live")
+    article.live.end()
+
+
+def post_live_update(
+    article: Article,
+    *,
+    by,
+    body: str,
+    title: str = "",
+    is_key_event: bool = False,
+    is_pinned: bool = False,
+) -> LiveUpdate:
+    """Post an update to a live story; pinning it needs an editor."""
+    _require(
+        permissions.can_post_update(by, article),
+        _("You may post updates only to live stories you are bylined on."),
+    )
+    if is_pinned:
+        _require(permissions.is_editor(by), _("Only an editor may pin an update."))
+    return article.post_live_update(
+        body=body, title=title, is_key_event=is_key_event, is_pinned=is_pinned, by=by
+    )
+
+
+def correct_live_update(update: LiveUpdate, *, by, note: str = "") -> None:
+    """Save changes made to `update` in memory, marked as corrected for readers."""
+    _require(
+        permissions.can_edit_update(by, update), _("You may not edit this update.")
+    )
+    if not strip_tags(update.body or "").strip():
+        raise ValidationError(_("Write the update for readers."), code="required")
+    update.save_correction(note=note)
+
+
+def pin_live_update(update: LiveUpdate, *, by, pinned: bool = True) -> None:
+    _require(
+        permissions.can_pin_update(by, update), _("Only an editor may pin an update.")
+    )
+    if pinned:
+        update.pin()
+    else:
+        update.unpin()

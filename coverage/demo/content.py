@@ -10,8 +10,17 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from articles.models import Article, Author, Byline, Section, Topic
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    LiveCoverage,
+    LiveUpdate,
+    Section,
+    Topic,
+)
 from events.models import Event, Figure, Place, Precision
 from sources.models import Quote, Source
 
@@ -366,6 +375,67 @@ ARABIC_STORY = {
     "quotes": [],
 }
 
+# A live story, restating in our own words what was reported about the transfers.
+# The article dates them only to January 2026, so the updates claim no clock time
+# for the events: each is timed when the desk posted it (here: when seed_demo ran,
+# ten minutes apart), and the text says what was reported, not when it happened.
+LIVE_STORY = {
+    "slug": "live-detainee-transfers-from-hasakah",
+    "language": "en",
+    "section": "security",
+    "headline": "Live: ISIS detainees moved from Hasakah to Iraqi custody",
+    "standfirst": (
+        "We follow the transfer of ISIS detainees from prisons in north-east Syria to "
+        "Iraq, update by update, from what officials and analysts say on the record."
+    ),
+    "body": """
+<p>This page follows the transfer of ISIS detainees from the Hasakah area of north-east
+Syria into Iraq. The newest updates are at the top; key events are listed first.</p>
+""",
+    "dateline": "hasakah",
+    "topics": ["detainees", "isis", "border-security"],
+    "places": ["hasakah", "al-ghwayran-prison", "iraq-syria-border"],
+    "quotes": [],
+    "key_points": (
+        "US Central Command reports 150 detainees moved from Hasakah to Iraq.\n"
+        "Up to 7,000 more could follow, by the US military's estimate.\n"
+        "Many are foreign nationals whose home countries will not take them back."
+    ),
+    "updates": [
+        {
+            "title": "Following the transfers",
+            "body": "<p>We are following the move of ISIS detainees held in and around "
+            "Hasakah into Iraqi custody. Updates appear here as officials speak.</p>",
+        },
+        {
+            "title": "First group handed over",
+            "key_event": True,
+            "body": "<p>US Central Command says 150 detainees have been taken from "
+            "Hasakah to Iraq, a step it presents as a way to prevent escapes while "
+            "control of Syrian prisons changes hands.</p>",
+        },
+        {
+            "title": "More could follow",
+            "key_event": True,
+            "body": "<p>The same statement puts the number who could follow at up to "
+            "7,000. No timetable has been given for further transfers.</p>",
+        },
+        {
+            "title": "Where they were held",
+            "body": "<p>Many of the detainees come from al-Ghwayran prison in Hasakah, "
+            "estimated to hold about 12,000 foreign ISIS fighters, nearly 2,000 of "
+            "them described as senior figures.</p>",
+        },
+        {
+            "title": "A heavier load on Iraq",
+            "pinned": True,
+            "body": "<p>Analysts we have quoted warn that Iraq now guards the prisons, "
+            "the 618 km border with Syria and its own cities largely alone, after the "
+            "US withdrawal from bases such as Ain al-Asad.</p>",
+        },
+    ],
+}
+
 EVENTS = [
     {
         "slug": "us-forces-leave-ain-al-asad",
@@ -533,6 +603,14 @@ def seed_demo_coverage() -> dict[str, int]:
             created["articles"] += 1
         articles[data["slug"]] = article
 
+    if not Article.objects.filter(
+        language=LIVE_STORY["language"], slug=LIVE_STORY["slug"]
+    ).exists():
+        _create_live_story(
+            sections=sections, topics=topics, places=places, author=staff
+        )
+        created["articles"] += 1
+
     events = {}
     for data in EVENTS:
         event = Event.objects.filter(slug=data["slug"]).first()
@@ -567,8 +645,40 @@ def seed_demo_coverage() -> dict[str, int]:
     return created
 
 
+def _create_live_story(*, sections, topics, places, author) -> Article:
+    """The live demo story, published with its updates timed as the desk posts them."""
+    data = LIVE_STORY
+    now = timezone.now()
+    steps = len(data["updates"])
+    started = now - datetime.timedelta(minutes=10 * steps)
+    article = _create_article(
+        data,
+        sections=sections,
+        topics=topics,
+        places=places,
+        sources={},
+        author=author,
+        articles={},
+        published_at=started,
+    )
+    LiveCoverage.objects.create(
+        article=article, started_at=started, key_points=data["key_points"]
+    )
+    for step, update in enumerate(data["updates"], start=1):
+        LiveUpdate.objects.create(
+            article=article,
+            posted_at=started + datetime.timedelta(minutes=10 * step),
+            title=update["title"],
+            body=update["body"],
+            author=author,
+            is_key_event=update.get("key_event", False),
+            is_pinned=update.get("pinned", False),
+        )
+    return article
+
+
 def _create_article(
-    data, *, sections, topics, places, sources, author, articles
+    data, *, sections, topics, places, sources, author, articles, published_at=None
 ) -> Article:
     article = Article.objects.create(
         slug=data["slug"],
@@ -591,5 +701,48 @@ def _create_article(
             context=context,
             position=position,
         )
-    article.publish()
+    article.publish(at=published_at)
+    return article
+
+
+# Words for the generated live story's updates.
+_WORDS = (
+    "border security detainees transfer airbase withdrawal coalition Baghdad Anbar "
+    "Nineveh Hasakah Qamishli prison camp intelligence sovereignty parliament cells "
+    "patrol frontier officials analysts ministry forces handover training advisers"
+).split()
+
+
+@transaction.atomic
+def generate_live_story(*, updates: int = 200) -> Article:
+    """A published live story with `updates` generated updates, one a minute up to
+    now (for benchmarks: the live page and the endpoint its readers poll)."""
+    author = Author.objects.get(slug="shafaq-news-staff")
+    now = timezone.now()
+    started = now - datetime.timedelta(minutes=updates + 1)
+    article = Article.objects.create(
+        headline="Live: generated coverage for the benchmark",
+        slug="live-generated-coverage",
+        standfirst="Generated updates, one a minute.",
+        body="<p>Generated for the benchmark.</p>",
+        status=Article.Status.PUBLISHED,
+        publish_at=started,
+        first_published_at=started,
+    )
+    Byline.objects.create(article=article, author=author, position=0)
+    LiveCoverage.objects.create(
+        article=article, started_at=started, key_points="Generated\nFor the bench"
+    )
+    LiveUpdate.objects.bulk_create(
+        LiveUpdate(
+            article=article,
+            posted_at=started + datetime.timedelta(minutes=n + 1),
+            title=f"Generated update {n + 1}",
+            body=f"<p>{' '.join(_WORDS[n % 10 : n % 10 + 15])}.</p>",
+            body_text=" ".join(_WORDS[n % 10 : n % 10 + 15]) + ".",
+            author=author,
+            is_key_event=n % 25 == 0,
+        )
+        for n in range(updates)
+    )
     return article

@@ -4,7 +4,7 @@ import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import ArticleChange
+from articles.models import ArticleChange, LiveUpdate
 from readers.filters import ArticleFilter, DateTimeFilter
 
 # API orderings: public name -> order_by(); the first field is the cursor position.
@@ -80,3 +80,17 @@ class ChangeFilter(django_filters.FilterSet):
     class Meta:
         model = ArticleChange
         fields = ["since", "language", "kind"]
+
+
+class LiveUpdateFilter(django_filters.FilterSet):
+    """A live story's updates posted or corrected after a time."""
+
+    since = DateTimeFilter(
+        field_name="modified_at",
+        lookup_expr="gt",
+        label=_("Updates posted or corrected after this time (ISO 8601)"),
+    )
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["since"]

@@ -127,9 +127,61 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         }
         for other in article.published_editions()
     ]
+    if article.live is not None:
+        item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]
+        associations += [_live_update(article, u) for u in article.live_updates.all()]
     if associations:
         item["associations"] = associations
     return item
+
+
+def _live_update(article: Article, update) -> dict:
+    """One update of a live story as an associated ninjs item (name "update-<id>")."""
+    text = strip_tags(update.body)
+    entry = {
+        "name": update.anchor,
+        "uri": f"{item_uri(article)}#{update.anchor}",
+        "type": "text",
+        "firstcreated": timestamp(update.posted_at),
+        "versioncreated": timestamp(update.corrected_at or update.posted_at),
+        "language": article.language,
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "value": update.body,
+                "charcount": len(text),
+                "wordcount": len(text.split()),
+            }
+        ],
+        "renditions": [
+            {
+                "name": "web",
+                "href": iri_to_uri(absolute_url(update.get_absolute_url())),
+                "contenttype": "text/html",
+            }
+        ],
+    }
+    if update.title:
+        entry["headlines"] = [{"role": "main", "value": update.title}]
+    if update.author:
+        entry["by"] = update.author.name
+    genres = []
+    if update.is_key_event:
+        genres.append({"name": "Key event", "literal": "key-event"})
+    if update.is_pinned:
+        genres.append({"name": "Pinned", "literal": "pinned"})
+    if genres:
+        entry["genres"] = genres
+    if update.is_corrected:
+        note = f": {update.correction_note}" if update.correction_note else ""
+        entry["descriptions"] = [
+            {
+                "role": "correction",
+                "value": f"Corrected ({timestamp(update.corrected_at)}){note}",
+            }
+        ]
+    return entry
 
 
 def _quoted(article: Article, api_url) -> tuple[list, list]:

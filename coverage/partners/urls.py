@@ -8,6 +8,7 @@ from partners.api.articles import (
     ArticleViewSet,
     ChangeListView,
     DraftViewSet,
+    LiveUpdateListView,
     SectionViewSet,
     TopicViewSet,
 )
@@ -41,6 +42,11 @@ for pattern in router.urls:
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/changes/", ChangeListView.as_view(), name="changes"),
+    path(
+        "v1/articles/<uuid:uuid>/updates/",
+        LiveUpdateListView.as_view(),
+        name="article-updates",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: our CSP allows no inline script.
     path(

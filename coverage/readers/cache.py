@@ -44,6 +44,7 @@ KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
     "ETag",
+    "Cache-Control",
     "Vary",
     "Link",
     "Allow",
@@ -114,10 +115,11 @@ def cache_page_for_readers(view, *, before_hit=None):
                 response = HttpResponse(content, headers=headers)
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ["Cookie"])
-                if "ETag" in headers:  # the API's conditional GET, as on a miss
-                    return get_conditional_response(
+                if "ETag" in headers:  # the API's conditional GET, live updates' polls
+                    response = get_conditional_response(
                         request, etag=headers["ETag"], response=response
                     )
+                    response["X-Page-Cache"] = "hit"
                 return response
         version = CacheTag.current_version()
         response = view(request, *args, **kwargs)
@@ -192,7 +194,14 @@ def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
     if name == "Event":
         return _event_tags(instance)
     story = getattr(instance, "article", None) if name != "Figure" else None
-    if name in ("Correction", "Byline", "SlugHistory", "Withdrawal") and story:
+    if story and name in (
+        "Correction",
+        "Byline",
+        "SlugHistory",
+        "Withdrawal",
+        "LiveCoverage",
+        "LiveUpdate",
+    ):
         return _story_tags(story)
     if name == "Quote" and story:
         return {f"story:{story.pk}", f"source:{instance.source_id}"}

@@ -1,13 +1,17 @@
 """The site's feeds: RSS and Atom of published stories (each item's guid is the
-story's UUID) and the timeline as RSS, the most recently dated events first."""
+story's UUID), the timeline as RSS, the most recently dated events first, and a live
+story's updates, one item per update (guid: the story's URN with the update's
+fragment, stable across slug changes)."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Topic
+from articles.models import Article, LiveUpdate, Topic
 from events.models import Event
 from readers.dates import local
 
@@ -114,3 +118,63 @@ class TimelineRss(Feed):
 
     def item_categories(self, event):
         return [event.get_category_display()] + [t.name for t in event.topics.all()]
+
+
+LIVE_FEED_ITEMS = 50
+
+
+class LiveUpdatesRss(Feed):
+    """One item per update of a live story, newest first."""
+
+    item_guid_is_permalink = False
+
+    def get_object(self, request, slug):
+        article = get_object_or_404(
+            Article.objects.published().in_edition().select_related("live_coverage"),
+            slug=slug,
+        )
+        if article.live is None:
+            raise Http404
+        return article
+
+    def title(self, article):
+        return _("Live: %(headline)s") % {"headline": article.headline}
+
+    def description(self, article):
+        return article.standfirst or article.headline
+
+    def link(self, article):
+        return article.get_absolute_url()
+
+    def items(self, article):
+        return article.live_updates.newest_first().select_related("author", "article")[
+            :LIVE_FEED_ITEMS
+        ]
+
+    def item_title(self, update: LiveUpdate):
+        return update.title or Truncator(update.body_text).words(12)
+
+    def item_description(self, update: LiveUpdate):
+        return update.body  # sanitised when saved; the feed escapes it as text
+
+    def item_link(self, update: LiveUpdate):
+        return update.get_absolute_url()
+
+    def item_guid(self, update: LiveUpdate):
+        return f"{update.article.uuid.urn}#{update.anchor}"
+
+    def item_pubdate(self, update: LiveUpdate):
+        return local(update.posted_at)
+
+    def item_updateddate(self, update: LiveUpdate):
+        return local(update.corrected_at or update.posted_at)
+
+    def item_author_name(self, update: LiveUpdate):
+        return update.author.name if update.author else None
+
+
+class LiveUpdatesAtom(LiveUpdatesRss):
+    feed_type = Atom1Feed
+
+    def subtitle(self, article):
+        return self.description(article)

@@ -1,16 +1,23 @@
-"""schema.org NewsArticle for a story page (rendered by the `ld_json` filter)."""
+"""schema.org NewsArticle (or LiveBlogPosting) for a story page (rendered by the
+`ld_json` filter)."""
 
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 
 from articles.images import largest_rendition_url
 from articles.models import Article
 from readers.dates import machine_time
 
 
-def news_article(article: Article, request) -> dict:
-    """The story as search engines read it; only published stories reach this."""
+def news_article(article: Article, request, *, updates=None) -> dict:
+    """The story as search engines read it; only published stories reach this.
+
+    A live story (`updates` given, newest first) is a schema.org LiveBlogPosting
+    (https://schema.org/LiveBlogPosting): coverage start and end times and one
+    BlogPosting per update in liveBlogUpdate.
+    """
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     # A preview of a story never published has no publication time yet.
@@ -55,6 +62,11 @@ def news_article(article: Article, request) -> dict:
             }
             for correction in corrections
         ]
+    if updates is not None:
+        data |= live_blog(article, updates, url)
+        modified = [article.updated_at or published]
+        modified += [u.corrected_at or u.posted_at for u in updates]
+        data["dateModified"] = machine_time(max(modified))
     if article.section:
         data["articleSection"] = article.section.name
     if article.lead_image:
@@ -65,3 +77,32 @@ def news_article(article: Article, request) -> dict:
 def author_url(author, language: str) -> str:
     with translation.override(language):
         return reverse("articles:author", kwargs={"slug": author.slug})
+
+
+def live_blog(article: Article, updates, url: str) -> dict:
+    """The LiveBlogPosting properties of a live story (see news_article)."""
+    coverage = article.live
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": machine_time(coverage.started_at),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{url}#{update.anchor}",
+                "url": f"{url}#{update.anchor}",
+                "headline": update.title or Truncator(update.body_text).words(12),
+                "articleBody": update.body_text,
+                "datePublished": machine_time(update.posted_at),
+                "dateModified": machine_time(update.corrected_at or update.posted_at),
+                **(
+                    {"author": {"@type": "Person", "name": update.author.name}}
+                    if update.author
+                    else {}
+                ),
+            }
+            for update in updates
+        ],
+    }
+    if coverage.ended_at:
+        data["coverageEndTime"] = machine_time(coverage.ended_at)
+    return data

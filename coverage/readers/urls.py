@@ -30,6 +30,14 @@ def cached(patterns: list) -> list:
 article_patterns = [
     path("stories/", articles.ArticleListView.as_view(), name="list"),
     path("stories/<uslug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
+    # A live story's updates: for its page's script (polled), and as feeds.
+    path(
+        "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"
+    ),
+    path("stories/<uslug:slug>/updates.rss", feeds.LiveUpdatesRss(), name="live_rss"),
+    path(
+        "stories/<uslug:slug>/updates.atom", feeds.LiveUpdatesAtom(), name="live_atom"
+    ),
     path(
         "sections/<uslug:slug>/", articles.SectionDetailView.as_view(), name="section"
     ),

@@ -17,14 +17,18 @@ MODELS = [
 
 @pytest.fixture
 def demo(db):
-    """The demo coverage, plus the rows it has none of: a correction and an API key."""
+    """The demo coverage, plus the rows it has none of: a correction, an API key
+    with a webhook subscription, and a delivery to it."""
     from articles.models import Article
-    from partners.models import APIKey
+    from partners.models import APIKey, WebhookSubscription
 
     seed_demo_coverage()
     story = Article.objects.published().first()
+    key, _ = APIKey.issue(name="Wire partner")
+    WebhookSubscription.objects.create(
+        api_key=key, url="https://93.184.215.14/hooks", events=["corrected"]
+    )
     story.add_correction(kind="clarification", text="Names the prison in full.")
-    APIKey.issue(name="Wire partner")
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)

@@ -271,11 +271,12 @@ def test_list_runs_a_fixed_number_of_queries(
         make_figure(article=article, source=source)
         article.add_correction(kind="update", text="More.")
 
-    # 1 articles (section and dateline joined) + 10 prefetches: bylines with authors,
-    # topics, places, quotes with sources, events with places, figures with sources,
-    # corrections, translations, the original, the original's translations; and the
-    # page cache's two on a miss: the coverage version, the next scheduled story.
-    with django_assert_num_queries(13):
+    # 1 articles (section, dateline and live coverage joined) + 11 prefetches: live
+    # updates with authors, bylines with authors, topics, places, quotes with
+    # sources, events with places, figures with sources, corrections, translations,
+    # the original, the original's translations; and the page cache's two on a
+    # miss: the coverage version, the next scheduled story.
+    with django_assert_num_queries(14):
         response = api_client.get(LIST, {"page_size": page_size})
 
     assert response.status_code == 200

@@ -1,13 +1,25 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from articles.models import Article, Section, Topic
+from articles.models import Article, LiveCoverage, LiveUpdate, Section, Topic
 from events.models import Event, Figure, Place
 from sources.models import Quote, Source
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Section, Topic, Place, Source, Article, Quote, Event, Figure]
+MODELS = [
+    Section,
+    Topic,
+    Place,
+    Source,
+    Article,
+    Quote,
+    Event,
+    Figure,
+    LiveCoverage,
+    LiveUpdate,
+]
 
 
 def counts():
@@ -101,3 +113,19 @@ def test_the_demo_figures_read_as_sentences():
     assert "about 12,000 foreign ISIS fighters held at al-Ghwayran prison" in lines
     assert "up to 7,000 further detainees who could be transferred to Iraq" in lines
     assert "618 km of border between Iraq and Syria" in lines
+
+
+def test_the_demo_has_a_live_story_following_the_transfers_from_hasakah():
+    call_command("seed_demo")
+    story = Article.objects.published().get(slug="live-detainee-transfers-from-hasakah")
+    assert story.live.is_live
+    assert len(story.live.key_point_list) == 3
+    updates = list(story.live_updates.newest_first())
+    assert len(updates) == 5
+    assert sum(u.is_pinned for u in updates) == 1
+    assert any(u.is_key_event for u in updates)
+    # Timed as posted: in order, after the coverage started, none in the future.
+    times = [u.posted_at for u in reversed(updates)]
+    assert times == sorted(times)
+    assert story.live.started_at == story.publish_at < times[0]
+    assert times[-1] <= timezone.now()

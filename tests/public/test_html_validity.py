@@ -37,6 +37,7 @@ def test_the_main_pages_have_no_html_errors(client, tmp_path):
         "home": "/en/",
         "stories": "/en/stories/?topic=isis",
         "story": story.get_absolute_url(),
+        "live-story": "/en/stories/live-detainee-transfers-from-hasakah/",
         "arabic-home": "/ar/",
         "sources": "/en/sources/",
         "source": "/en/sources/nawal-al-moussawi/",

@@ -11,11 +11,12 @@ import time
 import pytest
 from django.db.models.functions import Now
 
-from articles.models import Article
+from articles.models import Article, LiveCoverage
 from tests.factories import (
     hours_ahead,
     make_correction,
     make_figure,
+    make_live_update,
     make_quote,
     make_source,
 )
@@ -60,14 +61,26 @@ PUBLIC_URLS = [
     ("/api/v1/topics/", False),
     ("/api/v1/timeline/", True),
     ("/api/v1/changes/", False),
+    # A live story's updates (the story is live in leaky_world).
+    ("/en/stories/{story}/updates.json", True),
+    ("/en/stories/{story}/updates.json?since=2000-01-01T00:00:00Z", True),
+    ("/en/stories/{story}/updates.rss", True),
+    ("/en/stories/{story}/updates.atom", True),
+    ("/api/v1/articles/{uuid}/updates/", True),
+    ("/api/v1/articles/{uuid}/updates/?since=2000-01-01T00:00:00Z", True),
 ]
 
 
 @pytest.fixture
 def leaky_world(world, hidden_articles):
-    """Every hidden story tied to everything the published one is tied to."""
+    """Every hidden story tied to everything the published one is tied to, all of
+    them live with updates (a hidden story's update names its slug)."""
     story = world["story"]
+    LiveCoverage.objects.create(article=story)
+    make_live_update(article=story, title="Convoy reaches the border")
     for hidden in hidden_articles:
+        LiveCoverage.objects.create(article=hidden)
+        make_live_update(article=hidden, title=f"Update from {hidden.slug}")
         hidden.section = world["section"]
         hidden.dateline = world["place"]
         hidden.translation_of = story
@@ -156,6 +169,27 @@ def test_hidden_story_page_is_not_found(client, request, article_fixture):
     response = client.get(f"/en/stories/{article.slug}/")
 
     assert response.status_code in (404, 410)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/en/stories/{slug}/updates.json",
+        "/en/stories/{slug}/updates.rss",
+        "/en/stories/{slug}/updates.atom",
+        "/api/v1/articles/{uuid}/updates/",
+    ],
+)
+def test_a_hidden_live_storys_updates_are_not_found(
+    client, leaky_world, hidden_articles, template
+):
+    for hidden in hidden_articles:
+        url = template.format(slug=hidden.slug, uuid=hidden.uuid)
+
+        response = client.get(url)
+
+        assert response.status_code == 404, (url, hidden.status)
+        assert "Update from" not in response.content.decode()
 
 
 def test_scheduled_story_appears_by_itself_once_its_time_passes(

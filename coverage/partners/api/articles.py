@@ -2,26 +2,35 @@
 
 import reversion
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
+from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.http import parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.models import Article, ArticleChange, EditConflict, Section, Topic
+from articles.models import (
+    Article,
+    ArticleChange,
+    EditConflict,
+    LiveUpdate,
+    Section,
+    Topic,
+)
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
-from partners.filters import ArticleAPIFilter, ChangeFilter
+from partners.filters import ArticleAPIFilter, ChangeFilter, LiveUpdateFilter
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
 from partners.serializers.articles import (
     REMOVALS,
     ArticleChangeSerializer,
     ArticleSerializer,
     DraftSerializer,
+    LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
 )
@@ -39,7 +48,18 @@ NINJS_PARAMETER = OpenApiParameter(
 
 def with_api_relations(articles):
     """Everything ArticleSerializer and ninjs show, in a fixed number of queries."""
-    return articles.for_story().with_editions().prefetch_related("places")
+    return (
+        articles.for_story()
+        .with_editions()
+        .select_related("live_coverage")
+        .prefetch_related(
+            "places",
+            Prefetch(
+                "live_updates",
+                queryset=LiveUpdate.objects.newest_first().select_related("author"),
+            ),
+        )
+    )
 
 
 @extend_schema_view(
@@ -124,9 +144,10 @@ def changes_for_partners():
 
 @extend_schema(summary="Changes since a time, for incremental sync")
 class ChangeListView(ConditionalGetMixin, generics.ListAPIView):
-    """Stories published, updated, corrected, unpublished or deleted since `since`.
+    """Stories published, updated, corrected, live-updated, unpublished or deleted
+    since `since`.
 
-    Fetch `api_url` for the first three kinds; remove the story for the last two.
+    Fetch `api_url` for the first four kinds; remove the story for the last two.
     Follow `next` until it is null, then keep the `changed_at` of the last item as
     your next `since`.
     """
@@ -136,6 +157,30 @@ class ChangeListView(ConditionalGetMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return changes_for_partners().order_by("changed_at", "pk")
+
+
+@extend_schema(summary="A live story's updates")
+class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
+    """Updates of a published live story, newest first (cursor-paginated).
+
+    `since` lists only those posted or corrected after a time; keep the ETag and send
+    it as If-None-Match to get a 304 while nothing changed. 404 for a story that is
+    not public or not live.
+    """
+
+    serializer_class = LiveUpdateSerializer
+    filterset_class = LiveUpdateFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's dry run
+            return LiveUpdate.objects.none()
+        article = get_object_or_404(
+            Article.objects.published().select_related("live_coverage"),
+            uuid=self.kwargs["uuid"],
+        )
+        if article.live is None:
+            raise NotFound("This story has no live coverage.")
+        return article.live_updates.newest_first().select_related("author", "article")
 
 
 def may_write_drafts(user) -> bool:

@@ -5,7 +5,16 @@ from rest_framework import serializers
 
 from articles import workflow
 from articles.images import renditions
-from articles.models import Article, ArticleChange, Author, Correction, Section, Topic
+from articles.models import (
+    Article,
+    ArticleChange,
+    Author,
+    Correction,
+    LiveCoverage,
+    LiveUpdate,
+    Section,
+    Topic,
+)
 from events.models import Event, Figure, Place
 from partners.serializers.base import FieldSelectionMixin, WebURLField, absolute_url
 from sources.models import Quote, Source
@@ -148,6 +157,53 @@ class TranslationSerializer(serializers.Serializer):
     api_url = serializers.URLField()
 
 
+class LiveCoverageSerializer(serializers.ModelSerializer):
+    """A live story's status; its updates are at updates_url."""
+
+    key_points = serializers.ListField(
+        source="key_point_list", child=serializers.CharField()
+    )
+    updates_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LiveCoverage
+        fields = ["status", "started_at", "ended_at", "key_points", "updates_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_updates_url(self, coverage) -> str:
+        return absolute_url(
+            reverse("api:article-updates", kwargs={"uuid": coverage.article.uuid})
+        )
+
+
+class LiveUpdateSerializer(serializers.ModelSerializer):
+    """One update of a live story, as its page shows it."""
+
+    web_url = serializers.SerializerMethodField()
+    body = serializers.CharField(help_text="Sanitised HTML.")
+    author = AuthorSerializer(allow_null=True)
+
+    class Meta:
+        model = LiveUpdate
+        fields = [
+            "id",
+            "web_url",
+            "posted_at",
+            "modified_at",
+            "title",
+            "body",
+            "author",
+            "is_key_event",
+            "is_pinned",
+            "corrected_at",
+            "correction_note",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, update) -> str:
+        return absolute_url(update.get_absolute_url())
+
+
 class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     """A published story as partners receive it; relations come prefetched (see api.py)."""
 
@@ -169,7 +225,11 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     corrections = CorrectionSerializer(many=True)
     translations = serializers.SerializerMethodField()
     version = serializers.IntegerField(
-        source="ninjs_version", help_text="1 + the number of corrections and updates."
+        source="ninjs_version",
+        help_text="1 + the number of corrections and live updates.",
+    )
+    live = LiveCoverageSerializer(
+        allow_null=True, help_text="Live coverage, or null for an ordinary story."
     )
 
     class Meta:
@@ -199,6 +259,7 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
             "corrections",
             "translations",
             "version",
+            "live",
         ]
 
     @extend_schema_field(LeadImageSerializer(allow_null=True))

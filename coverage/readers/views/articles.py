@@ -1,15 +1,18 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
+from readers import live
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
@@ -102,12 +105,17 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        translations = self.object.published_editions()
-        shown = [self.object, *translations, *self.object.related_stories]
+        article = self.object
+        translations = article.published_editions()
+        shown = [article, *translations, *article.related_stories]
         tag_page(self.request, *(f"story:{story.pk}" for story in shown))
+        live_parts = live.page_context(article, self.request) if article.live else {}
         return super().get_context_data(
             translations=translations,
-            structured_data=news_article(self.object, self.request),
+            structured_data=news_article(
+                article, self.request, updates=live_parts.get("live_updates")
+            ),
+            **live_parts,
             **kwargs,
         )
 
@@ -199,3 +207,38 @@ class CorrectionListView(ListView):
 
 
 corrections = CorrectionListView.as_view()
+
+
+def live_updates(request, slug):
+    """What changed on a live story since `?since=` (the token its page carries), for
+    the page's script (see readers/live.py). Cached like the pages, with an ETag, so
+    an unchanged poll is usually a 304 from the page cache (one indexed query); any
+    change to the story (a new or corrected update) refreshes it.
+
+    400 JSON for a malformed `since`; 404 for a story that is not public or not live.
+    """
+    article = get_object_or_404(
+        Article.objects.published().in_edition().select_related("live_coverage"),
+        slug=slug,
+    )
+    if article.live is None:
+        raise Http404
+    tag_page(request, f"story:{article.pk}")
+    since = None
+    if raw := request.GET.get("since"):
+        since = live.parse_since(raw)
+        if since is None:
+            return JsonResponse(
+                {"since": [gettext("Not a valid time, e.g. 2026-01-21T09:30:00Z.")]},
+                status=400,
+            )
+    response = JsonResponse(
+        live.poll_payload(article, since, request),
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = f"public, max-age={LIVE_POLL_MAX_AGE}"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+LIVE_POLL_MAX_AGE = 15  # seconds; the page's script polls every 30

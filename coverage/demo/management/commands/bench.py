@@ -43,7 +43,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-from articles.models import Article
+from articles.models import Article, LiveCoverage
+from demo.content import generate_live_story
 from demo.generator import generate_archive
 from events.models import Event
 from sources.models import Source
@@ -202,6 +203,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--port", type=int, default=8180, help="and the next one")
         parser.add_argument("--output", default="bench-results")
+        parser.add_argument(
+            "--polls",
+            type=int,
+            default=3000,
+            help="Requests to a live story's polled endpoint (30 s of 100 readers).",
+        )
 
     def handle(self, *args, **options):
         if not shutil.which("wrk"):
@@ -258,6 +265,7 @@ class Command(BaseCommand):
 
         generate_archive(count=count, progress=progress)
         seconds = time.perf_counter() - started
+        generate_live_story(updates=200)
         sys.stderr.write("\n")
         self.results["generation_seconds"] = round(seconds, 1)
         self.stdout.write(
@@ -289,6 +297,19 @@ class Command(BaseCommand):
         ]
         if event:
             paths.insert(8, f"/en/events/{event.slug}/")
+        live = Article.objects.filter(slug="live-generated-coverage").first()
+        if live is not None:
+            # A live story with 200 updates: its page, its polled endpoint (first
+            # visit, then a poll with nothing new), its feed and the partners' list.
+            since = LiveCoverage.version_token(live.live.last_change())
+            page = live.get_absolute_url()
+            paths += [
+                page,
+                f"{page}updates.json",
+                f"{page}updates.json?since={since}",
+                f"{page}updates.rss",
+                f"/api/v1/articles/{live.uuid}/updates/",
+            ]
         return paths
 
     def _run(self, database_url, folder):
@@ -342,6 +363,8 @@ class Command(BaseCommand):
                 server.stop()
         self.results["worker_rss_mib"] = rss
         self._report()
+        if Article.objects.filter(slug="live-generated-coverage").exists():
+            self._poll(self.options["polls"])
 
     def _in_process(self, paths):
         """Queries, repeats, cold CPU ms and size, rendered in this process."""
@@ -453,3 +476,36 @@ class Command(BaseCommand):
         (output / f"{stem}.json").write_text(json.dumps(r, indent=2) + "\n")
         (output / f"{stem}.md").write_text(markdown)
         self.stdout.write(f"written: {output / stem}.json and .md")
+
+    def _poll(self, polls: int) -> None:
+        """A live story's readers polling: what one poll costs when nothing is new.
+
+        100 readers polling every 30 s make 3,000 requests in 30 s; each sends the
+        ETag it holds. Most are answered from the page cache with a 304 (one query:
+        has the story changed since?).
+        """
+        live = Article.objects.get(slug="live-generated-coverage")
+        since = LiveCoverage.version_token(live.live.last_change())
+        url = f"{live.get_absolute_url()}updates.json?since={since}"
+        client = Client(raise_request_exception=False)
+        cache.clear()
+        etag = client.get(url)["ETag"]
+        statuses, times = {}, []
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            for _ in range(polls):
+                start = time.perf_counter()
+                response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+                times.append((time.perf_counter() - start) * 1000)
+                statuses[response.status_code] = (
+                    statuses.get(response.status_code, 0) + 1
+                )
+            elapsed = time.perf_counter() - began
+        times.sort()
+        self.stdout.write(
+            f"live poll ({polls:,} conditional requests, one process): "
+            f"{polls / elapsed:,.0f} req/s, median {statistics.median(times):.2f} ms, "
+            f"p99 {times[int(len(times) * 0.99) - 1]:.2f} ms, "
+            f"{len(queries) / polls:.3f} queries/request, "
+            f"{len(response.content)} bytes/answer, statuses {statuses}"
+        )

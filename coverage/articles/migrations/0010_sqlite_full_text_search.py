@@ -12,6 +12,6 @@ from articles.migrations._sqlite_fts import create_fts, drop_fts
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0007_article_latest_by_publication")]
+    dependencies = [("articles", "0009_live_coverage_roles")]
 
     operations = [migrations.RunPython(create_fts, drop_fts)]

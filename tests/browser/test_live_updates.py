@@ -1,0 +1,65 @@
+"""A reader on a live story sees a new update arrive without reloading the page."""
+
+import pytest
+
+from articles import workflow
+from tests.browser.test_reader_journey import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.factories import make_live_article, make_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not __import__("os").environ.get("CI"),
+        reason="needs Debian's chromium at /usr/bin/chromium",
+    ),
+]
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    """Written before Playwright starts: a live story and an editor to post to it."""
+    from django.contrib.auth.models import Group
+
+    editor = make_user(username="desk", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    article = make_live_article(
+        headline="Live: convoy crosses the border", slug="live-convoy", updates=2
+    )
+    return article, editor
+
+
+def test_a_new_update_appears_after_the_reader_asks_without_a_reload(
+    live_world, live_server
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    article, editor = live_world
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(base_url=live_server.url)
+        page.clock.install()  # the 30-second poll runs on a clock the test moves
+        page.goto(article.get_absolute_url())
+        expect(page.locator(".live__updates .live-update")).to_have_count(2)
+        page.evaluate("window.__notReloaded = true")
+        assert_accessible(page)
+
+        workflow.post_live_update(
+            article, by=editor, title="Convoy at the crossing", body="<p>Arrived.</p>"
+        )
+        page.clock.fast_forward(31_000)
+
+        button = page.locator("[data-live-show]")
+        expect(button).to_have_text("1 new update")
+        # Announced, not inserted: nothing moved under the reader's eyes yet.
+        expect(page.locator(".live__updates .live-update")).to_have_count(2)
+        button.click()
+        first = page.locator(".live__updates .live-update").first
+        expect(first.locator(".live-update__title")).to_have_text(
+            "Convoy at the crossing"
+        )
+        expect(button).to_be_hidden()
+        assert page.evaluate("window.__notReloaded") is True
+        assert_accessible(page)
+        browser.close()
