@@ -97,6 +97,8 @@ PLACES = [
         "kind": "province",
         "parent": "iraq",
         "aliases": "Anbar\nالأنبار",
+        "latitude": "33.200000",  # near the province's centre
+        "longitude": "42.100000",
     },
     {
         "slug": "nineveh",
@@ -104,6 +106,8 @@ PLACES = [
         "kind": "province",
         "parent": "iraq",
         "aliases": "Ninawa\nنينوى",
+        "latitude": "36.100000",  # near the province's centre
+        "longitude": "42.600000",
     },
     {
         "slug": "ain-al-asad",
@@ -120,6 +124,9 @@ PLACES = [
         "kind": "border",
         "aliases": "Iraq-Syria border\nالحدود العراقية السورية",
         "description": "The 618-kilometre frontier between Iraq and Syria.",
+        # A line, not a point: pinned at its main crossing, al-Qaim–Albu Kamal.
+        "latitude": "34.450000",
+        "longitude": "40.930000",
     },
     {
         "slug": "hasakah",
@@ -145,6 +152,8 @@ PLACES = [
         "kind": "camp",
         "parent": "syria",
         "aliases": "al-Hawl\nمخيم الهول",
+        "latitude": "36.382500",
+        "longitude": "41.148300",
     },
     {
         "slug": "al-ghwayran-prison",
@@ -152,6 +161,8 @@ PLACES = [
         "kind": "prison",
         "parent": "hasakah",
         "aliases": "Ghuwayran prison\nGhwayran\nسجن غويران",
+        "latitude": "36.481000",
+        "longitude": "40.735000",
     },
 ]
 
@@ -482,6 +493,8 @@ EVENTS = [
     },
 ]
 
+# The explainer is the story "in numbers": the figures are reported in it (and
+# charted on its page); the main story links the same events.
 FIGURES = [
     {
         "value": Decimal("12000"),
@@ -490,7 +503,7 @@ FIGURES = [
         "counts": "foreign ISIS fighters held at al-Ghwayran prison",
         "basis": "estimate",
         "place": "al-ghwayran-prison",
-        "article": MAIN_STORY["slug"],
+        "article": EXPLAINER["slug"],
     },
     {
         "value": Decimal("2000"),
@@ -499,7 +512,7 @@ FIGURES = [
         "counts": "senior ISIS leaders among the al-Ghwayran prisoners",
         "basis": "estimate",
         "place": "al-ghwayran-prison",
-        "article": MAIN_STORY["slug"],
+        "article": EXPLAINER["slug"],
     },
     {
         "value": Decimal("150"),
@@ -509,7 +522,7 @@ FIGURES = [
         "basis": "official",
         "source": "us-central-command",
         "event": "centcom-transfers-150-detainees-to-iraq",
-        "article": MAIN_STORY["slug"],
+        "article": EXPLAINER["slug"],
     },
     {
         "value": Decimal("7000"),
@@ -519,7 +532,7 @@ FIGURES = [
         "basis": "estimate",
         "source": "us-central-command",
         "event": "centcom-transfers-150-detainees-to-iraq",
-        "article": MAIN_STORY["slug"],
+        "article": EXPLAINER["slug"],
     },
     {
         "value": Decimal("618"),
@@ -528,7 +541,7 @@ FIGURES = [
         "counts": "of border between Iraq and Syria",
         "basis": "official",
         "place": "iraq-syria-border",
-        "article": MAIN_STORY["slug"],
+        "article": EXPLAINER["slug"],
     },
 ]
 

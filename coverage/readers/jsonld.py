@@ -71,6 +71,11 @@ def news_article(article: Article, request, *, updates=None) -> dict:
         data["articleSection"] = article.section.name
     if article.lead_image:
         data["image"] = [absolute(largest_rendition_url(article.lead_image))]
+    elif article.is_published:
+        # A story with no photograph is shared with its drawn card (readers.cards).
+        with translation.override(article.language):
+            card = reverse("articles:card", kwargs={"slug": article.slug})
+        data["image"] = [absolute(card)]
     return data
 
 

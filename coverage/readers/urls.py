@@ -30,6 +30,7 @@ def cached(patterns: list) -> list:
 article_patterns = [
     path("stories/", articles.ArticleListView.as_view(), name="list"),
     path("stories/<uslug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
+    path("stories/<uslug:slug>/card.png", articles.story_card, name="card"),
     # A live story's updates: for its page's script (polled), and as feeds.
     path(
         "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"

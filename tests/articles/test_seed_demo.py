@@ -115,6 +115,15 @@ def test_the_demo_figures_read_as_sentences():
     assert "618 km of border between Iraq and Syria" in lines
 
 
+def test_the_explainer_reports_the_figures_and_the_story_places_can_be_mapped():
+    call_command("seed_demo")
+
+    explainer = Article.objects.get(slug="detainee-transfer-in-numbers")
+    assert explainer.figures.count() == 5
+    unmapped = Place.objects.filter(latitude__isnull=True).exclude(kind="country")
+    assert not unmapped.exists()
+
+
 def test_the_demo_has_a_live_story_following_the_transfers_from_hasakah():
     call_command("seed_demo")
     story = Article.objects.published().get(slug="live-detainee-transfers-from-hasakah")

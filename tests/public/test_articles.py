@@ -161,7 +161,7 @@ def test_story_page_shows_the_whole_story(client, world):
         "US forces leave Ain al-Asad",
     ]
     assert "January 2026" in page.select_one(".timeline-rail__date").get_text()
-    assert "150 detainees" in page.select_one(".info-list").get_text()
+    assert "150 detainees" in page.select_one(".figure-table").get_text()
     correction = page.select_one(".correction")
     assert "Update" in correction.get_text() and correction.select_one("time")
     assert page.select_one('.tag[href="/en/topics/isis/"]')
@@ -273,8 +273,9 @@ def test_story_page_runs_a_fixed_number_of_queries(
         world["story"].related_articles.add(make_article())
 
     # story (+ section, dateline), bylines, topics, corrections, quotes (+ source),
-    # events (+ place), figures (+ source), related stories, their bylines, translations.
-    with django_assert_num_queries(10):
+    # events (+ place), figures (+ source), related stories, their bylines,
+    # places mentioned (for the map), translations.
+    with django_assert_num_queries(11):
         client.get(world["story"].get_absolute_url())
 
 

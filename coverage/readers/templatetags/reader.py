@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.images import renditions
 from articles.search import highlight_snippet
-from readers import timeline
+from readers import pictures, timeline
 from readers.dates import machine_time
 
 register = template.Library()
@@ -97,3 +97,17 @@ def edition_links(context):
 
 
 register.filter("machine_time", machine_time)
+
+
+@register.simple_tag
+def place_map(places, id, wide=False, link=True):
+    """An inline SVG locator map of `places`, a list or one place (readers.pictures)."""
+    if hasattr(places, "pk"):
+        places = [places]
+    return pictures.place_map(places, id_prefix=id, wide=wide, link=link)
+
+
+@register.simple_tag
+def figure_chart(figures, id):
+    """An inline SVG chart of `figures` (readers.pictures.figure_chart)."""
+    return pictures.figure_chart(figures, id_prefix=id)

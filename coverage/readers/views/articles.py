@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic
-from readers import live
+from readers import live, pictures
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
@@ -101,6 +101,7 @@ class ArticleDetailView(DetailView):
                     queryset=Article.objects.published().in_edition().for_listing(),
                     to_attr="related_stories",
                 ),
+                "places",
             )
         )
 
@@ -115,9 +116,27 @@ class ArticleDetailView(DetailView):
             structured_data=news_article(
                 article, self.request, updates=live_parts.get("live_updates")
             ),
+            map_places=story_places(article),
             **live_parts,
             **kwargs,
         )
+
+
+def story_places(article) -> list:
+    """The places a story is about: its dateline, its events' and those it mentions."""
+    events = [event.place for event in article.events.all()]
+    return [article.dateline, *events, *article.places.all()]
+
+
+def story_card(request, slug):
+    """The story's social card (PNG), for Open Graph when it has no lead image."""
+    articles = ArticleDetailView().with_page_relations(
+        Article.objects.published().in_edition()
+    )
+    article = get_object_or_404(articles, slug=slug)
+    return HttpResponse(
+        pictures.story_card(article, story_places(article)), content_type="image/png"
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -179,8 +198,9 @@ class TopicDetailView(StoriesOfView):
     template_name = "articles/topic_detail.html"
 
     def get_context_data(self, **kwargs):
-        events = self.owner.events.for_timeline().order_by("-date", "-pk")[:10]
-        return super().get_context_data(events=events, **kwargs)
+        events = list(self.owner.events.for_timeline().order_by("-date", "-pk")[:10])
+        map_places = [event.place for event in events]
+        return super().get_context_data(events=events, map_places=map_places, **kwargs)
 
 
 class AuthorDetailView(StoriesOfView):

@@ -28,6 +28,7 @@ def timeline(request):
     context = filter_context(filterset, request)
     page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     years = group_by_month(page)
+    map_places = [event.place for event in page]
     return render(
         request,
         "events/timeline.html",
@@ -35,6 +36,7 @@ def timeline(request):
             "years": years,
             "page_obj": page,
             "coverage_shown": TIMELINE_COVERAGE,
+            "map_places": map_places,
             **context,
         },
     )
@@ -82,4 +84,7 @@ class PlaceDetailView(DetailView):
         stories = (
             self.object.articles.published().in_edition().newest_first().for_listing()
         )
-        return super().get_context_data(stories=stories[:12], **kwargs)
+        map_places = [self.object, *self.object.children.all()]
+        return super().get_context_data(
+            stories=stories[:12], map_places=map_places, **kwargs
+        )
