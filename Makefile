@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --preload --access-logfile -
 
-.PHONY: run test lint fmt bench check-deploy serve
+.PHONY: run test lint fmt bench check-deploy serve messages
 
 # The virtualenv, and one stamp per requirements set so pip runs only after a change.
 $(BIN)/python:
@@ -21,10 +21,27 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The interface translations: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo
+# (never committed) by Babel, pure Python, so run and test need no GNU gettext.
+# django.po: templates and code; djangojs.po: the admin calendar's month names.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMPILED_CATALOGUES := $(CATALOGUES:.po=.mo)
+
+locale/%.mo: locale/%.po $(VENV)/.installed-runtime
+	$(BIN)/pybabel compile --locale $(firstword $(subst /, ,$*)) --input-file $< --output-file $@
+
+# For maintainers: bring the catalogues up to date with the templates and code (new
+# msgids arrive empty, removed ones go), then translate the empty entries. Needs GNU
+# gettext's xgettext and msgmerge (Debian: apt-get install gettext); see locale/README.md.
+messages: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py makemessages --locale ar --locale ckb --no-obsolete \
+		--add-location file --ignore 'node_modules/*' --ignore 'staticfiles/*' \
+		--ignore 'media/*' --ignore 'tests/*'
+
 # Local development site with demo content; prints the admin login it creates.
 # The task worker (webhook deliveries) runs beside the server and stops with it.
 run: export DJANGO_DEBUG = 1
-run: $(VENV)/.installed-runtime
+run: $(VENV)/.installed-runtime $(COMPILED_CATALOGUES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_demo_admin
@@ -35,7 +52,7 @@ run: $(VENV)/.installed-runtime
 # DATABASE_URL and CACHE_URL pass through from the environment (CI sets both).
 test: export DJANGO_SECRET_KEY ?= test-only-insecure-secret-key-never-used-in-production
 test: export DJANGO_SECURE_SSL_REDIRECT = 0
-test: $(VENV)/.installed-dev node_modules/.installed
+test: $(VENV)/.installed-dev node_modules/.installed $(COMPILED_CATALOGUES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Test-only tools from npm (the Nu HTML Checker). Without npm the HTML validity test
@@ -60,7 +77,7 @@ fmt: $(VENV)/.installed-dev
 bench: export DJANGO_DEBUG = 0
 bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key-9d2f7c41a6b84e0f93c5d8a7b2e1f0c6
 bench: export DJANGO_SECURE_SSL_REDIRECT = 0
-bench: $(VENV)/.installed-runtime
+bench: $(VENV)/.installed-runtime $(COMPILED_CATALOGUES)
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # The dummy key is long and random-looking so that it passes security.W009.
@@ -74,7 +91,7 @@ check-deploy: $(VENV)/.installed-runtime
 # Production-like: DEBUG off, so DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be
 # set (and DJANGO_SECURE_SSL_REDIRECT=0 when there is no HTTPS proxy in front).
 # The task worker (webhook deliveries) runs beside gunicorn and stops with it.
-serve: $(VENV)/.installed-runtime
+serve: $(VENV)/.installed-runtime $(COMPILED_CATALOGUES)
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -5,6 +5,7 @@ from the environment (the README lists every variable). The defaults run a fresh
 checkout: SQLite, a local-memory cache and media on disk, with DEBUG off.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -74,11 +75,18 @@ def parse_cache_url(url: str) -> dict:
             "TIMEOUT": timeout,
         }
     if parts.scheme in {"redis", "rediss"}:
+        # A frozen Redis must not hold a worker: every connect and every command
+        # gives up after a couple of seconds (?socket_timeout=N to change).
+        socket_timeout = float(options.pop("socket_timeout", 2))
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "TIMEOUT": timeout,
             "KEY_PREFIX": options.pop("prefix", "shafaq"),
+            "OPTIONS": {
+                "socket_connect_timeout": socket_timeout,
+                "socket_timeout": socket_timeout,
+            },
         }
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -122,6 +130,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "articles",
@@ -143,6 +152,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shafaq.csp.PolicyOnceCSPMiddleware",  # django-csp, policy built once
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shafaq.urls"
@@ -172,12 +183,49 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A frozen or unreachable server must not hold a worker for ever: give up connecting
+    # after DATABASE_CONNECT_TIMEOUT seconds, and have the server cancel any statement
+    # running longer than DATABASE_STATEMENT_TIMEOUT_MS (0 turns it off, e.g. for a
+    # migration that builds a large index).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    _options["options"] = (
+        _options.get("options", "")
+        + f" -c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000)}"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
 # Public pages are cached for this many seconds; publishing or correcting a story
 # bumps a version key, so readers never wait this long for a change.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# How many reverse proxies of our own stand in front of the app servers (nginx: 1; a
+# load balancer in front of nginx: 2). Only the X-Forwarded-For hops they append are
+# believed; throttles, login lock-outs and logs identify clients by them
+# (articles.clients.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or
+# from one client address, further attempts are refused for LOGIN_LOCKOUT_MINUTES.
+# Attempts for accounts that do not exist count and lock the same way, so the
+# lock-out reveals nothing. README: "Locked out of the admin".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "articles.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shafaq.views.login_locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py command; lock-outs are still logged
+# Axes would log the typed username and password field names; the address is enough.
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -196,7 +244,11 @@ LANGUAGES = [
 ]
 # Django knows Arabic is right to left; Central Kurdish (Sorani) is too.
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
+# The project's catalogues (locale/<lang>/LC_MESSAGES/django.po, compiled by `make`)
+# and its date formats for ar and ckb (shafaq/formats/<lang>/formats.py), which take
+# precedence over Django's own. See locale/README.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["shafaq.formats"]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True
@@ -219,7 +271,8 @@ STORAGES = {
 
 # Uploads: the largest lead image we accept, in bytes and in pixels.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
-MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 40_000_000)  # all frames together
+MAX_IMAGE_FRAMES = env_int("MAX_IMAGE_FRAMES", 500)
 
 LOGIN_URL = "admin:login"
 
@@ -236,10 +289,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "partners.pagination.CursorPagination",
+    "EXCEPTION_HANDLER": "partners.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "partners.throttling.AnonRateThrottle",
         "partners.throttling.PartnerRateThrottle",
     ],
+    # Our throttles ask articles.clients; this keeps DRF's own get_ident in step.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE") or "60/minute",
         "partner": env("API_PARTNER_RATE") or "1200/minute",
@@ -302,6 +358,8 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancers probe the health check over plain HTTP, from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

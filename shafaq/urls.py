@@ -21,5 +21,11 @@ urlpatterns = [
 # redirected to an edition by LocaleMiddleware.
 urlpatterns += i18n_patterns(*edition_urlpatterns)
 
+# Errors under /api/ answer JSON, whatever raised them; pages keep their templates.
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

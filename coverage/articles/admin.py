@@ -116,6 +116,13 @@ class EventCoverageInline(admin.TabularInline):
     verbose_name = _("event covered")
     verbose_name_plural = _("events covered")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "event":
+            # The auto-created through table names its column in untranslated English.
+            field.label = _("event")
+        return field
+
 
 class LiveCoverageInline(admin.StackedInline):
     """Marks the story live: status, start time and key points (editors only)."""

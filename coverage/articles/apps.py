@@ -9,8 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles import text
         from articles.search import register_sqlite_function
         from articles.statistics import analyze_after_migrate
+
+        text.connect_signals()  # pasted control characters never reach the database
 
         # SQLite has no translate(); search normalises Arabic text through this.
         connection_created.connect(register_sqlite_function)

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageFieldFile
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 WIDTHS = (480, 800, 1200)
 FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
@@ -136,12 +136,77 @@ def _dimensions(image: ImageFieldFile) -> tuple[int, int]:
 def _open(image: ImageFieldFile) -> Image.Image:
     with image.open("rb") as file:
         picture = Image.open(file)
+        picture.seek(0)
         picture.load()
+        return flattened(to_srgb(normalised(picture)))
+
+
+# Pillow opens 16-bit greyscale as one of these integer modes (0..65535 per pixel).
+SIXTEEN_BIT_MODES = {"I;16", "I;16L", "I;16B", "I;16N", "I"}
+EIGHT_BIT_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK"}
+
+
+def normalised(picture: Image.Image) -> Image.Image:
+    """The current frame, upright, with 8 bits per channel, keeping its alpha and profile.
+
+    EXIF orientation is applied to the pixels (the EXIF is dropped later). 16-bit
+    greyscale is scaled to 0..255 rather than clipped, which would turn everything
+    brighter than 1/256 white; floating-point data (0.0..1.0) likewise. Palette,
+    bilevel and other modes become L, LA, RGB or RGBA.
+    """
+    icc_profile = picture.info.get("icc_profile")
     picture = ImageOps.exif_transpose(picture)
-    if picture.mode not in ("RGB", "L"):
+    if picture.mode in SIXTEEN_BIT_MODES:
+        picture = picture.convert("I").point(lambda value: value * (1 / 256))
+        picture = picture.convert("L")
+    elif picture.mode == "F":
+        picture = picture.point(lambda value: value * 255).convert("L")
+    elif picture.mode in ("P", "PA"):
+        has_alpha = picture.mode == "PA" or "transparency" in picture.info
+        picture = picture.convert("RGBA" if has_alpha else "RGB")
+    elif picture.mode == "1":
+        picture = picture.convert("L")
+    elif picture.mode not in EIGHT_BIT_MODES:
+        # LAB, YCbCr, HSV, I;16 variants with alpha...: RGB, keeping any alpha.
+        picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+    if icc_profile:
+        picture.info["icc_profile"] = icc_profile
+    return picture
+
+
+def to_srgb(picture: Image.Image) -> Image.Image:
+    """The picture's colours converted from its embedded ICC profile to sRGB.
+
+    Phones save Display P3 and cameras Adobe RGB or CMYK; renditions carry no profile,
+    so browsers read them as sRGB and would show washed-out or shifted colours. A
+    picture without a profile is taken to be sRGB already; an unreadable profile is
+    ignored rather than refusing the picture.
+    """
+    icc_profile = picture.info.pop("icc_profile", None)
+    if picture.mode == "CMYK" or (icc_profile and picture.mode in ("L", "RGB", "RGBA")):
+        output_mode = "RGBA" if picture.mode == "RGBA" else "RGB"
+        if icc_profile:
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+                return ImageCms.profileToProfile(
+                    picture, source, SRGB, outputMode=output_mode
+                )
+            except (ImageCms.PyCMSError, OSError, ValueError):
+                pass
+        return picture.convert(output_mode)
+    return picture
+
+
+SRGB = ImageCms.createProfile("sRGB")
+
+
+def flattened(picture: Image.Image) -> Image.Image:
+    """RGB, with any transparency laid on white (JPEG has no alpha)."""
+    if "A" in picture.getbands():
+        rgba = picture.convert("RGBA")
         background = Image.new("RGB", picture.size, "white")
-        background.paste(picture, mask=picture.convert("RGBA").getchannel("A"))
-        picture = background
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
     return picture.convert("RGB")
 
 

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -343,10 +343,10 @@ class Article(models.Model):
         height_field="lead_image_height",
     )
     lead_image_width = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
+        _("lead image width"), null=True, blank=True, editable=False
     )
     lead_image_height = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
+        _("lead image height"), null=True, blank=True, editable=False
     )
     lead_image_alt = models.CharField(
         _("alt text"),
@@ -363,9 +363,10 @@ class Article(models.Model):
         editable=False,
         help_text=_("Made on save: which renditions of the lead image exist."),
     )
+    # Bumped by every save; a stale form or API write is refused.
     edit_version = models.PositiveIntegerField(
-        default=1, editable=False
-    )  # bumped by every save; a stale form or API write is refused
+        _("edit version"), default=1, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -822,11 +823,14 @@ class SlugHistory(models.Model):
     """A slug a published story used to have; its old URL redirects to the current one."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="old_slugs"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name=_("article"),
     )
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    slug = models.SlugField(max_length=200, allow_unicode=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("old slug")
@@ -845,19 +849,27 @@ class StatusChange(models.Model):
     """One workflow transition: who moved the story from which status to which, and when."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="status_changes"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("article"),
     )
-    from_status = models.CharField(max_length=16, choices=Article.Status.choices)
-    to_status = models.CharField(max_length=16, choices=Article.Status.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=16, choices=Article.Status.choices
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=16, choices=Article.Status.choices
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -879,10 +891,10 @@ class ArticleChange(models.Model):
         DELETED = "deleted", _("Deleted")
         LIVE_UPDATE = "live_update", _("Live update")
 
-    article_uuid = models.UUIDField(db_index=True)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    article_uuid = models.UUIDField(_("story UUID"), db_index=True)
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    changed_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -890,7 +902,13 @@ class ArticleChange(models.Model):
         verbose_name_plural = _("changes for partners")
 
     def __str__(self):
-        return f"{self.kind} {self.article_uuid} at {self.changed_at:%Y-%m-%d %H:%M}"
+        return _("%(kind)s %(uuid)s at %(when)s") % {
+            "kind": self.get_kind_display(),
+            "uuid": self.article_uuid,
+            "when": formats.date_format(
+                timezone.localtime(self.changed_at), "SHORT_DATETIME_FORMAT"
+            ),
+        }
 
 
 class CacheTag(models.Model):

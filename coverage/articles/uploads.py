@@ -1,12 +1,19 @@
 """Safe image uploads: check with Pillow, then strip location metadata before storing.
 
 `prepare_image(file)` is the one entry point, through the admin's LeadImageField (the
-write API takes no images); anything that accepts an image later must call it too. It refuses what is not a real JPEG, PNG, WebP or GIF (SVG included:
-it can carry scripts), files over settings.MAX_IMAGE_UPLOAD_BYTES, pictures over
-settings.MAX_IMAGE_PIXELS and decompression bombs, each with a message an editor
-understands. It returns a re-encoded copy without EXIF (GPS position, camera serial
-numbers), XMP or IPTC: photographers in a conflict zone must not be located through
-a published picture. The colour profile and the orientation are kept.
+write API takes no images); anything that accepts an image later must call it too. It
+refuses what is not a real JPEG, PNG, WebP or GIF (SVG included: it can carry
+scripts), files over settings.MAX_IMAGE_UPLOAD_BYTES, pictures whose frames hold more
+than settings.MAX_IMAGE_PIXELS pixels in all (every frame of an animation is decoded,
+so every frame counts) or more than settings.MAX_IMAGE_FRAMES frames, and
+decompression bombs, each with a message an editor understands.
+
+What cameras and phones produce is normalised before it is stored: a multi-picture
+JPEG (MPO, CIPA DC-007) keeps its first picture as a plain JPEG, 16-bit data is scaled
+to 8 bits, the EXIF orientation is turned into upright pixels. The copy carries no
+EXIF (GPS position, camera serial numbers), XMP or IPTC: photographers in a conflict
+zone must not be located through a published picture. The colour profile is kept;
+renditions (articles.images) convert to sRGB.
 """
 
 import io
@@ -19,13 +26,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from articles.images import normalised
 
 ALLOWED_FORMATS = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
     "WEBP": "image/webp",
     "GIF": "image/gif",
+}
+# Pillow's name for a multi-picture JPEG; stored as the JPEG of its first picture.
+STORED_FORMATS = {
+    "JPEG": "JPEG",
+    "MPO": "JPEG",
+    "PNG": "PNG",
+    "WEBP": "WEBP",
+    "GIF": "GIF",
 }
 KEPT_INFO = {"transparency", "duration", "loop", "background", "dpi"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -86,12 +103,16 @@ def check_image(file) -> Image.Image:
             code="too_big",
         )
     image = _open(file)
-    if image.format not in ALLOWED_FORMATS:
-        raise ValidationError(
+    if image.format not in STORED_FORMATS:
+        message = (
             _("%(format)s pictures are not accepted. Upload a JPEG, PNG, WebP or GIF.")
-            % {"format": image.format or _("This kind of")},
-            code="format",
+            % {"format": image.format}
+            if image.format
+            else _(
+                "This kind of picture is not accepted. Upload a JPEG, PNG, WebP or GIF."
+            )
         )
+        raise ValidationError(message, code="format")
     width, height = image.size
     if width * height > settings.MAX_IMAGE_PIXELS:
         raise ValidationError(
@@ -101,6 +122,27 @@ def check_image(file) -> Image.Image:
             % {
                 "width": width,
                 "height": height,
+                "limit": round(settings.MAX_IMAGE_PIXELS / 1e6, 1),
+            },
+            code="too_many_pixels",
+        )
+    frames = stored_frames(image)
+    if frames > settings.MAX_IMAGE_FRAMES:
+        raise ValidationError(
+            _("The animation has %(frames)s frames; the most accepted is %(limit)s.")
+            % {"frames": frames, "limit": settings.MAX_IMAGE_FRAMES},
+            code="too_many_frames",
+        )
+    if frames * width * height > settings.MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _(
+                "The animation has %(frames)s frames of %(width)s × %(height)s pixels, %(total)s million pixels in all; the most accepted is %(limit)s million."
+            )
+            % {
+                "frames": frames,
+                "width": width,
+                "height": height,
+                "total": round(frames * width * height / 1e6, 1),
                 "limit": round(settings.MAX_IMAGE_PIXELS / 1e6, 1),
             },
             code="too_many_pixels",
@@ -117,30 +159,37 @@ def check_image(file) -> Image.Image:
     return image
 
 
+def stored_frames(image: Image.Image) -> int:
+    """How many frames will be decoded and stored: an MPO keeps only its first."""
+    if image.format == "MPO":
+        return 1
+    return getattr(image, "n_frames", 1)
+
+
 def strip_metadata(image: Image.Image) -> bytes:
-    """The picture re-encoded in its own format with no EXIF, XMP or IPTC."""
-    source_format = image.format
-    animated = getattr(image, "is_animated", False)
+    """The picture re-encoded in its stored format with no EXIF, XMP or IPTC."""
+    stored_format = STORED_FORMATS[image.format]
+    animated = stored_frames(image) > 1
     icc_profile = image.info.get("icc_profile")
-    options = {"format": source_format}
+    options = {"format": stored_format}
     if icc_profile:
         options["icc_profile"] = icc_profile
-    if source_format == "JPEG":
-        # Bake the EXIF orientation into the pixels, since the EXIF goes.
-        image = ImageOps.exif_transpose(image)
-        options.update(quality=92, optimize=True)
-        if image.mode not in ("RGB", "L", "CMYK"):
-            image = image.convert("RGB")
-    elif source_format == "WEBP":
-        options.update(quality=90)
     if animated:
         options.update(save_all=True)
         if "duration" in image.info:
             options["duration"] = image.info["duration"]
         if "loop" in image.info:
             options["loop"] = image.info["loop"]
-    elif source_format == "PNG":
-        image = ImageOps.exif_transpose(image)
+    else:
+        # One upright 8-bit frame, since the EXIF (orientation included) goes.
+        image.seek(0)
+        image = normalised(image)
+    if stored_format == "JPEG":
+        options.update(quality=92, optimize=True)
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+    elif stored_format == "WEBP":
+        options.update(quality=90)
     # Keep what drawing the picture needs; EXIF, XMP, IPTC and comments go.
     image.info = {k: v for k, v in image.info.items() if k in KEPT_INFO}
     output = io.BytesIO()
@@ -153,10 +202,11 @@ def prepare_image(file) -> SimpleUploadedFile:
     image = check_image(file)
     data = strip_metadata(image)
     stem = PurePath(getattr(file, "name", "") or "image").stem[:80] or "image"
+    stored_format = STORED_FORMATS[image.format]
     return SimpleUploadedFile(
-        f"{stem}.{EXTENSIONS[image.format]}",
+        f"{stem}.{EXTENSIONS[stored_format]}",
         data,
-        content_type=ALLOWED_FORMATS[image.format],
+        content_type=ALLOWED_FORMATS[stored_format],
     )
 
 

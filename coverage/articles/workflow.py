@@ -18,6 +18,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from articles import permissions
@@ -71,7 +72,7 @@ def _check_publishable(article: Article, by) -> None:
     if missing:
         raise ValidationError(
             _("The story cannot be published yet. It needs %(missing)s.")
-            % {"missing": ", ".join(missing)},
+            % {"missing": get_text_list(missing, _("and"))},
             code="incomplete",
         )
 

@@ -21,6 +21,7 @@ from articles.models import (
     Section,
     Topic,
 )
+from articles.text import normalise_text_fields
 from events.models import Event, Figure, Place, Precision
 from sources.models import Quote, Source
 
@@ -724,6 +725,14 @@ _WORDS = (
     "Nineveh Hasakah Qamishli prison camp intelligence sovereignty parliament cells "
     "patrol frontier officials analysts ministry forces handover training advisers"
 ).split()
+
+
+def cleaned(objects) -> list:
+    """`objects` with their text cleaned as save() would (bulk_create sends no pre_save)."""
+    objects = list(objects)
+    for instance in objects:
+        normalise_text_fields(instance)
+    return objects
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
 from articles.statistics import refresh_planner_statistics
-from demo.content import seed_demo_coverage
+from demo.content import cleaned, seed_demo_coverage
 from events.models import Event, Figure, Place, Precision, truncate_date
 from sources.models import Quote, Source
 
@@ -67,30 +67,41 @@ def _words(rng, language: str, n: int) -> str:
 def _grow_vocabulary(rng, count: int, seed: int) -> None:
     """Sources, places, topics, authors and events in proportion to the archive."""
     Source.objects.bulk_create(
-        Source(
-            kind=rng.choice(Source.Kind.values),
-            name=f"Generated source {seed}-{n}",
-            slug=f"generated-source-{seed}-{n}",
+        cleaned(
+            Source(
+                kind=rng.choice(Source.Kind.values),
+                name=f"Generated source {seed}-{n}",
+                slug=f"generated-source-{seed}-{n}",
+            )
+            for n in range(count // 100)
         )
-        for n in range(count // 100)
     )
     Place.objects.bulk_create(
-        Place(
-            kind=rng.choice(Place.Kind.values),
-            name=f"Generated place {seed}-{n}",
-            slug=f"generated-place-{seed}-{n}",
+        cleaned(
+            Place(
+                kind=rng.choice(Place.Kind.values),
+                name=f"Generated place {seed}-{n}",
+                slug=f"generated-place-{seed}-{n}",
+            )
+            for n in range(count // 250)
         )
-        for n in range(count // 250)
     )
     Topic.objects.bulk_create(
-        Topic(name=f"Generated topic {seed}-{n}", slug=f"generated-topic-{seed}-{n}")
-        for n in range(count // 1000)
+        cleaned(
+            Topic(
+                name=f"Generated topic {seed}-{n}", slug=f"generated-topic-{seed}-{n}"
+            )
+            for n in range(count // 1000)
+        )
     )
     Author.objects.bulk_create(
-        Author(
-            name=f"Generated reporter {seed}-{n}", slug=f"generated-reporter-{seed}-{n}"
+        cleaned(
+            Author(
+                name=f"Generated reporter {seed}-{n}",
+                slug=f"generated-reporter-{seed}-{n}",
+            )
+            for n in range(max(5, count // 2000))
         )
-        for n in range(max(5, count // 2000))
     )
     places = list(Place.objects.values_list("pk", flat=True))
     events = []
@@ -110,9 +121,9 @@ def _grow_vocabulary(rng, count: int, seed: int) -> None:
             )
         )
         if len(events) == CHUNK:
-            Event.objects.bulk_create(events)
+            Event.objects.bulk_create(cleaned(events))
             events = []
-    Event.objects.bulk_create(events)
+    Event.objects.bulk_create(cleaned(events))
 
 
 def generate_archive(*, count: int, seed: int = 1, progress=None) -> int:
@@ -181,7 +192,7 @@ def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
         if language != "en" and english and rng.random() < 0.4:
             story.translation_of_id = rng.choice(english)
         stories.append(story)
-    Article.objects.bulk_create(stories)
+    Article.objects.bulk_create(cleaned(stories))
     # Later chunks translate recent English stories (a bounded pool).
     english.extend(a.pk for a in stories if a.language == "en" and a.publish_at)
     del english[:-CHUNK]
@@ -203,14 +214,16 @@ def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
         for a in stories
     )
     Quote.objects.bulk_create(
-        Quote(
-            article=a,
-            source_id=rng.choice(pools["source"]),
-            text=_words(rng, a.language, rng.randrange(8, 25)),
-            position=position,
+        cleaned(
+            Quote(
+                article=a,
+                source_id=rng.choice(pools["source"]),
+                text=_words(rng, a.language, rng.randrange(8, 25)),
+                position=position,
+            )
+            for a in stories
+            for position in range(rng.randint(0, 6))
         )
-        for a in stories
-        for position in range(rng.randint(0, 6))
     )
     Coverage.objects.bulk_create(
         (
@@ -221,17 +234,19 @@ def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
         ignore_conflicts=True,
     )
     Figure.objects.bulk_create(
-        Figure(
-            value=rng.randrange(1, 5000),
-            unit=rng.choice(["detainees", "km", "troops", "people"]),
-            counts=_words(rng, "en", 6),
-            as_of=truncate_date(now.date(), Precision.MONTH),
-            as_of_precision=Precision.MONTH,
-            source_id=rng.choice(pools["source"]),
-            place_id=rng.choice(pools["place"]),
-            event_id=rng.choice(pools["event"]),
-            article=a,
+        cleaned(
+            Figure(
+                value=rng.randrange(1, 5000),
+                unit=rng.choice(["detainees", "km", "troops", "people"]),
+                counts=_words(rng, "en", 6),
+                as_of=truncate_date(now.date(), Precision.MONTH),
+                as_of_precision=Precision.MONTH,
+                source_id=rng.choice(pools["source"]),
+                place_id=rng.choice(pools["place"]),
+                event_id=rng.choice(pools["event"]),
+                article=a,
+            )
+            for a in stories
+            if rng.random() < 0.1
         )
-        for a in stories
-        if rng.random() < 0.1
     )

@@ -218,8 +218,8 @@ class Event(models.Model):
     importance = models.PositiveSmallIntegerField(
         _("importance"), choices=Importance.choices, default=Importance.NOTABLE
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 

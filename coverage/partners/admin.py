@@ -86,7 +86,11 @@ class APIKeyAdmin(admin.ModelAdmin):
         for key in queryset.active():
             key.revoke()
             revoked += 1
-        messages.success(request, _("%(n)d keys revoked.") % {"n": revoked})
+        messages.success(
+            request,
+            ngettext("%(n)d key revoked.", "%(n)d keys revoked.", revoked)
+            % {"n": revoked},
+        )
 
 
 @admin.register(WebhookSubscription)

@@ -36,7 +36,7 @@ class APIKey(models.Model):
     prefix = models.CharField(
         _("prefix"), max_length=PREFIX_LENGTH, unique=True, editable=False
     )
-    hashed_key = models.CharField(max_length=64, editable=False)
+    hashed_key = models.CharField(_("hashed key"), max_length=64, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("acts as user"),

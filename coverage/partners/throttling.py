@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from articles.clients import client_address
 from partners.models import APIKey
 
 
@@ -15,6 +16,11 @@ class SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        # DRF's own reads X-Forwarded-For whole unless NUM_PROXIES is set: a client
+        # could be anyone it claims. Only our proxies' hops count (TRUSTED_PROXY_COUNT).
+        return client_address(request)
 
 
 def is_partner(request) -> bool:

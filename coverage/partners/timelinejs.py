@@ -1,5 +1,8 @@
 """Events as TimelineJS 3 data (https://timeline.knightlab.com/docs/json-format.html).
 
+TimelineJS writes `headline`, `text`, `caption` and `credit` into the page as HTML,
+so our plain text goes there escaped (and `text` is built with format_html).
+
 Dates carry only the parts we know: an event known to the month has no `day`, one
 known to the year has neither `month` nor `day`, and TimelineJS then shows
 "March 2026" or "2026" by itself instead of an invented 1 March.
@@ -9,13 +12,14 @@ import datetime
 
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from articles.images import largest_rendition_url
 from events.models import Event, Precision
 
-TITLE = "Iraq's security transition"
+TITLE = gettext_noop("Iraq’s security transition")  # translated where it is used
 
 
 def timeline_date(value: datetime.date, precision: str) -> dict:
@@ -49,7 +53,7 @@ def slide(event: Event) -> dict:
     item = {
         "unique_id": event.slug,
         "start_date": timeline_date(event.date, event.date_precision),
-        "text": {"headline": event.title, "text": str(text)},
+        "text": {"headline": escape(event.title), "text": str(text)},
         "group": event.get_category_display(),
     }
     if event.end_date:
@@ -60,8 +64,8 @@ def slide(event: Event) -> dict:
                 settings.SITE_URL + largest_rendition_url(pictured.lead_image)
             ),
             "alt": pictured.lead_image_alt,
-            "caption": pictured.lead_image_caption,
-            "credit": pictured.lead_image_credit,
+            "caption": escape(pictured.lead_image_caption),
+            "credit": escape(pictured.lead_image_credit),
             "link": iri_to_uri(settings.SITE_URL + pictured.get_absolute_url()),
         }
     return item

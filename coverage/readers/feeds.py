@@ -1,17 +1,29 @@
 """The site's feeds: RSS and Atom of published stories (each item's guid is the
 story's UUID), the timeline as RSS, the most recently dated events first, and a live
 story's updates, one item per update (guid: the story's URN with the update's
-fragment, stable across slug changes)."""
+fragment, stable across slug changes).
+
+Every value we put in a feed is plain text (headlines, standfirsts, names, summaries).
+Feed readers render some elements as HTML: RSS 2.0 title and description in practice,
+Atom elements with type="html" by definition (RFC 4287 §3.1.1.2). There a plain value
+is escaped for HTML before the XML writer escapes it again, so `<img onerror=...>`
+in a standfirst reaches the reader as text, never as a tag. Every value is also
+passed through xml_safe, so a row stored with a control character XML 1.0 forbids
+still yields a well-formed feed.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, LiveUpdate, Topic
+from articles.text import xml_safe
 from events.models import Event
 from readers.dates import local
 
@@ -26,7 +38,50 @@ def feed_stories(articles) -> list:
     return stories.prefetch_related("topics")[:FEED_ITEMS]
 
 
+def _prepared(values: dict, html_keys: set[str]) -> dict:
+    """Feed or item keyword arguments made XML-safe, the HTML-typed ones escaped.
+
+    A value marked safe (the sanitised rich text of a live update) is already HTML
+    and goes through as it is; every other string is plain text.
+    """
+    prepared = {}
+    for key, value in values.items():
+        if isinstance(value, list | tuple):
+            value = type(value)(xml_safe(str(v)) for v in value)
+        elif isinstance(value, SafeData):
+            value = mark_safe(xml_safe(value))  # sanitised HTML, stays HTML
+        elif isinstance(value, str):
+            value = xml_safe(value)
+            if key in html_keys:
+                value = escape(value)
+        prepared[key] = value
+    return prepared
+
+
+class PlainTextRss(Rss201rev2Feed):
+    """RSS 2.0 whose titles and descriptions carry our plain text as escaped HTML."""
+
+    HTML_KEYS = {"title", "description"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_prepared(kwargs, self.HTML_KEYS))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_prepared(kwargs, self.HTML_KEYS))
+
+
+class PlainTextAtom(Atom1Feed):
+    """Atom 1.0: titles are type="text"; the summary is type="html", so it is escaped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_prepared(kwargs, set()))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_prepared(kwargs, {"description"}))
+
+
 class LatestStoriesRss(Feed):
+    feed_type = PlainTextRss
     title = _("Shafaq Coverage: latest stories")
     description = _("Iraq’s security transition: the latest published stories.")
     item_guid_is_permalink = False
@@ -63,7 +118,7 @@ class LatestStoriesRss(Feed):
 
 
 class LatestStoriesAtom(LatestStoriesRss):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
     subtitle = LatestStoriesRss.description
 
 
@@ -87,6 +142,7 @@ class TopicRss(LatestStoriesRss):
 
 
 class TimelineRss(Feed):
+    feed_type = PlainTextRss
     title = _("Shafaq Coverage: timeline of the security transition")
     description = _("Events of Iraq’s security transition, newest first.")
     item_guid_is_permalink = False
@@ -126,6 +182,7 @@ LIVE_FEED_ITEMS = 50
 class LiveUpdatesRss(Feed):
     """One item per update of a live story, newest first."""
 
+    feed_type = PlainTextRss
     item_guid_is_permalink = False
 
     def get_object(self, request, slug):
@@ -155,7 +212,8 @@ class LiveUpdatesRss(Feed):
         return update.title or Truncator(update.body_text).words(12)
 
     def item_description(self, update: LiveUpdate):
-        return update.body  # sanitised when saved; the feed escapes it as text
+        # Rich text sanitised with nh3 when saved: the one value that is HTML already.
+        return mark_safe(update.body)
 
     def item_link(self, update: LiveUpdate):
         return update.get_absolute_url()
@@ -174,7 +232,7 @@ class LiveUpdatesRss(Feed):
 
 
 class LiveUpdatesAtom(LiveUpdatesRss):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
 
     def subtitle(self, article):
         return self.description(article)

@@ -44,7 +44,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
-            "name": "Shafaq Coverage",
+            "name": translation.gettext("Shafaq Coverage"),
             "url": home,
             "logo": {
                 "@type": "ImageObject",

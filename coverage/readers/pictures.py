@@ -59,7 +59,7 @@ def place_map(
     markers = markers_for(places, link=link)
     if not markers:
         return mark_safe("")
-    names = ", ".join(m.name for m in markers)
+    names = _(", ").join(m.name for m in markers)
     title = _("Map showing %(places)s") % {"places": names}
     width, height = (420, 270) if wide else (320, 240)
 

@@ -1,21 +1,11 @@
 """API keys, throttling and conditional GET."""
 
 import pytest
-from rest_framework.settings import api_settings
 
 from partners.models import APIKey, hash_secret
 from tests.factories import make_article
 
 LIST = "/api/v1/articles/"
-
-
-@pytest.fixture
-def tight_rates(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "partner": "4/minute"},
-    }
-    assert api_settings.DEFAULT_THROTTLE_RATES["anon"] == "2/minute"
 
 
 @pytest.mark.django_db

@@ -194,3 +194,40 @@ def test_a_draft_created_through_the_api_has_its_first_revision(api_client, wire
     versions = Version.objects.get_for_object(Article.objects.get(uuid=draft["uuid"]))
     assert versions.count() == 1
     assert versions.get().revision.get_comment() == "Created through the API."
+
+
+@pytest.mark.parametrize(
+    ("if_match", "expected"),
+    [
+        ('W/"{v}"', 412),  # If-Match compares strongly: a weak tag never matches
+        ('"{v}"', 200),
+        ('"0", "{v}"', 200),
+        ("*", 200),
+        ('"abc"', 412),
+        ('"²"', 412),
+        ('"' + "9" * 50 + '"', 412),
+        ("{v}", 400),  # not an entity tag: unquoted
+        ('"{v}', 400),
+        ("W/", 400),
+        ("garbage, more", 400),
+    ],
+)
+def test_if_match_is_compared_strongly_and_read_strictly(
+    api_client, wire, if_match, expected
+):
+    draft = _create(api_client, wire)
+    url = f"{URL}{draft['uuid']}/"
+    version = api_client.get(url, **wire)["ETag"].strip('"')
+
+    response = api_client.patch(
+        url,
+        {"headline": "Edited"},
+        format="json",
+        HTTP_IF_MATCH=if_match.replace("{v}", version),
+        **wire,
+    )
+
+    assert response.status_code == expected, response.content
+    assert response["Content-Type"].startswith("application/json")
+    edited = Article.objects.get().headline == "Edited"
+    assert edited is (expected == 200)

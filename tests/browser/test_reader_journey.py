@@ -128,3 +128,34 @@ def test_reader_goes_home_story_source_timeline_filters_and_searches(
     page.wait_for_url("**/en/search/?q=detainees")
     assert page.locator(".search-result__title mark").first.inner_text() == "detainees"
     assert_accessible(page)
+
+
+@pytest.fixture
+def editions_world(transactional_db):
+    from tests.public.test_edition_interface import make_edition_story, make_vocabulary
+
+    vocabulary = make_vocabulary()
+    return {lang: make_edition_story(lang, vocabulary) for lang in ("ar", "ckb")}
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb"])
+def test_arabic_and_kurdish_pages_are_accessible_and_read_right_to_left(
+    editions_world, page, lang
+):
+    story = editions_world[lang]
+    pages = {
+        "home": f"/{lang}/",
+        "story": story.get_absolute_url(),
+        "timeline": f"/{lang}/timeline/",
+        "source": f"/{lang}/sources/adnan-al-kinani/",
+        "topic": f"/{lang}/topics/isis/",
+        "search": f"/{lang}/search/?q=" + story.headline.split()[0],
+    }
+
+    for name, url in pages.items():
+        page.goto(url)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page)
+        if name in ("home", "story", "timeline", "source"):
+            screenshot(page, f"{lang}-{name}")

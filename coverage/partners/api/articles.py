@@ -1,12 +1,14 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
+import re
+
 import reversion
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
-from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -101,7 +103,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         renderer = getattr(self.request, "accepted_renderer", None)
         if isinstance(renderer, NinjsRenderer):
             if fields_from_request(self.request):
-                raise ValidationError({"fields": ["Not available with format=ninjs."]})
+                raise ValidationError(
+                    {"fields": [_("Not available with format=ninjs.")]}
+                )
             return NinjsArticleSerializer
         return super().get_serializer_class()
 
@@ -181,6 +185,35 @@ class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
         if article.live is None:
             raise NotFound("This story has no live coverage.")
         return article.live_updates.newest_first().select_related("author", "article")
+
+
+ANY_VERSION = "*"
+# entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 §8.8.3); ours are edit versions.
+ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\U0010ffff]*)"')
+VERSION = re.compile(r"[0-9]{1,18}")
+
+
+def if_match_versions(header: str) -> set[int] | str | None:
+    """The edit versions an If-Match header names, compared strongly (RFC 9110 §13.1.1).
+
+    `"3"` or `"3", "4"` -> {3} or {3, 4}; `*` -> "*" (any current version). A weak
+    tag (`W/"3"`) names no version: If-Match calls for the strong comparison, and a
+    weak tag never matches strongly; nor does a tag that is not one of ours. None
+    when the header is not a list of entity tags at all (a 400, so the client learns
+    its mistake rather than reading 412).
+    """
+    header = header.strip()
+    if header == "*":
+        return ANY_VERSION
+    versions = set()
+    for tag in (part.strip() for part in header.split(",")):
+        match = ENTITY_TAG.fullmatch(tag)
+        if match is None:
+            return None
+        is_weak, opaque = match[1], match[2]
+        if not is_weak and VERSION.fullmatch(opaque):
+            versions.add(int(opaque))
+    return versions
 
 
 def may_write_drafts(user) -> bool:
@@ -263,28 +296,37 @@ class DraftViewSet(
         # The first revision of a wire story, as the admin keeps one for a new story.
         with reversion.create_revision():
             reversion.set_user(self.request.user)
-            reversion.set_comment("Created through the API.")
+            reversion.set_comment(_("Created through the API."))
             serializer.save(created_by=self.request.user, status=Article.Status.DRAFT)
 
     def update(self, request, *args, **kwargs):
         if_match = request.headers.get("If-Match")
         if not if_match:
             return Response(
-                {"If-Match": ["Send the ETag of the draft you edited."]},
+                {"If-Match": [_("Send the ETag of the draft you edited.")]},
                 status=status.HTTP_428_PRECONDITION_REQUIRED,
             )
-        etags = parse_etags(if_match)
         article = self.get_object()
-        expected = etags[0].strip('"').removeprefix("W/").strip('"') if etags else ""
-        if not expected.isdigit() or int(expected) != article.edit_version:
+        versions = if_match_versions(if_match)
+        if versions is None:
+            return Response(
+                {
+                    "If-Match": [
+                        _('Send the ETag exactly as you received it, e.g. "3".')
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if versions != ANY_VERSION and article.edit_version not in versions:
             return self.stale(article)
+        expected = article.edit_version
         serializer = self.get_serializer(
             article,
             data=request.data,
             partial=kwargs.pop("partial", False),
             context={
                 **self.get_serializer_context(),
-                "expected_version": int(expected),
+                "expected_version": expected,
             },
         )
         serializer.is_valid(raise_exception=True)
@@ -299,7 +341,7 @@ class DraftViewSet(
 
     def stale(self, article):
         response = Response(
-            {"If-Match": ["Someone saved this story since; read it again."]},
+            {"If-Match": [_("Someone saved this story since; read it again.")]},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
         response["ETag"] = quote_etag(str(article.edit_version))

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -362,7 +363,7 @@ class DraftSerializer(serializers.ModelSerializer):
                 taken = taken.exclude(pk=self.instance.pk)
             if taken.exists():
                 raise serializers.ValidationError(
-                    {"slug": ["Another story in this edition uses this slug."]}
+                    {"slug": [_("Another story in this edition uses this slug.")]}
                 )
         return attrs
 

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.images import renditions
 from articles.search import highlight_snippet
+from articles.text import xml_safe
 from readers import pictures, timeline
 from readers.dates import machine_time
 
@@ -20,6 +21,12 @@ register = template.Library()
 # The same escapes as django.utils.html.json_script: nothing in the data can close
 # the <script> element or open a comment.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter(name="xml_safe")
+def xml_safe_filter(value):
+    """`value` without the characters XML 1.0 forbids (for XML templates; still autoescaped)."""
+    return xml_safe(value)
 
 
 @register.filter

@@ -41,12 +41,20 @@ def filter_context(filterset, request) -> dict:
         active.append(
             {"label": field.label, "value": value, "remove_url": _url(request, without)}
         )
+    ignored = [
+        (form.fields[name].label, errors) for name, errors in form.errors.items()
+    ]
+    # The form shows each ignored filter empty with its message: a value the field
+    # could not read must not go back into a typed input (type=date would hold
+    # "garbage", which browsers and the HTML checker refuse), nor into the page.
+    if form.errors:
+        form.data = form.data.copy()
+        for name in form.errors:
+            form.data.pop(form.add_prefix(name), None)
     return {
         "filter_form": form,
         "active_filters": active,
-        "ignored_filters": [
-            (form.fields[name].label, errors) for name, errors in form.errors.items()
-        ],
+        "ignored_filters": ignored,
         "clear_filters_url": request.path if params else "",
         "querystring": params.urlencode(),
     }

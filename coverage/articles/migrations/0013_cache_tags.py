@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_index_public_corrections'),
+        ('articles', '0012_index_public_corrections'),
     ]
 
     operations = [
