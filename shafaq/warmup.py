@@ -20,10 +20,10 @@ def warm_up() -> int:
     """Import the views, load every language's catalogue, compile the templates in
     TEMPLATES' DIRS; returns how many templates were compiled."""
     get_resolver().check()  # imports every urls.py and view module
-    for language, _name in settings.LANGUAGES:
+    for language, name in settings.LANGUAGES:
         with translation.override(language):
             reverse("home")
-            translation.gettext("Home")
+            str(name)  # a lazy translation: loads this language's catalogue
     compiled = 0
     for folder in settings.TEMPLATES[0]["DIRS"]:
         for path in sorted(Path(folder).rglob("*.html")):

@@ -1,7 +1,9 @@
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -13,7 +15,7 @@ from partners.serializers.events import EventSerializer, PlaceSerializer
 from partners.timelinejs import timeline_json
 from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
-from readers.filters import EventFilter
+from readers.filters import EventFilter, check_year
 
 
 def with_api_relations(events):
@@ -82,9 +84,11 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
         try:
             day = datetime.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError({"before": ["Enter a date as YYYY-MM-DD."]}) from None
-        if not 1900 <= day.year <= 2999:
-            raise ValidationError({"before": ["Enter a date between 1900 and 2999."]})
+            raise ValidationError({"before": [_("Enter a valid date.")]}) from None
+        try:
+            check_year(day)
+        except DjangoValidationError as error:
+            raise ValidationError({"before": error.messages}) from None
         return day
 
     @extend_schema(
