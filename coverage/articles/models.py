@@ -923,8 +923,10 @@ class CacheTag(models.Model):
     every page that does not show that story cached.
     """
 
-    name = models.CharField(max_length=120, primary_key=True)
-    version = models.PositiveBigIntegerField(default=0, db_index=True)
+    name = models.CharField(_("name"), max_length=120, primary_key=True)
+    version = models.PositiveBigIntegerField(
+        _("coverage version"), default=0, db_index=True
+    )
 
     class Meta:
         verbose_name = _("cache tag")

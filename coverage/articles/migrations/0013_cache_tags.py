@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CacheTag',
             fields=[
-                ('name', models.CharField(max_length=120, primary_key=True, serialize=False)),
-                ('version', models.PositiveBigIntegerField(db_index=True, default=0)),
+                ('name', models.CharField(max_length=120, primary_key=True, serialize=False, verbose_name='name')),
+                ('version', models.PositiveBigIntegerField(db_index=True, default=0, verbose_name='coverage version')),
             ],
             options={
                 'verbose_name': 'cache tag',
