@@ -5,9 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
-GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --preload --access-logfile -
+# No gunicorn access log: the app writes one JSON line per request (operations/middleware.py).
+# --preload: the app (and its warm-up) loads once in the master, before the workers fork.
+GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --preload
 
-.PHONY: run test lint fmt bench check-deploy serve messages
+BACKUP_DIR ?= backups
+
+.PHONY: run test lint fmt bench check-deploy serve messages backup restore check-backup
 
 # The virtualenv, and one stamp per requirements set so pip runs only after a change.
 $(BIN)/python:
@@ -96,3 +100,17 @@ serve: $(VENV)/.installed-runtime $(COMPILED_CATALOGUES)
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn shafaq.wsgi $(GUNICORN_ARGS)
+
+# One dated archive of the database and the media files (README: "Backups").
+# Uses the same environment as the site (DATABASE_URL, media or S3 variables).
+backup: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py backup_site --output-dir $(BACKUP_DIR)
+
+# Into an EMPTY database only: `make restore FILE=backups/shafaq-backup-....tar`.
+restore: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/shafaq-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py restore_site "$(FILE)"
+
+check-backup: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "Usage: make check-backup FILE=path/to/shafaq-backup-....tar"; exit 2; }
+	$(BIN)/python manage.py check_backup "$(FILE)"

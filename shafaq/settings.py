@@ -2,7 +2,9 @@
 
 One file for every machine: what differs between a laptop, CI and production comes
 from the environment (the README lists every variable). The defaults run a fresh
-checkout: SQLite, a local-memory cache and media on disk, with DEBUG off.
+checkout: SQLite, a cache in files and media on disk, with DEBUG off. Whatever several
+server processes must agree on (what is public, throttles, page-cache generations)
+lives in the database or in that shared cache, never in one process's memory.
 """
 
 import datetime
@@ -15,6 +17,7 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The domain apps live in coverage/, a plain folder rather than a package: a package
@@ -59,7 +62,8 @@ def env_int(name: str, default: int) -> int:
 
 
 def parse_cache_url(url: str) -> dict:
-    """Read CACHE_URL: locmem://[name], redis://host:port/db (or rediss://), dummy://."""
+    """Read CACHE_URL: file:///absolute/folder, redis://host:port/db (or rediss://),
+    locmem://[name] (one process only) or dummy://."""
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     try:
@@ -68,6 +72,16 @@ def parse_cache_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"CACHE_URL: timeout={options.get('timeout')!r} is not a whole number."
         ) from None
+    if parts.scheme == "file":
+        if not parts.path.startswith("/") or parts.netloc:
+            raise ImproperlyConfigured(
+                f"CACHE_URL={url!r}: write file:///absolute/path/to/folder."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": parts.path,
+            "TIMEOUT": timeout,
+        }
     if parts.scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -91,7 +105,8 @@ def parse_cache_url(url: str) -> dict:
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(
-        f"CACHE_URL={url!r}: use locmem://, redis://host:port/db or dummy://."
+        f"CACHE_URL={url!r}: use file:///folder, redis://host:port/db, locmem:// "
+        "or dummy://."
     )
 
 
@@ -130,25 +145,40 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "django_http_compression",
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "sources",
     "events",
     "readers",
     "partners",
     "demo",
+    "accounts",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First, so its status and duration cover every other layer.
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compression reads the Cache-Control below it; both see SessionMiddleware's Vary.
+    "shafaq.middleware.PublicCompressionMiddleware",
+    "shafaq.middleware.SharedCacheHeadersMiddleware",
+    # ETags on what the middleware above marks public, 304 to a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shafaq.csp.PolicyOnceCSPMiddleware",  # django-csp, policy built once
@@ -183,6 +213,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Several server processes write one file: a transaction takes the write lock
+        # when it starts (not halfway, when SQLite could only fail with "database is
+        # locked"), and waits up to `timeout` seconds for it. WAL lets readers go on
+        # while a writer works.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A frozen or unreachable server must not hold a worker for ever: give up connecting
     # after DATABASE_CONNECT_TIMEOUT seconds, and have the server cancel any statement
@@ -195,10 +236,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         + f" -c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000)}"
     ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An optional read replica for anonymous public reads (shafaq/replicas.py says which).
+# For this many seconds after coverage is written, readers use the primary too: set it
+# above the replica's usual replication delay.
+DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 5)
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env("DATABASE_REPLICA_URL"),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        # The primary's connect and statement timeouts hold for the replica too.
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests run against one database: the replica alias reads the test primary.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["shafaq.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "shafaq.replicas.ReplicaReadsMiddleware",
+    )
 
-CACHES = {"default": parse_cache_url(env("CACHE_URL") or "locmem://shafaq")}
-# Public pages are cached for this many seconds; publishing or correcting a story
-# bumps a version key, so readers never wait this long for a change.
+# The default is a cache every server process on this machine shares (files), so
+# API throttles count across gunicorn workers. Production uses Redis. locmem:// is
+# for a single process only: nothing that decides what readers see is kept in it
+# (the page cache asks the database for its generation, see readers' page cache).
+CACHES = {
+    "default": parse_cache_url(
+        env("CACHE_URL") or f"file://{(BASE_DIR / 'var' / 'cache').as_posix()}"
+    )
+}
+# What a CDN (or any shared cache) is told about public responses, in seconds
+# (shafaq/middleware.py): browsers keep a page CDN_MAX_AGE, shared caches CDN_S_MAXAGE,
+# and may serve it that much longer while refetching or while the site is down.
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
+CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 300)
+CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
+CDN_STALE_IF_ERROR = env_int("CDN_STALE_IF_ERROR", 86400)
+# Called when coverage changes, on the events that drop the page cache (readers/cdn.py).
+CDN_PURGE_URL = env("CDN_PURGE_URL") or ""
+CDN_PURGE_AUTHORIZATION = env("CDN_PURGE_AUTHORIZATION") or ""
+CDN_PURGE_BODY = env("CDN_PURGE_BODY") or '{"purge_everything": true}'
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 3)
+
+# Public pages are cached for at most this many seconds; any change to coverage, and
+# a scheduled story reaching its time, starts a new generation at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # How many reverse proxies of our own stand in front of the app servers (nginx: 1; a
@@ -254,7 +337,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
@@ -268,6 +351,60 @@ STORAGES = {
         )
     },
 }
+
+# Media on an S3-compatible object store (AWS S3, MinIO, Ceph, Cloudflare R2, ...)
+# once a bucket is named; local disk otherwise. django-storages and boto3 read the
+# credentials themselves from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+# machine's IAM role), so they never pass through settings.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME") or ""
+MEDIA_ORIGINS: list[str] = []
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = env("AWS_S3_ENDPOINT_URL") or None
+    _domain = env("AWS_S3_CUSTOM_DOMAIN") or None
+    _region = env("AWS_S3_REGION_NAME") or None
+    # Self-hosted stores rarely have a wildcard DNS name per bucket: path style.
+    _style = env("AWS_S3_ADDRESSING_STYLE") or ("path" if _endpoint else "virtual")
+    if _style not in {"path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE={_style!r}: use path or virtual."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": _region,
+            "custom_domain": _domain,
+            "addressing_style": _style,
+            "location": env("AWS_LOCATION", "media"),
+            # Published pictures are public and cached by pages and CDNs for longer
+            # than a signed URL lives; the bucket (or the CDN) serves them openly.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Two uploads named photo.jpg must not overwrite each other.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    # Where the browser fetches media from, for the Content-Security-Policy.
+    if _domain:
+        MEDIA_ORIGINS = [f"https://{_domain}"]
+    elif _endpoint:
+        _parts = urlsplit(_endpoint)
+        _host = _parts.netloc
+        if _style == "virtual":
+            _host = f"{AWS_STORAGE_BUCKET_NAME}.{_host}"
+        MEDIA_ORIGINS = [f"{_parts.scheme}://{_host}"]
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _region:
+            MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com"
+            )
+
+# WhiteNoise writes a gzip and a Brotli copy of each static file (Brotli because the
+# `brotli` package is installed). Source maps are fetched only by developer tools and
+# are most of the bytes: compressing them would double collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Uploads: the largest lead image we accept, in bytes and in pixels.
 MAX_IMAGE_UPLOAD_BYTES = env_int("MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
@@ -337,7 +474,7 @@ WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 24 * 3600)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         # The nonce is sent only where a page asks for one (the admin's editor).
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
@@ -366,9 +503,26 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# A second factor (TOTP, with recovery codes) for editors and administrators.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Shafaq Coverage"
+
+# JSON lines on stdout, one object per record (operations/logs.py says which fields
+# and what is never written); the process manager collects stdout.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    # Django's own console handler would print errors a second time, unformatted.
+    "loggers": {"django": {"level": "INFO"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL") or "INFO"},
 }

@@ -9,6 +9,8 @@ from shafaq import views
 
 # Three audiences: editors (the admin), partners (the API), readers (the site).
 urlpatterns = [
+    # Before the admin's own URLs, which would otherwise answer for /admin/2fa/.
+    path("admin/2fa/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("partners.urls")),
     path("", include("readers.urls")),  # site-wide sitemaps

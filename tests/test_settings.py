@@ -24,6 +24,8 @@ print(json.dumps({
     "NAME": str(database["NAME"]),
     "HOST": database["HOST"],
     "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": str(settings.CACHES["default"].get("LOCATION", "")),
+    "OPTIONS": database.get("OPTIONS", {}),
 }))
 """
 
@@ -101,13 +103,32 @@ def test_a_whole_number_setting_that_is_not_one_is_a_clear_error(environ):
     assert "ValueError" not in result.stderr
 
 
-def test_a_fresh_checkout_uses_sqlite_and_a_local_memory_cache():
+def test_a_fresh_checkout_uses_sqlite_and_a_cache_every_server_process_shares():
     result = load_settings(DJANGO_DEBUG="1")
 
     values = loaded_values(result)
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["NAME"] == str(BASE_DIR / "db.sqlite3")
-    assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Files, not one process's memory: throttles count across gunicorn workers.
+    assert values["CACHE"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["CACHE_LOCATION"] == str(BASE_DIR / "var" / "cache")
+
+
+def test_sqlite_writers_take_the_lock_when_the_transaction_starts_and_wait_for_it():
+    values = loaded_values(load_settings(DJANGO_DEBUG="1"))
+
+    assert values["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert values["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in values["OPTIONS"]["init_command"]
+
+
+def test_a_file_cache_url_needs_an_absolute_folder():
+    result = load_settings(DJANGO_DEBUG="1", CACHE_URL="file://relative/cache")
+
+    assert result.returncode != 0
+    assert "file:///absolute/path" in result.stderr
+    values = loaded_values(load_settings(DJANGO_DEBUG="1", CACHE_URL="file:///tmp/x"))
+    assert values["CACHE_LOCATION"] == "/tmp/x"
 
 
 def test_database_url_selects_postgresql():

@@ -25,6 +25,7 @@ from articles.models import (
     LiveUpdate,
     Section,
     Topic,
+    Withdrawal,
 )
 from articles.uploads import LeadImageField
 
@@ -393,6 +394,7 @@ class ArticleAdmin(admin.ModelAdmin):
             if permissions.can_publish(user, article)
             else [],
             "can_preview": permissions.can_preview(user, article),
+            "can_unpublish": permissions.can_unpublish(user, article),
             "state": self.state_column(article),
         }
 
@@ -438,7 +440,12 @@ class ArticleAdmin(admin.ModelAdmin):
             "schedule": lambda: workflow.schedule_article(
                 obj, by=user, at=obj.publish_at
             ),
-            "unpublish": lambda: workflow.unpublish_article(obj, by=user, note=note),
+            "unpublish": lambda: workflow.unpublish_article(
+                obj,
+                by=user,
+                note=note,
+                public_reason=request.POST.get("withdrawal_reason", ""),
+            ),
         }[action]
         try:
             run()
@@ -543,13 +550,26 @@ class ArticleAdmin(admin.ModelAdmin):
         if article is None:
             raise Http404
         version = get_object_or_404(revisions.versions_of(article), pk=version_id)
-        revisions.restore_version(article, version, by=request.user)
-        self.message_user(
-            request,
-            gettext("Restored the revision of %(when)s as a new revision.")
-            % {"when": localize(localtime(version.revision.date_created))},
-            messages.SUCCESS,
-        )
+        missing = revisions.restore_version(article, version, by=request.user)
+        when = localize(localtime(version.revision.date_created))
+        if missing:
+            self.message_user(
+                request,
+                gettext(
+                    "Restored the revision of %(when)s as a new revision, except what "
+                    "has been deleted since: %(missing)s. The story keeps its current "
+                    "value for those."
+                )
+                % {"when": when, "missing": "; ".join(missing)},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("Restored the revision of %(when)s as a new revision.")
+                % {"when": when},
+                messages.SUCCESS,
+            )
         return HttpResponseRedirect(
             reverse("admin:articles_article_history", args=[article.pk])
         )
@@ -803,3 +823,24 @@ class ArticleChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(admin.ModelAdmin):
+    """Withdrawal notices are made by Unpublish; editors may reword the public reason."""
+
+    list_display = ["headline", "language", "first_published_at", "withdrawn_at"]
+    list_filter = ["language"]
+    search_fields = ["headline", "reason"]
+    date_hierarchy = "withdrawn_at"
+    fields = ["headline", "language", "first_published_at", "withdrawn_at", "reason"]
+    readonly_fields = ["headline", "language", "first_published_at", "withdrawn_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_editor(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the public record is never rewritten away

@@ -108,16 +108,21 @@ def _make_renditions(image: ImageFieldFile) -> dict[str, list[_Made]]:
     storage = image.storage
     source = None
     result = {extension: [] for extension in FORMATS}
-    for target in rendition_widths(width):
+    wanted = [
+        (target, extension, rendition_name(image.name, target, extension))
+        for target in rendition_widths(width)
+        for extension in FORMATS
+    ]
+    # Runs on save (or on the first read of a row never recorded): the record on the
+    # row spares lists every later existence check, so no cache of them is kept.
+    for target, extension, name in wanted:
         target_height = max(1, round(height * target / width))
-        for extension, pillow_format in FORMATS.items():
-            name = rendition_name(image.name, target, extension)
-            if not storage.exists(name):
-                source = source or _open(image)
-                storage.save(
-                    name, _encode(source, target, target_height, pillow_format)
-                )
-            result[extension].append(_Made(name, target, target_height))
+        if not storage.exists(name):
+            source = source or _open(image)
+            storage.save(
+                name, _encode(source, target, target_height, FORMATS[extension])
+            )
+        result[extension].append(_Made(name, target, target_height))
     return result
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Greatest, Now
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
@@ -155,6 +155,17 @@ class ArticleQuerySet(models.QuerySet):
         keep answering the newest story by Meta.get_latest_by.)"""
         return self.order_by("-publish_at", "-pk")
 
+    def with_public_modified_at(self):
+        """Annotate `public_modified_at`: the later of the last save and the moment
+        the story went public. A scheduled story changes no row when its time comes,
+        so every "changed since" answer (API filters, ETags, feeds, sitemaps) reads
+        this rather than modified_at."""
+        return self.annotate(
+            public_modified_at=Greatest(
+                "modified_at", Coalesce("publish_at", "modified_at")
+            )
+        )
+
     def scheduled(self):
         """Stories set to go public later: status published, publish time still ahead
         (database clock). Never shown; the page cache looks ahead to the next one."""
@@ -220,16 +231,27 @@ class ArticleQuerySet(models.QuerySet):
 
     def retired(self, slug: str, language: str | None = None):
         """For an address no published story answers to: ("moved", story) after a
-        rename, ("gone", story) once unpublished, else ("missing", None)."""
+        rename, ("gone", story) once unpublished, else ("missing", None).
+
+        An address belongs to the story that holds it now: when a story (in any
+        state) has this slug, the answer is about that story alone, 410 if it was
+        withdrawn, else missing. Slug history speaks only for addresses no current
+        story holds, so a freed slug taken by another story never redirects to the
+        story that gave it up.
+        """
         language = language or translation.get_language()
+        holder = self.filter(language=language, slug=slug).first()
+        if holder is not None:
+            if holder.status == Article.Status.UNPUBLISHED:
+                return "gone", holder
+            return "missing", None
         old = {"old_slugs__language": language, "old_slugs__slug": slug}
         moved = self.published().filter(**old).first()
         if moved is not None:
             return "moved", moved
-        unpublished = self.filter(language=language, status=Article.Status.UNPUBLISHED)
-        gone = (
-            unpublished.filter(slug=slug).first() or unpublished.filter(**old).first()
-        )
+        gone = self.filter(
+            language=language, status=Article.Status.UNPUBLISHED, **old
+        ).first()
         return ("gone", gone) if gone is not None else ("missing", None)
 
 
@@ -440,6 +462,7 @@ class Article(models.Model):
             )
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.body_text = strip_tags(self.body).strip()
+        self._follow_publication_time()
         is_update = not self._state.adding
         if is_update:
             # Every save bumps the version in the database (not from a possibly stale
@@ -463,6 +486,21 @@ class Article(models.Model):
         from articles.images import record_renditions
 
         record_renditions(self)
+
+    def _follow_publication_time(self) -> None:
+        """Keep first_published_at the moment the story first went public.
+
+        Until that moment has passed, it is not history but a plan, and it follows
+        publish_at: "Publish now" on a story scheduled for later, a new schedule, or
+        withdrawing it before its time (None) move it too. Once the story has been
+        public, its first publication is never rewritten.
+        """
+        planned = self.first_published_at
+        if planned is not None and planned <= timezone.now():
+            return
+        self.first_published_at = (
+            self.publish_at if self.status == self.Status.PUBLISHED else None
+        )
 
     def published_editions(self) -> list["Article"]:
         """The story's other published editions: its original, the original's other
@@ -499,6 +537,18 @@ class Article(models.Model):
         )
 
     @property
+    def published_at(self):
+        """When readers first could read the story (never in the future for a public one)."""
+        return self.first_published_at or self.publish_at
+
+    @property
+    def last_updated_at(self):
+        """What readers see as the story's last change: its last correction or
+        update, or the moment it (re)appeared, whichever is later."""
+        times = [t for t in (self.updated_at, self.publish_at) if t is not None]
+        return max(times, default=None)
+
+    @property
     def is_scheduled(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
@@ -525,6 +575,16 @@ class Article(models.Model):
             kind=kind,
             changed_at=at or timezone.now(),
         )
+
+    def forget_planned_publication(self) -> None:
+        """Drop the announcement of a publication still ahead (a schedule that
+        "Publish now", a new schedule or a withdrawal replaced), so partners never
+        hear of the story going public twice or at a time that did not happen."""
+        ArticleChange.objects.filter(
+            article_uuid=self.uuid,
+            kind=ArticleChange.Kind.PUBLISHED,
+            changed_at__gt=timezone.now(),
+        ).delete()
 
     def missing_for_publication(self) -> list[str]:
         """What a story still lacks before it may be published, in editors' words."""
@@ -601,23 +661,33 @@ class Article(models.Model):
             self._refuse(_("published again"))
         now = timezone.now()
         self.publish_at = at or self.publish_at or now
-        if self.first_published_at is None:
-            self.first_published_at = self.publish_at
-        self._move_to(self.Status.PUBLISHED, by=by)
+        self._move_to(self.Status.PUBLISHED, by=by)  # save() sets first_published_at
+        self.forget_planned_publication()
         # A scheduled story reaches partners' change feed at its time, not before.
         self.record_change(ArticleChange.Kind.PUBLISHED, at=max(self.publish_at, now))
 
     @transaction.atomic
-    def unpublish(self, *, by=None, note: str = "") -> None:
-        """Take a published or scheduled story off the site; its address answers 410."""
+    def unpublish(self, *, by=None, note: str = "", public_reason: str = "") -> None:
+        """Take a published or scheduled story off the site; its address answers 410.
+
+        `note` is for the newsroom (the status history); `public_reason` is what
+        readers read on the corrections page, where a story that had been public
+        keeps a withdrawal notice (see Withdrawal). Withdrawn before its time, the
+        story was never published: it loses its publication date and leaves no notice.
+        """
         if self.status != self.Status.PUBLISHED:
             self._refuse(_("unpublished"))
         was_public = self.is_published
-        if not was_public:
-            # Withdrawn before its time: it was never published, so it has no date.
-            self.first_published_at = None
         self._move_to(self.Status.UNPUBLISHED, by=by, note=note)
+        self.forget_planned_publication()
         if was_public:
+            Withdrawal.objects.create(
+                article=self,
+                language=self.language,
+                headline=self.headline,
+                first_published_at=self.first_published_at or self.publish_at,
+                reason=public_reason.strip(),
+            )
             self.record_change(ArticleChange.Kind.UNPUBLISHED)
 
     @transaction.atomic
@@ -843,6 +913,43 @@ class SlugHistory(models.Model):
 
     def __str__(self):
         return f"{self.language}/{self.slug} → {self.article}"
+
+
+class Withdrawal(models.Model):
+    """The public record that a story readers could read was taken down.
+
+    Shown on /<lang>/corrections/ and linked from the story's 410 page: the headline
+    as it was, when it was first published and withdrawn, and the editor's public
+    reason if one was given. Never the withdrawn text. The record outlives the story.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="withdrawals",
+    )
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES)
+    headline = models.CharField(_("headline"), max_length=200)
+    first_published_at = models.DateTimeField(_("first published"))
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"), default=timezone.now, db_index=True
+    )
+    reason = models.TextField(
+        _("public reason"),
+        blank=True,
+        help_text=_("Why the story was withdrawn, in plain words for readers."),
+    )
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-pk"]
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+
+    def __str__(self):
+        return f"{self.headline} ({self.withdrawn_at:%Y-%m-%d})"
 
 
 class StatusChange(models.Model):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import reversion
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -188,26 +189,114 @@ def editable_text_from(data) -> dict[str, str]:
     }
 
 
+def describe_missing(model, pk) -> str:
+    """A deleted row in editors' words: its name as the admin logged its deletion,
+    else its kind and number (e.g. "topic #12")."""
+    entry = (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(pk),
+            action_flag=DELETION,
+        )
+        .order_by("-action_time")
+        .first()
+    )
+    if entry is not None:
+        return f"{model._meta.verbose_name} “{entry.object_repr}”"
+    return f"{model._meta.verbose_name} #{pk}"
+
+
+def _existing(model, pks) -> set:
+    return set(model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def _restorable_rows(version: Version, model, missing: list[str]) -> list:
+    """The rows of `model` in the revision whose every reference still exists."""
+    rows = _related(version, model)
+    keep = []
+    for row in rows:
+        lost = [
+            field
+            for field in model._meta.concrete_fields
+            if field.many_to_one
+            and field.name != "article"
+            and getattr(row, field.attname) is not None
+            and not _existing(field.related_model, [getattr(row, field.attname)])
+        ]
+        if not lost:
+            keep.append(row)
+            continue
+        what = ", ".join(
+            describe_missing(field.related_model, getattr(row, field.attname))
+            for field in lost
+        )
+        if model is Quote:
+            missing.append(
+                _("the quote “%(text)s” (%(what)s was deleted)")
+                % {"text": row.text, "what": what}
+            )
+        else:
+            missing.append(
+                _("a %(row)s (%(what)s was deleted)")
+                % {"row": model._meta.verbose_name, "what": what}
+            )
+    return keep
+
+
 @transaction.atomic
-def restore_version(article: Article, version: Version, *, by) -> None:
-    """Bring back the content of an earlier revision as a new revision."""
+def restore_version(article: Article, version: Version, *, by) -> list[str]:
+    """Bring back the content of an earlier revision as a new revision.
+
+    What the revision refers to may have been deleted since (a source, a topic, a
+    section, an author, ...). Everything that still exists is restored; for a
+    reference that does not, the story keeps what it has now, and a quote or byline
+    pointing at it is left out. Returns what could not be restored, in editors'
+    words (empty when everything was). All or nothing: one transaction.
+    """
     if not permissions.can_restore(by, article):
         raise PermissionDenied(_("You may not edit this story."))
     fields = version.field_dict
+    missing: list[str] = []
     for name in RESTORED_FIELDS:
-        attname = Article._meta.get_field(name).attname
-        setattr(article, attname, fields[attname])
+        field = Article._meta.get_field(name)
+        value = fields[field.attname]
+        if (
+            field.many_to_one
+            and value is not None
+            and not _existing(field.related_model, [value])
+        ):
+            missing.append(
+                _("%(field)s: %(what)s was deleted")
+                % {
+                    "field": field.verbose_name,
+                    "what": describe_missing(field.related_model, value),
+                }
+            )
+            continue  # keep the story's current value
+        setattr(article, field.attname, value)
     with reversion.create_revision():
         reversion.set_user(by)
         reversion.set_comment(
             _("Restored the revision of %(date)s") % {"date": _label(version)}
         )
         for model, accessor in RESTORED_ROWS:
-            rows = _related(version, model)
+            rows = _restorable_rows(version, model, missing)
             getattr(article, accessor).exclude(pk__in=[row.pk for row in rows]).delete()
             for row in rows:
                 row.save()
         for name in RESTORED_RELATIONS:
-            getattr(article, name).set(fields.get(name) or [])
+            related = Article._meta.get_field(name).related_model
+            wanted = set(fields.get(name) or [])
+            present = _existing(related, wanted)
+            missing.extend(
+                _("%(field)s: %(what)s was deleted")
+                % {
+                    "field": Article._meta.get_field(name).verbose_name,
+                    "what": describe_missing(related, pk),
+                }
+                for pk in sorted(wanted - present)
+            )
+            getattr(article, name).set(present)
         article.save()
     article.announce_update()
+    return missing

@@ -77,12 +77,15 @@ def _check_publishable(article: Article, by) -> None:
         )
 
 
-def unpublish_article(article: Article, *, by, note: str = "") -> None:
+def unpublish_article(
+    article: Article, *, by, note: str = "", public_reason: str = ""
+) -> None:
+    """Withdraw a story; `public_reason` appears in its public withdrawal notice."""
     _require(
         permissions.can_unpublish(by, article),
         _("Only an editor may unpublish a story."),
     )
-    article.unpublish(by=by, note=note)
+    article.unpublish(by=by, note=note, public_reason=public_reason)
 
 
 def add_correction(article: Article, *, by, kind: str, text: str) -> Correction:

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import ArticleChange, LiveUpdate
 from readers.filters import ArticleFilter, DateTimeFilter
 
-# API orderings: public name -> order_by(); the first field is the cursor position.
+# API orderings: public name -> order_by(); the cursor's position is every field.
+# "modified_at" is the story's public_modified_at: the later of its last save and
+# the moment it went public (a scheduled story saves no row when its time comes).
 API_ORDERINGS = {
     "-published_at": ("-publish_at", "-pk"),
     "published_at": ("publish_at", "pk"),
-    "-modified_at": ("-modified_at", "-pk"),
-    "modified_at": ("modified_at", "pk"),
+    "-modified_at": ("-public_modified_at", "-pk"),
+    "modified_at": ("public_modified_at", "pk"),
 }
 
 
@@ -33,9 +35,12 @@ class ArticleAPIFilter(ArticleFilter):
         label=_("Published before (ISO 8601)"),
     )
     updated_since = DateTimeFilter(
-        field_name="modified_at",
+        field_name="public_modified_at",
         lookup_expr="gte",
-        label=_("Last saved at or after (ISO 8601)"),
+        label=_(
+            "Changed at or after (ISO 8601): saved, corrected, or gone public "
+            "(a scheduled story counts from the moment it appeared)"
+        ),
     )
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search, as on the site")

@@ -43,14 +43,14 @@ def pubstatus(article: Article) -> str:
 
 def article_to_ninjs(article: Article, *, api_url) -> dict:
     """One story as a ninjs 2.3 item; `api_url(name, key)` gives absolute API links."""
-    first = article.first_published_at or article.publish_at or article.created_at
+    first = article.published_at or article.created_at
     item = {
         "uri": item_uri(article),
         "type": "text",
         "profile": "text-photo" if article.lead_image else "text-only",
         "version": str(article.ninjs_version),
         "firstcreated": timestamp(first),
-        "versioncreated": timestamp(article.updated_at or first),
+        "versioncreated": timestamp(max(article.last_updated_at or first, first)),
         "pubstatus": pubstatus(article),
         "language": article.language,
         "headlines": [{"role": "main", "value": article.headline}],

@@ -1,12 +1,18 @@
-"""Cursor pagination for every API list: stable under inserts, and strict about input."""
+"""Cursor pagination for every API list: stable under inserts, and strict about input.
+
+Keyset pagination: a cursor holds the last (or, walking back, the first) item's
+values of every ordering field, the primary key last, so no two items share a
+position and each is visited once in either direction.
+"""
 
 import datetime
+import json
 import re
 from base64 import b64decode
 from urllib.parse import parse_qs
 
-from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -52,11 +58,66 @@ class CursorPagination(pagination.CursorPagination):
         return size
 
     def get_ordering(self, request, queryset, view):
-        ordering = tuple(queryset.query.order_by) or tuple(
-            queryset.model._meta.ordering
-        )
-        self.position_field = position_field(queryset, ordering[0].lstrip("-"))
-        return ordering
+        """The queryset's own order (or the model's), made total with the primary key.
+
+        The cursor's position is the last item's value of *every* ordering field, so
+        items sharing a value (45 wire stories with one publish_at) are each visited
+        once, walking forwards or backwards; DRF's single-field position with an
+        offset skipped and repeated them when walking back.
+        """
+        ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+        names = [name.lstrip("-") for name in ordering]
+        if not {"pk", queryset.model._meta.pk.attname} & set(names):
+            descending = bool(ordering) and ordering[0].startswith("-")
+            ordering.append("-pk" if descending else "pk")
+        self.position_fields = [
+            position_field(queryset, name.lstrip("-")) for name in ordering
+        ]
+        return tuple(ordering)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.cursor = self.decode_cursor(request)
+        reverse = bool(self.cursor and self.cursor.reverse)
+        position = self.cursor.position if self.cursor else None
+        walk = _reversed(self.ordering) if reverse else self.ordering
+        queryset = queryset.order_by(*walk)
+        if position is not None:
+            queryset = queryset.filter(after(walk, position))
+        results = list(queryset[: self.page_size + 1])
+        self.page = results[: self.page_size]
+        more = len(results) > self.page_size
+        if reverse:
+            self.page.reverse()
+            self.has_previous, self.has_next = more, True
+        else:
+            self.has_previous, self.has_next = position is not None, more
+        return self.page
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        last = self.position_of(self.page[-1])
+        return self.encode_cursor(pagination.Cursor(0, False, last))
+
+    def get_previous_link(self):
+        if not self.has_previous or not self.page:
+            return None
+        first = self.position_of(self.page[0])
+        return self.encode_cursor(pagination.Cursor(0, True, first))
+
+    def position_of(self, instance) -> str:
+        """The item's values of every ordering field, as a JSON list of strings."""
+        values = []
+        for name in self.ordering:
+            value = instance
+            for part in name.lstrip("-").split("__"):
+                value = getattr(value, "pk" if part == "pk" else part)
+            values.append(None if value is None else str(getattr(value, "pk", value)))
+        return json.dumps(values)
 
     def decode_cursor(self, request):
         """The client's cursor, checked token by token before any of it reaches SQL.
@@ -92,21 +153,43 @@ class CursorPagination(pagination.CursorPagination):
             position=position,
         )
 
-    def decode_position(self, position: str):
-        # PostgreSQL refuses NUL characters in any string.
-        if "\x00" in position or len(position) > MAX_POSITION_LENGTH:
+    def decode_position(self, position: str) -> list:
+        """The values of every ordering field, from the cursor's JSON list of strings.
+
+        They go into a WHERE clause: each must be a value its field could hold (a
+        date no row can hold, year 1 or 9999, would overflow when moved between time
+        zones), and PostgreSQL refuses NUL characters in any string. Anything else
+        is a 400.
+        """
+        if len(position) > MAX_POSITION_LENGTH * len(self.position_fields):
             raise self.invalid_cursor()
         try:
-            value = self.position_field.to_python(position)
+            raw = json.loads(position)
+        except ValueError:
+            raise self.invalid_cursor() from None
+        if (
+            not isinstance(raw, list)
+            or len(raw) != len(self.position_fields)
+            or not all(isinstance(value, str) for value in raw)
+            or any("\x00" in value for value in raw)
+        ):
+            raise self.invalid_cursor()
+        try:
+            values = [
+                field.to_python(value)
+                for field, value in zip(self.position_fields, raw, strict=True)
+            ]
         except (DjangoValidationError, ValueError, OverflowError):
             raise self.invalid_cursor() from None
-        if value is None:
-            raise self.invalid_cursor()
-        # A date no row can hold (year 1, year 9999) would overflow when moved
-        # between time zones: no row has it, so no cursor can point at it.
-        if isinstance(value, datetime.date) and not YEARS[0] <= value.year <= YEARS[1]:
-            raise self.invalid_cursor()
-        return value
+        for value in values:
+            if value is None:
+                raise self.invalid_cursor()
+            if (
+                isinstance(value, datetime.date)
+                and not YEARS[0] <= value.year <= YEARS[1]
+            ):
+                raise self.invalid_cursor()
+        return values
 
     def invalid_cursor(self) -> ValidationError:
         return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
@@ -121,9 +204,30 @@ class CursorPagination(pagination.CursorPagination):
         return parameters
 
 
+def _reversed(ordering) -> tuple:
+    return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in ordering)
+
+
+def after(ordering, position) -> Q:
+    """Rows strictly after `position` in `ordering` (a row comparison, spelled out):
+    (a > x) or (a = x and b > y) or ..., with < for descending fields."""
+    condition = Q(pk__in=[])
+    equal = Q()
+    for name, value in zip(ordering, position, strict=True):
+        field = name.lstrip("-")
+        lookup = "lt" if name.startswith("-") else "gt"
+        condition |= equal & Q(**{f"{field}__{lookup}": value})
+        equal &= Q(**{field: value})
+    return condition
+
+
 def position_field(queryset, name: str):
-    """The model field, or the annotation's output field, that a cursor position is a value of."""
-    try:
-        return queryset.model._meta.get_field(name)
-    except FieldDoesNotExist:
+    """The model field (following relations), or the annotation's output field, that
+    a cursor position is a value of."""
+    if name in queryset.query.annotations:
         return queryset.query.annotations[name].output_field
+    model, field = queryset.model, None
+    for part in name.split("__"):
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        model = field.related_model or model
+    return field

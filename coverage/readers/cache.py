@@ -18,12 +18,16 @@ Serving a hit costs one cache read and one indexed query (has any of these tags
 changed since version N?). A miss reads the version before rendering, so a change
 committed while the page renders makes the stored page stale at once. A scheduled
 story changes no row when it goes public, so no page is kept beyond the next
-scheduled publication time. Staff, non-GET requests and anything but a 200 are never
-cached; nor are responses that set a cookie or say private/no-store.
+scheduled publication time, and every response says how long it stays true
+(`response.fresh_for`, seconds) so the CDN headers (shafaq/middleware.py) are capped
+the same way. Wherever a change is decided, a CDN in front is purged after the commit
+(readers/cdn.py). Staff, non-GET requests and anything but a 200 are never cached;
+nor are responses that set a cookie or say private/no-store.
 """
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from articles.models import Article, CacheTag
+from readers.cdn import purge_after_commit
 
 CONTENT_APPS = {"articles", "sources", "events"}
 # Rows of those apps that no public page shows (CacheTag is the cache's own).
@@ -43,6 +48,7 @@ NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange"}
 KEPT_HEADERS = (
     "Content-Type",
     "Content-Language",
+    "Last-Modified",
     "ETag",
     "Cache-Control",
     "Vary",
@@ -107,7 +113,7 @@ def cache_page_for_readers(view, *, before_hit=None):
         key = _key(request)
         stored = cache.get(key)
         if stored is not None:
-            content, headers, tags, version = stored
+            content, headers, tags, version, expires_at = stored
             if not CacheTag.changed_since(tags, version):
                 refused = before_hit(request) if before_hit else None
                 if refused is not None:
@@ -120,12 +126,17 @@ def cache_page_for_readers(view, *, before_hit=None):
                         request, etag=headers["ETag"], response=response
                     )
                     response["X-Page-Cache"] = "hit"
+                # Stored no longer than the next scheduled publication then; a story
+                # scheduled since changed the tags of every page that would show it.
+                response.fresh_for = max(0.0, expires_at - time.time())
                 return response
         version = CacheTag.current_version()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         control = response.get("Cache-Control", "")
+        timeout = page_timeout()
+        response.fresh_for = max(0, timeout)
         if (
             response.status_code == 200
             and not response.streaming
@@ -133,7 +144,6 @@ def cache_page_for_readers(view, *, before_hit=None):
             and "private" not in control
             and not response.cookies
         ):
-            timeout = page_timeout()
             if timeout > 0:
                 headers = {
                     name: response[name]
@@ -141,7 +151,11 @@ def cache_page_for_readers(view, *, before_hit=None):
                     if response.has_header(name)
                 }
                 tags = sorted(getattr(request, "page_tags", None) or {""})
-                cache.set(key, (response.content, headers, tags, version), timeout)
+                cache.set(
+                    key,
+                    (response.content, headers, tags, version, time.time() + timeout),
+                    timeout,
+                )
                 response["X-Page-Cache"] = "miss"
         return response
 
@@ -225,15 +239,22 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
     action = kwargs.get("action")
     if action is None:  # post_save or post_delete
         deleted = kwargs.get("signal") is post_delete
-        CacheTag.touch(tags_for_change(instance, deleted=deleted))
+        _touch(tags_for_change(instance, deleted=deleted))
     elif action.startswith("post_"):  # a story's topics, an event's stories, ...
         if not kwargs.get("pk_set"):  # cleared: which ones is no longer known
-            CacheTag.touch({"any"})
+            _touch({"any"})
             return
         tags = _tags_of(instance)
         for other in kwargs["model"].objects.filter(pk__in=kwargs["pk_set"]):
             tags |= _tags_of(other)
-        CacheTag.touch(tags)
+        _touch(tags)
+
+
+def _touch(tags: set[str]) -> None:
+    """The one place a change is decided: stamp its tags, then purge a CDN in front
+    (whole-zone: a CDN purge by tag is not portable across providers)."""
+    CacheTag.touch(tags)
+    purge_after_commit()
 
 
 def _tags_of(instance) -> set[str]:

@@ -102,12 +102,10 @@ class LatestStoriesRss(Feed):
         return article.uuid.urn  # urn:uuid:…, stable across slug changes
 
     def item_pubdate(self, article):
-        return local(article.first_published_at or article.publish_at)
+        return local(article.published_at)
 
     def item_updateddate(self, article):
-        return local(
-            article.updated_at or article.first_published_at or article.publish_at
-        )
+        return local(article.last_updated_at)
 
     def item_author_name(self, article):
         return ", ".join(author.name for author in article.byline) or None

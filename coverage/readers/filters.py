@@ -11,12 +11,13 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, Section, Topic
-from events.models import Event, Place
+from events.models import Event, Place, Precision, truncate_date
 from sources.models import Source
 
 # Years a reader or partner can mean. Outside them, moving a date to or from
@@ -216,10 +217,28 @@ class EventFilter(django_filters.FilterSet):
     place = place_filter("place", on="events")
     topic = topic_filter(on="events")
     source = source_filter("actors", _("Actor"), on="events")
-    # "from" and "to" as on ArticleFilter, on the event's own date.
-    vars()["from"] = DateFilter(field_name="date", lookup_expr="gte", label=_("From"))
-    vars()["to"] = DateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+    # "from" and "to" as on ArticleFilter, on the event's own dates, by overlap: an
+    # event matches when any day it may have happened on lies within from-to. One
+    # known only as "January 2026" matches from=2026-01-15 (it may be the 20th) and
+    # to=2026-01-15 (it may be the 3rd); an end date extends it.
+    vars()["from"] = DateFilter(method="filter_from", label=_("From"))
+    vars()["to"] = DateFilter(method="filter_to", label=_("To"))
 
     class Meta:
         model = Event
         fields = ["category", "place", "topic", "source"]
+
+    def filter_from(self, queryset, name, value):
+        """Events whose last possible day is on or after `value`. Dates are stored
+        truncated to their precision, so compare with `value` truncated the same way."""
+        may_end_after = Q()
+        for precision in Precision:
+            start = truncate_date(value, precision)
+            last = Q(end_date__gte=start) | Q(end_date__isnull=True, date__gte=start)
+            may_end_after |= Q(date_precision=precision) & last
+        return queryset.filter(may_end_after)
+
+    def filter_to(self, queryset, name, value):
+        """Events whose first possible day (the stored, truncated date) is on or
+        before `value`."""
+        return queryset.filter(date__lte=value)

@@ -21,7 +21,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     # A preview of a story never published has no publication time yet.
-    published = article.first_published_at or article.publish_at or article.modified_at
+    published = article.published_at or article.modified_at
     with translation.override(article.language):
         home = absolute(reverse("home"))
     data = {
@@ -31,7 +31,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
         "description": article.standfirst,
         "inLanguage": article.language,
         "datePublished": machine_time(published),
-        "dateModified": machine_time(article.updated_at or published),
+        "dateModified": machine_time(article.last_updated_at or published),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "author": [

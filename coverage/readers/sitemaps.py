@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Max, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from events.models import Event, Place
 from sources.models import Source
 
 NEWS_WINDOW = datetime.timedelta(days=2)  # Google News reads only the last two days
+NEWS_LIMIT = 1000  # URLs in one Google News sitemap, at most
 
 
 @dataclass
@@ -116,17 +118,19 @@ class ArticleSitemap(InIndex, Sitemap):
         )
 
     def lastmod(self, article):
-        return article.updated_at or article.publish_at
+        return article.last_updated_at
 
 
 def recent_news():
-    """Stories for the Google News sitemap: published in the last two days."""
+    """Stories for the Google News sitemap: published in the last two days, the
+    newest NEWS_LIMIT of them (Google reads at most 1,000 URLs in one news sitemap;
+    older ones are already in the stories sitemap)."""
     return (
         Article.objects.published()
         .filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
         .newest_first()
         .only("slug", "language", "headline", "publish_at", "first_published_at")
-    )
+    )[:NEWS_LIMIT]
 
 
 def published_in(relation: str) -> Q:
@@ -210,29 +214,64 @@ class SourceSitemap(EditionSitemap):
         )
 
 
+def later_of(*times):
+    """The latest of several times that may be None (None only when all are)."""
+    known = [time for time in times if time is not None]
+    return max(known) if known else None
+
+
+def later(*times):
+    """The latest of several nullable times; NULL only when all are. (SQL's GREATEST
+    is NULL on SQLite when any argument is, so each falls back to the others.)"""
+    return Greatest(*(Coalesce(t, *(o for o in times if o is not t)) for t in times))
+
+
 class PlaceSitemap(EditionSitemap):
+    """lastmod: the place's newest event change or published story mentioning it
+    (counted from the moment the story went public)."""
+
     def index_lastmod(self):
-        return self.facts.newest_event_change
+        return later_of(self.facts.newest_event_change, self.facts.newest_change)
 
     def index_count(self):
         return Place.objects.count()
 
     def items(self):
-        return Place.objects.annotate(lastmod=Max("events__modified_at")).order_by("pk")
+        stories = (
+            Article.objects.published()
+            .filter(places=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        events = (
+            Event.objects.filter(place=OuterRef("pk"))
+            .order_by("-modified_at")
+            .values("modified_at")[:1]
+        )
+        return Place.objects.annotate(
+            lastmod=later(Subquery(events), Subquery(stories))
+        ).order_by("pk")
 
 
 class EventSitemap(EditionSitemap):
+    """lastmod: the event's last change or the newest published story covering it."""
+
     def index_lastmod(self):
-        return self.facts.newest_event_change
+        return later_of(self.facts.newest_event_change, self.facts.newest_change)
 
     def index_count(self):
         return Event.objects.count()
 
     def items(self):
-        return Event.objects.order_by("pk")
-
-    def lastmod(self, event):
-        return event.modified_at
+        stories = (
+            Article.objects.published()
+            .filter(events=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+        return Event.objects.annotate(
+            lastmod=later("modified_at", Subquery(stories))
+        ).order_by("pk")
 
 
 SITEMAPS = {

@@ -26,7 +26,13 @@ class YearGroup:
 
 
 def group_by_month(events) -> list[YearGroup]:
-    """Chronological `events` as years of months; year-only events open their year."""
+    """Chronological `events` as years of months: in each year, the events known only
+    to the year form one group of their own, first; then each month once, in order.
+
+    Known only to the year, an event is stored on 1 January, so in date order it sits
+    among January's events; grouping by consecutive keys split January in two (and
+    repeated its HTML id). Events keep their order inside each group.
+    """
 
     def month_key(event: Event) -> str:
         if event.date_precision == Precision.YEAR:
@@ -36,8 +42,12 @@ def group_by_month(events) -> list[YearGroup]:
     years = []
     for year, in_year in groupby(events, key=lambda event: event.date.year):
         group = YearGroup(year)
-        for key, in_month in groupby(in_year, key=month_key):
-            in_month = list(in_month)
+        months: dict[str, list] = {}
+        for event in in_year:
+            months.setdefault(month_key(event), []).append(event)
+        # "2026" sorts before "2026-01": the year-only group opens its year.
+        for key in sorted(months):
+            in_month = months[key]
             label = (
                 str(year)
                 if len(key) == 4

@@ -18,9 +18,10 @@ MODELS = [
 @pytest.fixture
 def demo(db):
     """The demo coverage, plus the rows it has none of: a correction, an API key
-    with a webhook subscription, and a delivery to it."""
+    with a webhook subscription, a delivery to it, and a withdrawal notice."""
     from articles.models import Article
     from partners.models import APIKey, WebhookSubscription
+    from tests.factories import make_article
 
     seed_demo_coverage()
     story = Article.objects.published().first()
@@ -29,6 +30,7 @@ def demo(db):
         api_key=key, url="https://93.184.215.14/hooks", events=["corrected"]
     )
     story.add_correction(kind="clarification", text="Names the prison in full.")
+    make_article(headline="Pulled from the site").unpublish(public_reason="Duplicate.")
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)

@@ -229,3 +229,14 @@ def test_the_api_list_and_detail_share_the_page_cache_and_its_invalidation(
     assert not _cached(client, "/api/v1/articles/")
     assert client.get(detail).json()["headline"] == "Iraq takes over Ain al-Asad"
     assert _cached(client, other)
+
+
+def test_every_change_to_coverage_counts_in_the_database(world):
+    from articles.models import CacheTag
+
+    before = CacheTag.current_version()
+
+    world["story"].add_correction(kind="update", text="Adds a figure.")
+
+    assert CacheTag.current_version() > before
+    assert CacheTag.changed_since([f"story:{world['story'].pk}"], before)

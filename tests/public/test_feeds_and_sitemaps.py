@@ -184,3 +184,28 @@ def test_the_browsers_favicon_request_finds_the_site_icon(client, db):
 
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_the_news_sitemap_lists_at_most_1000_urls_the_newest(client):
+    import datetime
+
+    from articles.models import Article
+    from tests.factories import hours_ago
+
+    at = hours_ago(3)
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Wire item {n}",
+            slug=f"wire-item-{n}",
+            status=Article.Status.PUBLISHED,
+            publish_at=at + datetime.timedelta(seconds=n),
+            first_published_at=at + datetime.timedelta(seconds=n),
+        )
+        for n in range(1005)
+    )
+
+    xml = client.get("/sitemap-news.xml").content.decode()
+
+    assert xml.count("<url>") == 1000
+    assert "/wire-item-1004/" in xml  # the newest stay
+    assert "/wire-item-4/" not in xml  # the oldest five go

@@ -99,9 +99,11 @@ def test_search_results_are_paginated(client, db):
 
 @pytest.mark.parametrize("query", ["", "   ", "&&&", "'\"<>", "a" * 500, "%00", "page"])
 def test_search_with_odd_input_renders(client, db, query):
-    response = client.get("/en/search/", {"q": query, "page": "x"})
+    response = client.get("/en/search/", {"q": query})
 
     assert response.status_code == 200
+    # A page that does not exist is a 404, as on every paged list (test_paging_rule).
+    assert client.get("/en/search/", {"q": query, "page": "x"}).status_code == 404
 
 
 def test_search_escapes_the_query_and_the_text(client, db):

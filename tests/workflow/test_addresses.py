@@ -55,3 +55,45 @@ def test_an_old_address_of_an_unpublished_story_also_answers_410(
 def test_a_draft_address_is_a_plain_404(client):
     make_article(slug="secret-draft", status=Article.Status.DRAFT, publish_at=None)
     assert client.get("/en/stories/secret-draft/").status_code == 404
+
+
+def test_a_freed_slug_belongs_to_the_story_that_took_it(client, editor_client, editor):
+    x = make_article(slug="sinjar-talks", topics=[make_topic()])
+    open_and_post(editor_client, x, slug="sinjar-deal")
+    y = make_article(slug="sinjar-talks", headline="Another story on Sinjar")
+
+    assert client.get("/en/stories/sinjar-talks/").status_code == 200  # Y's page
+    workflow.unpublish_article(y, by=editor)
+
+    # Y held the address, so it answers for Y: gone, not a redirect to X.
+    assert client.get("/en/stories/sinjar-talks/").status_code == 410
+    assert client.get("/en/stories/sinjar-deal/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "state",
+    [Article.Status.DRAFT, Article.Status.IN_REVIEW, "scheduled"],
+)
+def test_an_old_slug_held_by_a_story_not_yet_public_is_not_redirected(
+    client, editor_client, state
+):
+    x = make_article(slug="hasakah-prison", topics=[make_topic()])
+    open_and_post(editor_client, x, slug="hasakah-prison-transfer")
+    if state == "scheduled":
+        from tests.factories import hours_ahead
+
+        make_article(slug="hasakah-prison", publish_at=hours_ahead(5))
+    else:
+        make_article(slug="hasakah-prison", status=state, publish_at=None)
+
+    assert client.get("/en/stories/hasakah-prison/").status_code == 404
+
+
+def test_an_old_slug_no_story_holds_still_redirects(client, editor_client):
+    x = make_article(slug="old-address", topics=[make_topic()])
+    open_and_post(editor_client, x, slug="new-address")
+
+    response = client.get("/en/stories/old-address/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en/stories/new-address/"

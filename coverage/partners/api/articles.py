@@ -81,7 +81,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
 
     def get_queryset(self):
-        return with_api_relations(Article.objects.published())
+        return with_api_relations(Article.objects.published().with_public_modified_at())
 
     def list(self, request, *args, **kwargs):
         # Served from the readers' page cache: this list shows stories of every edition.

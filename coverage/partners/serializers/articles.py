@@ -223,6 +223,12 @@ class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
     figures = FigureSerializer(many=True)
     lead_image = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
+    modified_at = serializers.DateTimeField(
+        source="public_modified_at",
+        read_only=True,
+        help_text="The later of the last save and the moment the story went public "
+        "(what updated_since and ordering=modified_at compare).",
+    )
     corrections = CorrectionSerializer(many=True)
     translations = serializers.SerializerMethodField()
     version = serializers.IntegerField(

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from articles import permissions
-from articles.models import Article, Author, Correction, Section, Topic
+from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
 from readers import live, pictures
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
+from readers.pagination import PageOr404
 
 STORIES_PER_PAGE = 20
 
@@ -64,7 +65,7 @@ def _url(request, params) -> str:
     return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
-class ArticleListView(ListView):
+class ArticleListView(PageOr404, ListView):
     template_name = "articles/article_list.html"
     paginate_by = STORIES_PER_PAGE
 
@@ -92,7 +93,13 @@ class ArticleDetailView(DetailView):
             if state == "moved":
                 return redirect(article, permanent=True)
             if state == "gone":
-                return render(request, "articles/article_gone.html", status=410)
+                notice = article.withdrawals.first()  # newest first
+                return render(
+                    request,
+                    "articles/article_gone.html",
+                    {"withdrawal": notice},
+                    status=410,
+                )
             raise
 
     def get_queryset(self):
@@ -177,7 +184,7 @@ def preview(request, pk):
     return ArticlePreviewView.as_view()(request, pk=pk)
 
 
-class StoriesOfView(ListView):
+class StoriesOfView(PageOr404, ListView):
     """A section's, topic's or reporter's published stories in this edition, newest
     first; the page's object is in the context under its model's name."""
 
@@ -216,21 +223,62 @@ class AuthorDetailView(StoriesOfView):
     template_name = "articles/author_detail.html"
 
 
-class CorrectionListView(ListView):
-    """Every correction, update and clarification on published stories, newest first."""
+class PublicRecord:
+    """Corrections and withdrawals in one list, newest first, sliceable for a Paginator.
+
+    Each item is ("correction", Correction) or ("withdrawal", Withdrawal). A slice
+    reads at most its end from each log and merges them.
+    """
+
+    def __init__(self, corrections, withdrawals):
+        self.corrections = corrections.order_by("-created_at", "-pk")
+        self.withdrawals = withdrawals.order_by("-withdrawn_at", "-pk")
+
+    def count(self) -> int:
+        return self.corrections.count() + self.withdrawals.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[str, object]]:
+        end = window.stop
+        entries = [("correction", c) for c in self.corrections[:end]] + [
+            ("withdrawal", w) for w in self.withdrawals[:end]
+        ]
+        entries.sort(key=lambda entry: entry_time(entry), reverse=True)
+        return entries[window]
+
+
+def entry_time(entry):
+    kind, item = entry
+    return item.created_at if kind == "correction" else item.withdrawn_at
+
+
+class CorrectionListView(PageOr404, ListView):
+    """The newsroom's public record, newest first: every correction, update and
+    clarification of stories readers could read, and a notice for every story
+    withdrawn after it was public (headline, dates, the public reason; never its
+    text). Corrections of a withdrawn story stay listed, without a link."""
 
     template_name = "articles/correction_list.html"
-    context_object_name = "corrections"
+    context_object_name = "entries"
     paginate_by = 30
 
     def get_queryset(self):
         tag_page(self.request, f"stories:{translation.get_language()}")
-        return (
-            Correction.objects.filter(
-                article__in=Article.objects.published().in_edition()
-            )
+        edition = Article.objects.in_edition()
+        on_record = edition.published() | edition.filter(
+            status=Article.Status.UNPUBLISHED, withdrawals__isnull=False
+        )
+        return PublicRecord(
+            Correction.objects.filter(article__in=on_record).select_related("article"),
+            Withdrawal.objects.filter(language=translation.get_language())
             .select_related("article")
-            .order_by("-created_at", "-pk")
+            .annotate(
+                is_public_again=Exists(
+                    Article.objects.published().filter(pk=OuterRef("article_id"))
+                )
+            ),
         )
 
 

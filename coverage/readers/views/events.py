@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView
@@ -6,6 +5,7 @@ from django.views.generic import DetailView
 from events.models import Event, Figure, Place
 from readers.cache import tag_page
 from readers.filters import EventFilter
+from readers.pagination import page_or_404
 from readers.timeline import group_by_month
 from readers.views.articles import filter_context
 
@@ -26,7 +26,7 @@ def timeline(request):
     )
     filterset = EventFilter(request.GET, queryset=events)
     context = filter_context(filterset, request)
-    page = Paginator(filterset.qs, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(request, filterset.qs, TIMELINE_PAGE_SIZE)
     years = group_by_month(page)
     map_places = [event.place for event in page]
     return render(

@@ -1,6 +1,5 @@
 """Pages that span the domain apps: home and search."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import urlencode
@@ -9,6 +8,7 @@ from articles.models import Article, Topic
 from articles.search import name_matches
 from events.models import Event, Place
 from readers.cache import tag_page
+from readers.pagination import page_or_404
 from sources.models import Source
 
 HOME_STORIES = 9
@@ -39,7 +39,7 @@ def search(request):
     """Published stories matching ?q=, best first, plus matching sources, topics and places."""
     query = request.GET.get("q", "").strip()[:200]
     stories = Article.objects.published().in_edition().search(query).for_listing()
-    page = Paginator(stories, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_or_404(request, stories, SEARCH_RESULTS_PER_PAGE)
     context = {
         "query": query,
         "page_obj": page,

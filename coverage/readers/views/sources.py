@@ -1,14 +1,14 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from events.models import Event
 from readers.cache import tag_page
+from readers.pagination import PageOr404, page_or_404
 from sources.models import Quote, Source
 
 
-class SourceListView(ListView):
+class SourceListView(PageOr404, ListView):
     """Who the coverage quotes, with how often in this edition's published stories."""
 
     template_name = "sources/source_list.html"
@@ -48,7 +48,5 @@ class SourceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         tag_page(self.request, f"source:{self.object.pk}")
         quotes = Quote.objects.public(in_edition=True).filter(source=self.object)
-        page = Paginator(quotes, self.quotes_per_page).get_page(
-            self.request.GET.get("page")
-        )
+        page = page_or_404(self.request, quotes, self.quotes_per_page)
         return super().get_context_data(quotes_page=page, **kwargs)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_index_public_corrections'),
+        ('articles', '0013_index_public_corrections'),
     ]
 
     operations = [
@@ -21,4 +21,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'cache tags',
             },
         ),
+        # The page cache's one counter is now CacheTag's "" row (readers/cache.py).
+        migrations.DeleteModel(name='CoverageVersion'),
     ]
