@@ -155,7 +155,6 @@ def test_the_archive_generator_writes_clean_text():
     for story in stories:
         for field, multiline in (
             ("headline", False),
-            ("summary", True),
             ("body", True),
         ):
             value = getattr(story, field)
