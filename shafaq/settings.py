@@ -128,6 +128,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin, so its admin classes patch the forms (modeltranslation's rule).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -331,6 +333,11 @@ LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
 # and its date formats for ar and ckb (shafaq/formats/<lang>/formats.py), which take
 # precedence over Django's own. See locale/README.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated vocabularies (django-modeltranslation): names, descriptions, aliases and
+# roles of sections, topics, sources, places and events have a column per edition;
+# an empty one reads as English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 FORMAT_MODULE_PATH = ["shafaq.formats"]
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True

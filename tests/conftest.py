@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 from articles.models import Article
 from tests.factories import hours_ago, hours_ahead, make_article
@@ -24,7 +25,12 @@ def _fast_and_isolated(settings, tmp_path):
         },
     }
     cache.clear()
+    # Each test starts in the default language: a request leaves its edition active in
+    # the thread, and a factory run under it would fill that edition's translated
+    # columns (name_ar) instead of the English ones.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
 
 
@@ -103,13 +109,37 @@ def api_client(db):
     return APIClient()
 
 
-def _staff_in(role: str):
+def role_group(role: str):
+    """The role's group, as the data migrations make it. A transactional test (the
+    browser tests) flushes the database after itself, groups included; the next test
+    asking for a role then gets the groups made again by the migrations' own code."""
+    import importlib
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    if not Group.objects.filter(name=role).exists():
+        # The migrations toggle AppConfig.models_module (for historical apps); keep
+        # the real registry's as it was.
+        modules = {c.label: c.models_module for c in apps.get_app_configs()}
+        try:
+            importlib.import_module("articles.migrations.0004_roles").create_roles(
+                apps, None
+            )
+            importlib.import_module(
+                "articles.migrations.0009_live_coverage_roles"
+            ).grant(apps, None)
+        finally:
+            for config in apps.get_app_configs():
+                config.models_module = modules[config.label]
+    return Group.objects.get(name=role)
+
+
+def _staff_in(role: str):
     from tests.factories import make_user
 
     user = make_user(username=role.lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     return user
 
 

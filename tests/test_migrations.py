@@ -12,7 +12,11 @@ from django.db.migrations.operations import (
 )
 
 # Where a data migration moved the data first, name the migration here with why.
-DATA_MOVED_BEFORE_DROP: dict[tuple[str, str], str] = {}
+DATA_MOVED_BEFORE_DROP: dict[tuple[str, str], str] = {
+    ("articles", "0016_cache_tags_replace_coverage_version"): (
+        "CoverageVersion's counter is copied to CacheTag's version row first (and back)"
+    ),
+}
 OUR_APPS = {"articles", "sources", "events", "partners", "accounts", "operations"}
 
 
@@ -25,16 +29,26 @@ def our_migrations():
 
 @pytest.mark.django_db(transaction=True)
 def test_every_migration_reverses_to_zero_and_applies_again():
+    """Our apps go back to zero and forward again; third-party apps are not ours to reverse.
+
+    (django-tasks-db 0.13 ships a data migration without a reverse, so the whole
+    project cannot go to zero; what must hold is that our own history can.)
+    """
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    apps = {app for app, _ in leaves}
-
-    executor.migrate([(app, None) for app in apps])
-    executor = MigrationExecutor(connection)
-    assert executor.loader.applied_migrations == {}
-    assert connection.introspection.table_names() == ["django_migrations"]
-
-    executor.migrate(leaves)
+    ours = [
+        (app, None) for app in sorted(OUR_APPS) if app in executor.loader.migrated_apps
+    ]
+    try:
+        executor.migrate(ours)
+        executor = MigrationExecutor(connection)
+        applied_apps = {app for app, _ in executor.loader.applied_migrations}
+        assert not applied_apps & OUR_APPS
+        tables = connection.introspection.table_names()
+        assert not [t for t in tables if t.split("_", 1)[0] in OUR_APPS]
+    finally:
+        # Whatever happened above, leave the schema whole for the tests after this one.
+        MigrationExecutor(connection).migrate(leaves)
     executor = MigrationExecutor(connection)
     assert not executor.migration_plan(leaves)
     from django.contrib.auth.models import Group

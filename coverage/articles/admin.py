@@ -1,8 +1,10 @@
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, resolve, reverse
@@ -12,6 +14,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
+from modeltranslation.admin import TranslationAdmin
 
 from articles import permissions, revisions, workflow
 from articles.models import (
@@ -27,6 +30,7 @@ from articles.models import (
     Topic,
     Withdrawal,
 )
+from articles.translation import translated
 from articles.uploads import LeadImageField
 
 # The one arrow against the grain (articles <- sources): the story's screen edits
@@ -35,18 +39,18 @@ from sources.models import Quote
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name", "slug"]
+    search_fields = [*translated("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug", "is_featured"]
     list_filter = ["is_featured"]
-    search_fields = ["name", "slug", "aliases"]
+    search_fields = [*translated("name", "aliases"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -357,6 +361,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_live",
             ),
             path(
+                "<path:object_id>/translate/<str:language>/",
+                view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 view(self.restore_view),
                 name="articles_article_restore",
@@ -398,6 +407,66 @@ class ArticleAdmin(admin.ModelAdmin):
             "state": self.state_column(article),
         }
 
+    def editions_context(self, request, article) -> dict:
+        """The story's other editions for the object tools: a link to each that
+        exists, a one-click "Translate into …" for each that does not."""
+        original = article.translation_of or article
+        group = {
+            other.language: other
+            for other in Article.objects.filter(
+                Q(pk=original.pk) | Q(translation_of=original)
+            ).only("pk", "language", "translation_of")
+        }
+        editions, can_create = [], permissions.can_create(request.user)
+        for code, name in settings.LANGUAGES:
+            if code == article.language:
+                continue
+            other = group.get(code)
+            if other is None and not can_create:
+                continue
+            editions.append(
+                {
+                    "code": code,
+                    "url": reverse("admin:articles_article_change", args=[other.pk])
+                    if other
+                    else None,
+                    "label": (
+                        gettext("%(language)s edition") % {"language": name}
+                        if other
+                        else gettext("Translate into %(language)s") % {"language": name}
+                    ),
+                }
+            )
+        return {"editions": editions}
+
+    def translate_view(self, request, object_id, language):
+        """POST: make (or find) the story's draft in `language`, then open it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        try:
+            translation, created = workflow.start_translation(
+                article, by=request.user, language=language
+            )
+        except (PermissionDenied, ValidationError) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[article.pk])
+            )
+        self.message_user(
+            request,
+            gettext("A draft translation, linked to the original: translate it here.")
+            if created
+            else gettext("This edition already exists: here it is."),
+            messages.SUCCESS if created else messages.INFO,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[translation.pk])
+        )
+
     def live_context(self, request, article, form=None) -> dict:
         """The live desk at the top of the page: post, pin, end (see live_panel.html)."""
         user, coverage = request.user, article.live
@@ -424,6 +493,7 @@ class ArticleAdmin(admin.ModelAdmin):
             extra_context = {
                 **self.workflow_context(request, article),
                 **self.live_context(request, article),
+                **self.editions_context(request, article),
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)

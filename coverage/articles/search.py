@@ -1,7 +1,9 @@
 """Full-text search over articles: PostgreSQL's tsvector with a GIN index, SQLite's FTS5.
 
 Arabic spelling varies (hamza forms of alef, ta marbuta, alef maqsura, short-vowel
-marks, tatweel) and words carry the definite article, so both the indexed text and
+marks, tatweel), Sorani and Persian keyboards type their own kaf, yeh and heh (کرکوک
+for كركوك, دیالی for ديالى) and zero-width non-joiners, and words carry the definite
+article, so both the indexed text and
 the query are normalised the same way: in SQL by `Normalized` and in Python by
 `normalize_text`.
 """
@@ -30,11 +32,30 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 # Mapped one to one: alef with hamza above/below, alef with madda, alef wasla -> alef;
-# ta marbuta -> ha; alef maqsura -> ya.
-_FOLD_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649"
-_FOLD_TO = "\u0627\u0627\u0627\u0627\u0647\u064a"
-# Deleted: tanwin, short vowels, shadda, sukun (U+064B..U+0652), dagger alef, tatweel.
-_DELETE = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670\u0640"
+# ta marbuta -> ha; alef maqsura -> ya. Then the letters that Sorani (Central Kurdish)
+# and Persian keyboards type for the same sounds, so a reader on any of them finds a
+# story whichever keyboard wrote it: keheh and swash kaf -> kaf; farsi yeh and yeh
+# barree -> ya; heh doachashmee, heh goal, heh with yeh above and the Kurdish ae -> ha.
+# Eastern Arabic-Indic and Persian digits -> ASCII digits.
+_FOLD_FROM = (
+    "\u0623\u0625\u0622\u0671\u0629\u0649"
+    "\u06a9\u06aa\u06cc\u06d2\u06be\u06c1\u06c0\u06d5"
+    + "".join(chr(c) for c in range(0x0660, 0x066A))
+    + "".join(chr(c) for c in range(0x06F0, 0x06FA))
+)
+_FOLD_TO = (
+    "\u0627\u0627\u0627\u0627\u0647\u064a"
+    "\u0643\u0643\u064a\u064a\u0647\u0647\u0647\u0647" + "0123456789" * 2
+)
+# Deleted: tanwin, short vowels, shadda, sukun (U+064B..U+0652), dagger alef, tatweel;
+# and the invisible marks typed inside words: zero-width non-joiner and joiner (Sorani
+# and Persian keyboards put a ZWNJ after ە and ی), the bidi marks LRM, RLM and the
+# Arabic letter mark, and the soft hyphen.
+_DELETE = (
+    "".join(chr(c) for c in range(0x064B, 0x0653))
+    + "\u0670\u0640"
+    + "\u200c\u200d\u200e\u200f\u061c\u00ad"
+)
 _TABLE = str.maketrans(_FOLD_FROM, _FOLD_TO, _DELETE)
 
 # Light stemming: the definite article, alone or after the conjunctions and
@@ -54,8 +75,13 @@ SEARCH_CONFIG = "simple"  # one configuration for en, ar and ckb; no stemming
 
 
 def normalize_text(text: str) -> str:
-    """Fold Arabic spelling variants, the definite article and case, as the database
-    does for the index."""
+    """Fold Arabic, Sorani and Persian spelling variants, the definite article and
+    case, as the database does for the index.
+
+    The one normalisation: `Normalized` applies it in SQL (translate() and
+    regexp_replace() on PostgreSQL, this very function registered on SQLite), so an
+    index and a query can never fold differently.
+    """
     return _ARTICLE.sub(r"\1", text.translate(_TABLE)).lower()
 
 
@@ -239,18 +265,27 @@ def highlight_snippet(text: str, query: str, *, length: int = 240) -> str:
 def name_matches(
     queryset: QuerySet, query: str, fields=("name", "aliases")
 ) -> QuerySet:
-    """Rows whose name or an alias contains every word of `query`, normalised."""
+    """Rows whose name or an alias, in any edition, contains every word of `query`,
+    normalised. A field translated per edition (articles/translation.py) is searched
+    in every edition's column, so کرکوک on /en/ finds Kirkuk by its Sorani name."""
     from django.db.models.functions import Lower
+
+    from articles.translation import translated
 
     terms = search_terms(query)
     if not terms:
         return queryset.none()
+    columns = []
+    for field in fields:
+        per_edition = translated(field)
+        known = {f.name for f in queryset.model._meta.get_fields()}
+        columns += per_edition if set(per_edition) <= known else [field]
     annotated = queryset.annotate(
-        **{f"_norm_{field}": Lower(Normalized(F(field))) for field in fields}
+        **{f"_norm_{column}": Lower(Normalized(F(column))) for column in columns}
     )
     for term in terms:
         in_any = Q()
-        for field in fields:
-            in_any |= Q(**{f"_norm_{field}__contains": term})
+        for column in columns:
+            in_any |= Q(**{f"_norm_{column}__contains": term})
         annotated = annotated.filter(in_any)
     return annotated

@@ -15,7 +15,10 @@ story through the workflow. The rules are the same everywhere:
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import get_text_list
@@ -166,3 +169,62 @@ def pin_live_update(update: LiveUpdate, *, by, pinned: bool = True) -> None:
         update.pin()
     else:
         update.unpin()
+
+
+# Fields a new translation starts with: the text to translate and what does not
+# change between editions (tags, places, byline, picture). Its slug, status, times
+# and history are its own.
+TRANSLATION_COPIES = [
+    "headline",
+    "standfirst",
+    "body",
+    "section",
+    "dateline",
+    "lead_image",
+    "lead_image_width",
+    "lead_image_height",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+]
+
+
+def start_translation(article: Article, *, by, language: str) -> tuple[Article, bool]:
+    """A draft in `language` linked to the story's original (translation_of),
+    pre-filled from `article` (text, section, topics, places, dateline, byline and
+    lead image) for the translator to rewrite; returns (translation, created).
+
+    An edition has at most one translation of a story: when one exists (in any
+    status) it is returned with created=False. Raises PermissionDenied for a user who
+    may not create stories, ValidationError for an unknown language or the story's
+    own.
+    """
+    _require(permissions.can_create(by), _("You may not create stories."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown edition."), code="unknown_edition")
+    original = article.translation_of or article
+    if language == original.language:
+        raise ValidationError(
+            _("This story is already in that edition."), code="same_edition"
+        )
+    existing = Article.objects.filter(
+        Q(pk=original.pk) | Q(translation_of=original), language=language
+    ).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        translation = Article(
+            language=language,
+            translation_of=original,
+            status=Article.Status.DRAFT,
+            created_by=by,
+            **{field: getattr(article, field) for field in TRANSLATION_COPIES},
+        )
+        taken = Article.objects.filter(language=language, slug=article.slug).exists()
+        translation.slug = "" if taken else article.slug  # save() makes a free one
+        translation.save()
+        translation.topics.set(article.topics.all())
+        translation.places.set(article.places.all())
+        for byline in article.bylines.all():
+            translation.bylines.create(author=byline.author, position=byline.position)
+    return translation, True

@@ -387,6 +387,277 @@ ARABIC_STORY = {
     "quotes": [],
 }
 
+# The founding story's Sorani edition: our own shorter telling, as the desk would write
+# it for Kurdish readers (not a word-for-word translation).
+KURDISH_STORY = {
+    "slug": "عەین-ئەسەد-و-گواستنەوەی-دەستگیرکراوانی-داعش",
+    "language": "ckb",
+    "section": "security",
+    "translation_of": MAIN_STORY["slug"],
+    "headline": (
+        "ڕادەستکردنی عەین ئەسەد و گواستنەوەی دەستگیرکراوانی داعش ئاسایشی عێراق "
+        "دەخەنە بەردەم تاقیکردنەوە"
+    ),
+    "standfirst": (
+        "چەند ڕۆژێک دوای ئەوەی هێزەکانی ئەمریکا بنکە ئاسمانییەکەی ئەنباریان بەجێهێشت، "
+        "واشنتن دەستی کرد بە گواستنەوەی دەستگیرکراوانی داعش لە باکووری ڕۆژهەڵاتی "
+        "سووریاوە بۆ عێراق."
+    ),
+    "body": """
+<p>عێراق ڕایگەیاند کە هێزەکانی ئەمریکا بنکەی ئاسمانیی عەین ئەسەد لە پارێزگای ئەنباریان
+بەجێهێشتووە. چەند ڕۆژێک دواتر واشنتن ئەرکێکی دیکەی دەستپێکرد: گواستنەوەی دەستگیرکراوانی
+داعش لە باکووری ڕۆژهەڵاتی سووریاوە بۆ بەندیخانەکانی عێراق.</p>
+<p>فەرماندەیی ناوەندیی ئەمریکا ڕایگەیاند کە 150 دەستگیرکراو لە حەسەکەوە گوازراونەتەوە و
+لەوانەیە تا 7000ی دیکەش بگوازرێنەوە. تەنها لە بەندیخانەی غوەیران نزیکەی 12 هەزار
+چەکداری بیانی ڕاگیراون.</p>
+<p>بەرپرسانی عێراقی کشانەوەکە بە گەڕانەوەی سەروەری دەزانن. شارەزایانی ئاسایش دەڵێن عێراق
+ئێستا بە تەنیا بەرپرسی سنوور و بەندیخانەکان و ئاسایشی ناوخۆیە، لە کاتێکدا دەسەڵات لە
+سووریا دەستاودەست دەکات.</p>
+""",
+    "topics": ["us-withdrawal", "isis", "detainees"],
+    "places": ["ain-al-asad", "hasakah", "al-ghwayran-prison"],
+    "dateline": "iraq",
+    "quotes": [],
+}
+
+# The vocabularies in the other editions: the project's own Arabic and Sorani names
+# (terms as in locale/GLOSSARY.md). seed_demo fills a translated column only while it
+# is empty, so an editor's wording is never overwritten.
+VOCABULARY_TRANSLATIONS = {
+    "sections": {
+        "security": {"ar": {"name": "الأمن"}, "ckb": {"name": "ئاسایش"}},
+        "politics": {"ar": {"name": "السياسة"}, "ckb": {"name": "سیاسەت"}},
+        "explainers": {"ar": {"name": "شروحات"}, "ckb": {"name": "ڕاڤەکان"}},
+    },
+    "topics": {
+        "isis": {
+            "ar": {
+                "name": "داعش",
+                "description": "تنظيم الدولة الإسلامية ومقاتلوه وخلاياه ومحتجزوه.",
+            },
+            "ckb": {
+                "name": "داعش",
+                "description": "ڕێکخراوی دەوڵەتی ئیسلامی، چەکدار و شانە و دەستگیرکراوەکانی.",
+            },
+        },
+        "us-withdrawal": {
+            "ar": {
+                "name": "الانسحاب الأمريكي",
+                "description": "نهاية الوجود العسكري للتحالف بقيادة الولايات المتحدة في العراق.",
+            },
+            "ckb": {
+                "name": "کشانەوەی ئەمریکا",
+                "description": "کۆتایی هاتنی ئامادەیی سەربازیی هاوپەیمانی بە سەرکردایەتی ئەمریکا لە عێراق.",
+            },
+        },
+        "detainees": {
+            "ar": {
+                "name": "محتجزو داعش",
+                "description": "السجون والمخيمات التي تضم مقاتلي داعش وعائلاتهم.",
+            },
+            "ckb": {
+                "name": "دەستگیرکراوانی داعش",
+                "description": "ئەو بەندیخانە و کەمپانەی چەکدارانی داعش و خێزانەکانیانی تێدایە.",
+            },
+        },
+        "border-security": {
+            "ar": {
+                "name": "أمن الحدود",
+                "description": "ضبط الحدود بين العراق وسوريا.",
+            },
+            "ckb": {
+                "name": "ئاسایشی سنوور",
+                "description": "کۆنترۆڵکردنی سنووری نێوان عێراق و سووریا.",
+            },
+        },
+        "iraqi-sovereignty": {
+            "ar": {"name": "السيادة العراقية"},
+            "ckb": {"name": "سەروەریی عێراق"},
+        },
+        "iraq-us-relations": {
+            "ar": {"name": "العلاقات العراقية الأمريكية"},
+            "ckb": {"name": "پەیوەندییەکانی عێراق و ئەمریکا"},
+        },
+        "syria": {"ar": {"name": "سوريا"}, "ckb": {"name": "سووریا"}},
+    },
+    "places": {
+        "iraq": {"ar": {"name": "العراق"}, "ckb": {"name": "عێراق"}},
+        "syria": {"ar": {"name": "سوريا"}, "ckb": {"name": "سووریا"}},
+        "turkiye": {"ar": {"name": "تركيا"}, "ckb": {"name": "تورکیا"}},
+        "al-anbar": {"ar": {"name": "الأنبار"}, "ckb": {"name": "ئەنبار"}},
+        "nineveh": {"ar": {"name": "نينوى"}, "ckb": {"name": "نەینەوا"}},
+        "ain-al-asad": {
+            "ar": {"name": "قاعدة عين الأسد الجوية"},
+            "ckb": {"name": "بنکەی ئاسمانیی عەین ئەسەد"},
+        },
+        "iraq-syria-border": {
+            "ar": {
+                "name": "الحدود العراقية السورية",
+                "description": "الحدود الممتدة 618 كيلومتراً بين العراق وسوريا.",
+            },
+            "ckb": {
+                "name": "سنووری عێراق و سووریا",
+                "description": "سنووری 618 کیلۆمەتریی نێوان عێراق و سووریا.",
+            },
+        },
+        "hasakah": {"ar": {"name": "الحسكة"}, "ckb": {"name": "حەسەکە"}},
+        "qamishli": {"ar": {"name": "القامشلي"}, "ckb": {"name": "قامیشلۆ"}},
+        "al-hol": {"ar": {"name": "مخيم الهول"}, "ckb": {"name": "کەمپی هۆل"}},
+        "al-ghwayran-prison": {
+            "ar": {"name": "سجن غويران"},
+            "ckb": {"name": "بەندیخانەی غوەیران"},
+        },
+    },
+    "sources": {
+        "government-of-iraq": {
+            "ar": {
+                "name": "الحكومة العراقية",
+                "country": "العراق",
+                "description": "الحكومة الاتحادية العراقية في بغداد.",
+            },
+            "ckb": {
+                "name": "حکومەتی عێراق",
+                "country": "عێراق",
+                "description": "حکومەتی فیدراڵیی عێراق لە بەغدا.",
+            },
+        },
+        "council-of-representatives": {
+            "ar": {
+                "name": "مجلس النواب العراقي",
+                "country": "العراق",
+                "description": "البرلمان العراقي.",
+            },
+            "ckb": {
+                "name": "ئەنجومەنی نوێنەرانی عێراق",
+                "country": "عێراق",
+                "description": "پەرلەمانی عێراق.",
+            },
+        },
+        "us-central-command": {
+            "ar": {
+                "name": "القيادة المركزية الأمريكية",
+                "country": "الولايات المتحدة",
+                "description": "القيادة العسكرية الأمريكية المسؤولة عن الشرق الأوسط.",
+            },
+            "ckb": {
+                "name": "فەرماندەیی ناوەندیی ئەمریکا",
+                "country": "ویلایەتە یەکگرتووەکان",
+                "description": "ئەو فەرماندەییە سەربازییەی ئەمریکا کە بەرپرسی ڕۆژهەڵاتی ناوەڕاستە.",
+            },
+        },
+        "syrian-democratic-forces": {
+            "ar": {
+                "name": "قوات سوريا الديمقراطية",
+                "country": "سوريا",
+                "description": "قوات بقيادة كردية كانت تدير سجوناً ومخيمات في شمال شرق سوريا.",
+            },
+            "ckb": {
+                "name": "هێزەکانی سووریای دیموکرات",
+                "country": "سووریا",
+                "description": "هێزێکی بە سەرکردایەتی کورد کە بەندیخانە و کەمپەکانی باکووری ڕۆژهەڵاتی سووریای بەڕێوەدەبرد.",
+            },
+        },
+        "syrian-government": {
+            "ar": {"name": "الحكومة السورية", "country": "سوريا"},
+            "ckb": {"name": "حکومەتی سووریا", "country": "سووریا"},
+        },
+        "adnan-al-kinani": {
+            "ar": {"name": "عدنان الكناني", "role": "عميد متقاعد", "country": "العراق"},
+            "ckb": {
+                "name": "عەدنان کینانی",
+                "role": "عەمیدی خانەنشین",
+                "country": "عێراق",
+            },
+        },
+        "nawal-al-moussawi": {
+            "ar": {"name": "نوال الموسوي", "role": "باحثة سياسية", "country": "العراق"},
+            "ckb": {
+                "name": "نەوال مووسەوی",
+                "role": "توێژەری سیاسی",
+                "country": "عێراق",
+            },
+        },
+        "ahmed-karim-al-dulaimi": {
+            "ar": {
+                "name": "أحمد كريم الدليمي",
+                "role": "عضو مجلس النواب",
+                "country": "العراق",
+            },
+            "ckb": {
+                "name": "ئەحمەد کەریم دولەیمی",
+                "role": "ئەندامی پەرلەمان",
+                "country": "عێراق",
+            },
+        },
+        "mithal-al-alusi": {
+            "ar": {
+                "name": "مثال الآلوسي",
+                "role": "سياسي عراقي مخضرم",
+                "country": "العراق",
+            },
+            "ckb": {
+                "name": "میسال ئالووسی",
+                "role": "سیاسەتمەدارێکی کۆنی عێراقی",
+                "country": "عێراق",
+            },
+        },
+    },
+    "events": {
+        "us-forces-leave-ain-al-asad": {
+            "ar": {
+                "title": "القوات الأمريكية تغادر قاعدة عين الأسد الجوية",
+                "summary": (
+                    "أعلن العراق انسحاب القوات الأمريكية من قاعدة عين الأسد في الأنبار "
+                    "وتسليمها إلى السيطرة العراقية."
+                ),
+            },
+            "ckb": {
+                "title": "هێزەکانی ئەمریکا بنکەی ئاسمانیی عەین ئەسەد بەجێدەهێڵن",
+                "summary": (
+                    "عێراق ڕایدەگەیەنێت کە هێزەکانی ئەمریکا لە بنکەی عەین ئەسەد لە ئەنبار "
+                    "کشاونەتەوە و بنکەکە ڕادەستی دەسەڵاتی عێراقی کراوە."
+                ),
+            },
+        },
+        "syrian-forces-take-over-sdf-prisons-and-camps": {
+            "ar": {
+                "title": "القوات الحكومية السورية تسيطر على سجون ومخيمات كانت بيد قسد",
+                "summary": (
+                    "استعادت القوات الحكومية السورية مناطق كانت تسيطر عليها قوات سوريا "
+                    "الديمقراطية، بينها سجون ومخيمات تضم مقاتلي داعش وعائلاتهم قرب "
+                    "الحدود العراقية، مثل الهول والحسكة والقامشلي."
+                ),
+            },
+            "ckb": {
+                "title": "هێزەکانی حکومەتی سووریا دەست بەسەر بەندیخانە و کەمپەکانی هەسەدەدا دەگرن",
+                "summary": (
+                    "هێزەکانی حکومەتی سووریا ئەو ناوچانەیان گرتەوە کە لە ژێر دەستی "
+                    "هێزەکانی سووریای دیموکرات بوون، لەوانە بەندیخانە و کەمپەکانی "
+                    "چەکدارانی داعش و خێزانەکانیان لە نزیک سنووری عێراق، وەک هۆل و "
+                    "حەسەکە و قامیشلۆ."
+                ),
+            },
+        },
+        "centcom-transfers-150-detainees-to-iraq": {
+            "ar": {
+                "title": "القيادة المركزية الأمريكية تنقل 150 محتجزاً من داعش من الحسكة إلى العراق",
+                "summary": (
+                    "أعلنت القيادة المركزية الأمريكية نقل 150 محتجزاً من داعش من الحسكة "
+                    "إلى العراق لمنع فرارهم، وقالت إن ما يصل إلى 7000 آخرين قد يُنقلون."
+                ),
+            },
+            "ckb": {
+                "title": "فەرماندەیی ناوەندیی ئەمریکا 150 دەستگیرکراوی داعش لە حەسەکەوە دەگوازێتەوە بۆ عێراق",
+                "summary": (
+                    "فەرماندەیی ناوەندیی ئەمریکا ڕایگەیاند کە بۆ ڕێگرتن لە هەڵاتنیان، 150 "
+                    "دەستگیرکراوی داعشی لە حەسەکەوە گواستۆتەوە بۆ عێراق و لەوانەیە تا "
+                    "7000ی دیکەش بگوازرێنەوە."
+                ),
+            },
+        },
+    },
+}
+
 # A live story, restating in our own words what was reported about the transfers.
 # The article dates them only to January 2026, so the updates claim no clock time
 # for the events: each is timed when the desk posted it (here: when seed_demo ran,
@@ -395,7 +666,7 @@ LIVE_STORY = {
     "slug": "live-detainee-transfers-from-hasakah",
     "language": "en",
     "section": "security",
-    "headline": "Live: ISIS detainees moved from Hasakah to Iraqi custody",
+    "headline": "ISIS detainees moved from Hasakah to Iraqi custody",
     "standfirst": (
         "We follow the transfer of ISIS detainees from prisons in north-east Syria to "
         "Iraq, update by update, from what officials and analysts say on the record."
@@ -461,7 +732,7 @@ EVENTS = [
         "importance": 3,
         "actors": ["government-of-iraq"],
         "topics": ["us-withdrawal", "iraqi-sovereignty"],
-        "articles": [MAIN_STORY["slug"], ARABIC_STORY["slug"]],
+        "articles": [MAIN_STORY["slug"], ARABIC_STORY["slug"], KURDISH_STORY["slug"]],
     },
     {
         "slug": "syrian-forces-take-over-sdf-prisons-and-camps",
@@ -490,7 +761,12 @@ EVENTS = [
         "importance": 3,
         "actors": ["us-central-command", "government-of-iraq"],
         "topics": ["detainees", "isis", "border-security"],
-        "articles": [MAIN_STORY["slug"], EXPLAINER["slug"], ARABIC_STORY["slug"]],
+        "articles": [
+            MAIN_STORY["slug"],
+            EXPLAINER["slug"],
+            ARABIC_STORY["slug"],
+            KURDISH_STORY["slug"],
+        ],
     },
 ]
 
@@ -558,6 +834,7 @@ def seed_demo_coverage() -> dict[str, int]:
         "articles": 0,
         "events": 0,
         "figures": 0,
+        "translated names": 0,
     }
 
     sections = {}
@@ -600,7 +877,7 @@ def seed_demo_coverage() -> dict[str, int]:
     )
 
     articles = {}
-    for data in (MAIN_STORY, EXPLAINER, ARABIC_STORY):
+    for data in (MAIN_STORY, EXPLAINER, ARABIC_STORY, KURDISH_STORY):
         article = Article.objects.filter(
             language=data["language"], slug=data["slug"]
         ).first()
@@ -641,9 +918,21 @@ def seed_demo_coverage() -> dict[str, int]:
             )
             event.actors.set(sources[s] for s in data["actors"])
             event.topics.set(topics[t] for t in data["topics"])
-            event.articles.set(articles[a] for a in data["articles"])
             created["events"] += 1
+        # add() is idempotent: a story added since (the Sorani edition) joins an
+        # event an older database already had.
+        event.articles.add(*(articles[a] for a in data["articles"]))
         events[data["slug"]] = event
+
+    created["translated names"] = _translate_vocabularies(
+        {
+            "sections": sections,
+            "topics": topics,
+            "places": places,
+            "sources": sources,
+            "events": events,
+        }
+    )
 
     for data in FIGURES:
         links = {"place", "event", "source", "article"}
@@ -657,6 +946,25 @@ def seed_demo_coverage() -> dict[str, int]:
         _, new = Figure.objects.get_or_create(counts=data["counts"], defaults=fields)
         created["figures"] += new
     return created
+
+
+def _translate_vocabularies(rows: dict[str, dict]) -> int:
+    """Fill the empty Arabic and Sorani columns of the demo vocabularies from
+    VOCABULARY_TRANSLATIONS; returns how many rows changed."""
+    changed = 0
+    for kind, by_slug in VOCABULARY_TRANSLATIONS.items():
+        for slug, editions in by_slug.items():
+            row = rows[kind][slug]
+            fields = {
+                f"{field}_{language}": value
+                for language, values in editions.items()
+                for field, value in values.items()
+                if not getattr(row, f"{field}_{language}")
+            }
+            if fields:
+                type(row).objects.filter(pk=row.pk).update(**fields)
+                changed += 1
+    return changed
 
 
 def _create_live_story(*, sections, topics, places, author) -> Article:

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
+from articles.translation import translated
 from events.models import Event, Figure, Place
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(TranslationAdmin):
     list_display = ["name", "kind", "parent", "latitude", "longitude"]
     list_filter = ["kind"]
-    search_fields = ["name", "slug", "aliases"]
+    search_fields = [*translated("name", "aliases"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
@@ -28,10 +30,10 @@ class FigureInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "date_column", "category", "place", "importance"]
     list_filter = ["category", "importance", "date_precision", "place__kind"]
-    search_fields = ["title", "slug", "summary"]
+    search_fields = [*translated("title", "summary"), "slug"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["place", "topics", "actors", "articles"]

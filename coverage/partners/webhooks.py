@@ -80,11 +80,19 @@ class DeliveryError(Exception):
 
 
 def is_forbidden_address(address: str) -> bool:
-    """True for loopback, private, link-local, multicast, reserved, unspecified and
-    other non-global addresses (IPv4, IPv6, and IPv4 mapped into IPv6)."""
+    """True for loopback, private, link-local, site-local, multicast, reserved,
+    unspecified and other non-global addresses: IPv4, IPv6, and IPv6 forms that
+    carry an IPv4 address (mapped ::ffff:0:0/96, 6to4 2002::/16 and Teredo
+    2001::/32, RFC 3056 and 4380) when the carried address is one of those."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return is_forbidden_address(str(ip.ipv4_mapped))
+        carried = [ip.sixtofour, *(ip.teredo or ())]
+        if ip.is_site_local or any(
+            v4 is not None and is_forbidden_address(str(v4)) for v4 in carried
+        ):
+            return True
     return (
         not ip.is_global
         or ip.is_multicast

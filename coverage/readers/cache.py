@@ -15,8 +15,9 @@ every other page cached. Every server process reads the versions from the databa
 whatever cache backend holds the pages.
 
 Serving a hit costs one cache read and one indexed query (has any of these tags
-changed since version N?). A miss reads the version before rendering, so a change
-committed while the page renders makes the stored page stale at once. A scheduled
+changed since version N?). While the database is away, the stored copy is served as
+it is, even up to a day past its freshness: readers keep reading. A miss reads the
+version before rendering, so a change committed while the page renders makes the stored page stale at once. A scheduled
 story changes no row when it goes public, so no page is kept beyond the next
 scheduled publication time, and every response says how long it stays true
 (`response.fresh_for`, seconds) so the CDN headers (shafaq/middleware.py) are capped
@@ -31,6 +32,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Min
 from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -41,6 +43,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
 
+# How long past its freshness a page may still be served while the database is away.
+STALE_IF_DATABASE_AWAY = 24 * 3600
 CONTENT_APPS = {"articles", "sources", "events"}
 # Rows of those apps that no public page shows (CacheTag is the cache's own).
 NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange"}
@@ -99,6 +103,25 @@ def _is_cacheable(request) -> bool:
     )
 
 
+def _serve(request, stored, before_hit) -> HttpResponse:
+    content, headers, _tags, _version, expires_at = stored
+    refused = before_hit(request) if before_hit else None
+    if refused is not None:
+        return refused
+    response = HttpResponse(content, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    patch_vary_headers(response, ["Cookie"])
+    if "ETag" in headers:  # the API's conditional GET, live updates' polls
+        response = get_conditional_response(
+            request, etag=headers["ETag"], response=response
+        )
+        response["X-Page-Cache"] = "hit"
+    # Stored no longer than the next scheduled publication then; a story scheduled
+    # since changed the tags of every page that would show it.
+    response.fresh_for = max(0.0, expires_at - time.time())
+    return response
+
+
 def cache_page_for_readers(view, *, before_hit=None):
     """Serve `view` from the page cache to anonymous readers (see the module docstring).
 
@@ -112,25 +135,17 @@ def cache_page_for_readers(view, *, before_hit=None):
             return view(request, *args, **kwargs)
         key = _key(request)
         stored = cache.get(key)
-        if stored is not None:
-            content, headers, tags, version, expires_at = stored
-            if not CacheTag.changed_since(tags, version):
-                refused = before_hit(request) if before_hit else None
-                if refused is not None:
-                    return refused
-                response = HttpResponse(content, headers=headers)
-                response["X-Page-Cache"] = "hit"
-                patch_vary_headers(response, ["Cookie"])
-                if "ETag" in headers:  # the API's conditional GET, live updates' polls
-                    response = get_conditional_response(
-                        request, etag=headers["ETag"], response=response
-                    )
-                    response["X-Page-Cache"] = "hit"
-                # Stored no longer than the next scheduled publication then; a story
-                # scheduled since changed the tags of every page that would show it.
-                response.fresh_for = max(0.0, expires_at - time.time())
-                return response
-        version = CacheTag.current_version()
+        try:
+            if stored is not None and stored[4] > time.time():
+                if not CacheTag.changed_since(stored[2], stored[3]):
+                    return _serve(request, stored, before_hit)
+            version = CacheTag.current_version()
+        except DatabaseError:
+            # The database is away: the last copy stored, even past its freshness, is
+            # still the best answer a reader can get (issue 10); without one, fail.
+            if stored is None:
+                raise
+            return _serve(request, stored, before_hit)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
@@ -151,10 +166,12 @@ def cache_page_for_readers(view, *, before_hit=None):
                     if response.has_header(name)
                 }
                 tags = sorted(getattr(request, "page_tags", None) or {""})
+                # Kept a day past its freshness, served then only while the database
+                # is away (see above), never when it answers.
                 cache.set(
                     key,
                     (response.content, headers, tags, version, time.time() + timeout),
-                    timeout,
+                    timeout + STALE_IF_DATABASE_AWAY,
                 )
                 response["X-Page-Cache"] = "miss"
         return response

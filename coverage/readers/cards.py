@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from readers.maps import FOCUS_COUNTRIES, Frame, Marker, geodata, rings_in
+from readers.maps import FOCUS_COUNTRIES, Frame, Marker, geodata, in_region, rings_in
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -110,10 +110,13 @@ def social_card(
 ) -> bytes:
     """The card as PNG bytes (1200 x 630 px, the Open Graph recommendation).
 
-    `markers` (places with coordinates) draw a locator map on the side; else
+    `markers` (places with coordinates) inside the map region draw a locator map
+    on the side (others are left out, as on the SVG maps); else
     `figure`, a (number as read, what it counts) pair, is shown large; else the
     text takes the whole card.
     """
+    # Only the region's land is drawn: a place beyond it would sit on empty sea.
+    markers = in_region(markers)
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     direction = "rtl" if rtl else "ltr"

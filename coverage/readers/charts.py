@@ -120,7 +120,9 @@ def _bar_panel(items, unit, top, rtl, *, show_unit):
     if show_unit and unit:
         parts.append(_text(_x(0, rtl), y + 13, unit, css_class="chart-unit", rtl=rtl))
         y += 20
-    largest = max(d.value for d in items) or 1
+    # Bars measure size from zero; a value below zero (not a count, but the field
+    # allows it) is drawn by its size, its text keeping the sign.
+    largest = max(abs(d.value) for d in items) or 1
     room = WIDTH - 84  # leave space for the value after the longest bar
     for datum in items:
         parts.append(
@@ -132,7 +134,7 @@ def _bar_panel(items, unit, top, rtl, *, show_unit):
                 rtl=rtl,
             )
         )
-        length = max(room * datum.value / largest, 1)
+        length = max(room * abs(datum.value) / largest, 1)
         x = _x(length, rtl) if rtl else 0
         kind = "chart-bar--estimate" if datum.is_estimate else "chart-bar--official"
         parts.append(
@@ -160,7 +162,15 @@ def _line_panel(items, top, rtl):
     start, end = 40, WIDTH - 40
     first, last = items[0].as_of, items[-1].as_of
     days = max((last - first).days, 1)
-    largest = max(d.value for d in items) or 1
+    # The scale runs from zero (or the lowest value, when below zero) to the
+    # highest value, so the line never leaves the plot; the axis marks zero.
+    low = min(0, *(d.value for d in items))
+    span = (max(0, *(d.value for d in items)) - low) or 1
+
+    def height_of(value):
+        return plot_bottom - (plot_bottom - plot_top) * (value - low) / span
+
+    zero = height_of(0)
     parts = [
         _text(
             _x(0, rtl),
@@ -169,14 +179,14 @@ def _line_panel(items, top, rtl):
             css_class="chart-label",
             rtl=rtl,
         ),
-        f'<line class="chart-axis" x1="{_x(start, rtl):.0f}" y1="{plot_bottom}" '
-        f'x2="{_x(end, rtl):.0f}" y2="{plot_bottom}"/>',
+        f'<line class="chart-axis" x1="{_x(start, rtl):.0f}" y1="{zero:.0f}" '
+        f'x2="{_x(end, rtl):.0f}" y2="{zero:.0f}"/>',
     ]
     points = []
     for datum in items:
         position = start + (end - start) * (datum.as_of - first).days / days
         x = _x(position, rtl)
-        y = plot_bottom - (plot_bottom - plot_top) * datum.value / largest
+        y = height_of(datum.value)
         points.append((x, y, datum))
     parts.append(
         '<polyline class="chart-line" points="'

@@ -274,6 +274,14 @@ def _text(box, side, text, *, css_class, rtl):
     )
 
 
+def in_region(markers: Sequence[Marker]) -> list[Marker]:
+    """The markers inside the vendored region's bounds (the only land drawn)."""
+    west, south, east, north = geodata()["bounds"]
+    return [
+        m for m in markers if west < m.longitude < east and south < m.latitude < north
+    ]
+
+
 def locator_map(
     markers: Sequence[Marker],
     *,
@@ -293,10 +301,7 @@ def locator_map(
     right to left when `rtl`; a label that would overlap another is left out
     (the marker keeps its name as a tooltip and the page lists the places).
     """
-    west, south, east, north = geodata()["bounds"]
-    markers = [
-        m for m in markers if west < m.longitude < east and south < m.latitude < north
-    ]
+    markers = in_region(markers)
     if not markers:
         return ""
     frame = Frame.around(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from readers.cards import social_card
 from readers.charts import Datum, figures_chart
-from readers.maps import Marker, locator_map
+from readers.maps import Marker, in_region, locator_map
 
 CACHE_SECONDS = 7 * 24 * 3600
 
@@ -115,7 +115,7 @@ def story_card(article, places: Iterable) -> bytes:
     Shows a locator map of `places` (its dateline, its events' places...), else
     its first figure, else only the text.
     """
-    markers = markers_for(places, link=False)
+    markers = in_region(markers_for(places, link=False))
     figures = list(article.figures.all())
     figure = (figures[0].value_display, figures[0].counts) if figures else None
     inputs = [

@@ -101,7 +101,12 @@ class InIndex:
 
 
 class ArticleSitemap(InIndex, Sitemap):
-    """Every published story in every edition, at its own edition's address."""
+    """Every published story in every edition, at its own edition's address, with an
+    xhtml:link rel="alternate" hreflang per published edition of the same story (its
+    original and translations, itself included), as Google reads hreflang in sitemaps.
+    Django's `i18n`/`alternates` options fit pages whose one address exists in every
+    language; a story's editions have their own slugs, so the alternates come from
+    Article.published_editions() (prefetched: three queries per sitemap page)."""
 
     changefreq = "daily"
     limit = 5000
@@ -114,8 +119,21 @@ class ArticleSitemap(InIndex, Sitemap):
         return (
             Article.objects.published()
             .newest_first()
-            .only("slug", "language", "publish_at", "updated_at")
+            .only("slug", "language", "publish_at", "updated_at", "translation_of")
+            .with_editions()
         )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        for url in urls:
+            editions = [url["item"], *url["item"].published_editions()]
+            if len(editions) > 1:
+                url["alternates"] = [
+                    {"lang_code": e.language, "location": origin + e.get_absolute_url()}
+                    for e in sorted(editions, key=lambda e: e.language)
+                ]
+        return urls
 
     def lastmod(self, article):
         return article.last_updated_at

@@ -56,6 +56,11 @@ source_patterns = [
 
 event_patterns = [
     path("timeline/", events.timeline, name="timeline"),
+    path(
+        "timeline/interactive/",
+        events.timeline_interactive,
+        name="timeline_interactive",
+    ),
     path("events/<uslug:slug>/", events.EventDetailView.as_view(), name="detail"),
     path("places/<uslug:slug>/", events.PlaceDetailView.as_view(), name="place"),
 ]

@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from articles.admin import StoryPartIndexAdmin
+from articles.translation import translated
 from sources.models import Quote, Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TranslationAdmin):
     list_display = ["name", "kind", "role", "affiliation", "country", "quote_count"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "slug", "aliases", "role"]
+    search_fields = [*translated("name", "aliases", "role"), "slug"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
@@ -31,6 +33,6 @@ class QuoteAdmin(StoryPartIndexAdmin):
     their story's page, where the story's permissions apply."""
 
     list_display = ["__str__", "source", "article", "position"]
-    search_fields = ["text", "source__name", "article__headline"]
+    search_fields = ["text", *translated("source__name"), "article__headline"]
     list_select_related = ["source", "article"]
     list_filter = ["source__kind"]

@@ -133,8 +133,71 @@ def test_the_demo_has_a_live_story_following_the_transfers_from_hasakah():
     assert len(updates) == 5
     assert sum(u.is_pinned for u in updates) == 1
     assert any(u.is_key_event for u in updates)
+
     # Timed as posted: in order, after the coverage started, none in the future.
     times = [u.posted_at for u in reversed(updates)]
     assert times == sorted(times)
     assert story.live.started_at == story.publish_at < times[0]
     assert times[-1] <= timezone.now()
+
+
+def test_every_edition_has_the_founding_story_linked_to_the_english_one():
+    call_command("seed_demo")
+    english = Article.objects.published().get(
+        slug="ain-al-asad-withdrawal-and-detainee-transfers-test-iraq"
+    )
+    editions = {a.language: a for a in english.published_editions()}
+    assert sorted(editions) == ["ar", "ckb"]
+    assert editions["ckb"].translation_of == english
+    assert "عەین ئەسەد" in editions["ckb"].headline
+    assert editions["ckb"].events.count() == 2
+
+
+def test_the_demo_vocabularies_read_in_arabic_and_sorani():
+    from django.utils import translation
+
+    call_command("seed_demo")
+    with translation.override("ar"):
+        assert Place.objects.get(slug="hasakah").name == "الحسكة"
+        assert Section.objects.get(slug="security").name == "الأمن"
+        assert Source.objects.get(slug="adnan-al-kinani").role == "عميد متقاعد"
+    with translation.override("ckb"):
+        assert Topic.objects.get(slug="detainees").name == "دەستگیرکراوانی داعش"
+        assert Event.objects.get(slug="us-forces-leave-ain-al-asad").title.startswith(
+            "هێزەکانی ئەمریکا"
+        )
+    for model in (Section, Topic, Place, Source, Event):
+        field = "title" if model is Event else "name"
+        untranslated = model.objects.filter(
+            **{f"{field}_ar__isnull": True}
+        ) | model.objects.filter(**{f"{field}_ckb__isnull": True})
+        assert not untranslated.exists(), model
+
+
+def test_seeding_an_older_database_adds_the_translations_but_keeps_an_editors_words():
+    call_command("seed_demo")
+    Article.objects.filter(language="ckb").delete()
+    Place.objects.filter(slug="hasakah").update(name_ar="الحسكة (مدينة)", name_ckb=None)
+
+    call_command("seed_demo")
+
+    hasakah = Place.objects.get(slug="hasakah")
+    assert (hasakah.name_ar, hasakah.name_ckb) == ("الحسكة (مدينة)", "حەسەکە")
+    assert Article.objects.filter(language="ckb", translation_of__isnull=False).exists()
+    assert (
+        Event.objects.get(slug="us-forces-leave-ain-al-asad")
+        .articles.filter(language="ckb")
+        .exists()
+    )
+
+
+def test_the_demo_live_story_leaves_the_live_label_to_the_site(client):
+    # The page shows a LIVE badge and the update feeds title themselves "Live: ...":
+    # a headline saying so again read "Live: Live: ..." in every feed reader.
+    call_command("seed_demo")
+    story = Article.objects.published().get(slug="live-detainee-transfers-from-hasakah")
+
+    feed = client.get(story.get_absolute_url() + "updates.rss").content.decode()
+
+    assert "Live: Live:" not in feed
+    assert not story.headline.lower().startswith("live")

@@ -18,10 +18,10 @@ pytestmark = [
 @pytest.fixture
 def live_world(transactional_db):
     """Written before Playwright starts: a live story and an editor to post to it."""
-    from django.contrib.auth.models import Group
+    from tests.conftest import role_group
 
     editor = make_user(username="desk", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor.groups.add(role_group("Editor"))
     article = make_live_article(
         headline="Live: convoy crosses the border", slug="live-convoy", updates=2
     )

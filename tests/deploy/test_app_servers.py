@@ -118,7 +118,13 @@ def assert_everywhere(client, story, *, visible: bool, corrected: bool = False):
         if visible:
             assert (CORRECTION in decoded(response)) is corrected
     for response in read_on_both(client, "/en/corrections/"):
-        assert (CORRECTION in decoded(response)) is (visible and corrected)
+        page = decoded(response)
+        # A withdrawal stays on the public record (issue 9): the story's corrections
+        # and a notice with its headline remain, but nothing links to it any more.
+        assert (CORRECTION in page) is corrected
+        if corrected and not visible:
+            assert HEADLINE in page
+            assert f'href="{story.get_absolute_url()}"' not in page
 
 
 def test_an_editor_on_one_server_and_readers_through_nginx_see_one_story(

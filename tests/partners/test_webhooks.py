@@ -406,6 +406,32 @@ def test_internal_addresses_are_refused_unless_an_admin_allows_them(url, db):
 
 @pytest.mark.parametrize(
     "url",
+    [
+        # Other spellings of loopback that resolvers accept (decimal, octal, hex,
+        # short forms, a trailing dot), checked after resolution like any name.
+        "http://2130706433/hook",
+        "http://0177.0.0.1/hook",
+        "http://0x7f.0.0.1/hook",
+        "http://127.1/hook",
+        "http://localhost./hook",
+        "http://[::]/hook",
+        # IPv6 forms that carry or reach an internal IPv4 address: IPv4-compatible,
+        # 6to4 (2002::/16), Teredo (2001::/32), NAT64; and deprecated site-local.
+        "http://[::127.0.0.1]/hook",
+        "http://[2002:7f00:1::1]/hook",
+        "http://[2002:a01:203::1]/hook",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[fec0::1]/hook",
+    ],
+)
+def test_every_spelling_of_an_internal_address_is_refused_when_resolved(url):
+    with pytest.raises(webhooks.UnsafeURL):
+        webhooks.check_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
     ["ftp://93.184.215.14/hook", "file:///etc/passwd", "http://user:pw@93.184.215.14/"],
 )
 def test_only_plain_http_and_https_urls_are_accepted(url, db):
@@ -523,3 +549,24 @@ def test_subscriptions_are_managed_per_api_key_in_the_admin(
     assert subscription.events == ["published", "live_update"]
     assert subscription.owner == superuser
     assert subscription.secret.startswith("whsec_")
+
+
+def test_a_partner_url_with_an_arabic_host_name_is_delivered_to(
+    subscription, receiver, monkeypatch
+):
+    # Internationalised domain names pass URL validation; the request must carry
+    # the host in its ASCII (punycode) form, as RFC 5891 asks.
+    real_getaddrinfo = webhooks.socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in ("شفق.example", "xn--zgb0ad.example"):
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", getaddrinfo)
+    port = receiver.server.server_port
+    subscription.url = f"http://شفق.example:{port}/hooks"
+    delivery = WebhookDelivery(subscription=subscription, event="published", body="{}")
+
+    assert webhooks.post(subscription, delivery) == 204
+    assert receiver.requests[0][1]["Host"] == f"xn--zgb0ad.example:{port}"

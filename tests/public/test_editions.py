@@ -20,8 +20,15 @@ def test_a_story_links_to_its_published_arabic_translation(client, demo):
     assert f'href="{arabic}' in html
 
 
-def test_a_story_without_a_kurdish_translation_links_to_the_kurdish_home(client, demo):
+def test_the_demo_story_links_to_its_published_kurdish_translation(client, demo):
     html = client.get(STORY).content.decode()
+
+    kurdish = "/ckb/stories/%D8%B9%DB%95%DB%8C%D9%86-"  # the Sorani slug, encoded
+    assert f'href="{kurdish}' in html
+
+
+def test_a_story_without_a_kurdish_translation_links_to_the_kurdish_home(client, demo):
+    html = client.get("/en/stories/detainee-transfer-in-numbers/").content.decode()
 
     assert 'href="/ckb/" hreflang="ckb"' in html
 

@@ -215,3 +215,16 @@ def test_social_card_sets_arabic_right_to_left():
     # The accent band runs down the reading-start edge: the right on RTL.
     assert image.getpixel((WIDTH - 4, HEIGHT // 2)) == ACCENT
     assert image.getpixel((4, HEIGHT // 2)) != ACCENT
+
+
+SYDNEY = Marker("Sydney", -33.87, 151.21, "")
+NORTH_POLE = Marker("North Pole", 89.99, 0.0, "")
+
+
+def test_a_card_leaves_out_places_beyond_the_map_region_as_the_svg_maps_do():
+    card = {"headline": "Detainees moved", "kicker": "Security", "site_name": "S"}
+
+    assert social_card(**card, markers=[SYDNEY, AIN_AL_ASAD]) == social_card(
+        **card, markers=[AIN_AL_ASAD]
+    )
+    assert social_card(**card, markers=[NORTH_POLE]) == social_card(**card)

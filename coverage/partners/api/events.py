@@ -1,7 +1,9 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,11 +20,12 @@ from readers.converters import SLUG_PATTERN
 from readers.filters import EventFilter, check_year
 
 
-def with_api_relations(events):
-    """What EventSerializer and the timeline show, in a fixed number of queries."""
+def with_api_relations(events, *, in_edition=False):
+    """What EventSerializer and the timeline show, in a fixed number of queries; the
+    stories only of the active edition when `in_edition`."""
     return (
         events.for_timeline()
-        .with_coverage(oldest_first=True)
+        .with_coverage(oldest_first=True, in_edition=in_edition)
         .prefetch_related(
             Prefetch(
                 "figures", queryset=Figure.objects.public().select_related("source")
@@ -64,6 +67,11 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     first, each linking its first SLIDE_COVERAGE stories. `?before=YYYY-MM-DD` asks
     for the window of events before that day; when a window is full, the response's
     `Link` header names the earlier one (rel="prev"). A malformed `before` is a 400.
+
+    `?language=ar` (or en, ckb) gives one edition's timeline: titles, summaries and
+    labels in that language (English where a name is not translated yet) and, under
+    each event, only that edition's stories. Pair it with TimelineJS's `language`
+    option (ar; for ckb the site's /static/js/timelinejs-locale/ckb.json).
     """
 
     filterset_class = EventFilter
@@ -71,10 +79,11 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     WINDOW = 50
     SLIDE_COVERAGE = 5
 
-    def get_queryset(self):
-        # A slide shows no place, actors or topics: only the event and its stories.
+    def get_queryset(self, *, in_edition=False):
+        # A slide shows no place, actors or topics: only the event and its stories
+        # (only the active edition's when `in_edition`).
         return Event.objects.chronological().with_coverage(
-            oldest_first=True, limit=self.SLIDE_COVERAGE
+            oldest_first=True, limit=self.SLIDE_COVERAGE, in_edition=in_edition
         )
 
     def _before(self):
@@ -98,13 +107,34 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
                 "before",
                 datetime.date,
                 description="Only events before this day: the earlier window.",
-            )
+            ),
+            OpenApiParameter(
+                "language",
+                str,
+                enum=[code for code, _name in settings.LANGUAGES],
+                description="The edition: its names, labels and stories.",
+            ),
         ],
         responses={200: {"type": "object", "description": "TimelineJS 3 data"}},
     )
     def list(self, request):
         tag_page(request._request, "timeline")  # served from the page cache
-        events = self.filter_queryset(self.get_queryset())
+        language = request.query_params.get("language")
+        if language is None:
+            return self._window(request, self.get_queryset())
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError(
+                {
+                    "language": [
+                        _("Choose one of: %s.") % ", ".join(dict(settings.LANGUAGES))
+                    ]
+                }
+            )
+        with translation.override(language):
+            return self._window(request, self.get_queryset(in_edition=True))
+
+    def _window(self, request, events):
+        events = self.filter_queryset(events)
         before = self._before()
         if before is not None:
             events = events.filter(date__lt=before)

@@ -1,5 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
@@ -40,6 +44,27 @@ def timeline(request):
             **context,
         },
     )
+
+
+TIMELINEJS = "vendor/timelinejs-3.9.11"
+# TimelineJS ships an Arabic locale (right to left); Sorani is ours, in static/js/.
+TIMELINEJS_OWN_LOCALES = {"ckb": "js/timelinejs-locale/ckb.json"}
+
+
+def timeline_interactive(request):
+    """The events as an interactive TimelineJS timeline, in this edition's language
+    and direction, fed by the partner API's TimelineJS JSON for this edition. The page
+    holds no script of its own: static/js/timeline-interactive.js reads its data-
+    attributes (strict CSP). Without JavaScript it links to the full timeline."""
+    language = translation.get_language()
+    own = TIMELINEJS_OWN_LOCALES.get(language)
+    context = {
+        "timelinejs": TIMELINEJS,
+        "source_url": f"{reverse('api:timeline-list')}?{urlencode({'language': language})}",
+        "timelinejs_language": static(own) if own else language,
+        "script_path": static(f"{TIMELINEJS}/js/"),
+    }
+    return render(request, "events/timeline_interactive.html", context)
 
 
 class EventDetailView(DetailView):
