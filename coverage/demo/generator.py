@@ -143,6 +143,11 @@ def generate_archive(*, count: int, seed: int = 1, progress=None) -> int:
         "source": list(Source.objects.values_list("pk", flat=True)),
         "author": list(Author.objects.values_list("pk", flat=True)),
         "event": list(Event.objects.values_list("pk", flat=True)),
+        "translated": set(
+            Article.objects.filter(translation_of__isnull=False).values_list(
+                "translation_of_id", "language"
+            )
+        ),
         "english": list(
             Article.objects.published()
             .in_edition("en")
@@ -162,6 +167,7 @@ def generate_archive(*, count: int, seed: int = 1, progress=None) -> int:
 def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
     stories = []
     english = pools.setdefault("english", [])  # published English stories' ids
+    translated = pools["translated"]  # (original's id, language) already translated
     for n in numbers:
         language = rng.choice(LANGUAGES)
         status, when = rng.choice(STATUSES)
@@ -190,7 +196,11 @@ def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
             first_published_at=publish_at if when == "past" else None,
         )
         if language != "en" and english and rng.random() < 0.4:
-            story.translation_of_id = rng.choice(english)
+            # A story has at most one translation per edition, as in a newsroom.
+            original = rng.choice(english)
+            if (original, language) not in translated:
+                translated.add((original, language))
+                story.translation_of_id = original
         stories.append(story)
     Article.objects.bulk_create(cleaned(stories))
     # Later chunks translate recent English stories (a bounded pool).

@@ -22,6 +22,13 @@ def test_the_generated_archive_has_a_newsrooms_mix():
     assert statuses["published"] > statuses["draft"] > 0
     assert statuses["unpublished"] > 0 and statuses["in_review"] > 0
     assert stories.filter(translation_of__isnull=False).exists()
+    # A story has at most one translation per edition (the demo's and the archive's).
+    editions = Counter(
+        Article.objects.filter(translation_of__isnull=False).values_list(
+            "translation_of", "language"
+        )
+    )
+    assert max(editions.values()) == 1
     assert Article.objects.scheduled().filter(slug__startswith="archive-").exists()
     topics = Counter(
         Article.topics.through.objects.filter(article__in=stories).values_list(

@@ -331,6 +331,15 @@ def test_the_story_in_the_api_says_it_is_live(api_client, live_story):
     assert data["version"] == 5
 
 
+def test_the_story_list_counts_a_live_storys_updates_in_its_version(
+    api_client, live_story
+):
+    results = api_client.get("/api/v1/articles/").json()["results"]
+
+    [item] = [item for item in results if item["uuid"] == str(live_story.uuid)]
+    assert item["version"] == 5
+
+
 def test_ninjs_carries_the_updates_and_validates(api_client, live_story):
     item = api_client.get(
         f"/api/v1/articles/{live_story.uuid}/", {"format": "ninjs"}

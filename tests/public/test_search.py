@@ -137,6 +137,25 @@ def test_highlight_snippet_centres_on_the_first_match_and_escapes():
     assert "&lt;<mark>needle</mark>&gt;" in snippet
 
 
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        # Short vowels and tatweel are dropped when matching, kept in the snippet.
+        ("قالت مصادر إن الأَمْـن مستتب", "امن", "أَمْـن"),
+        # A Sorani word with a zero-width non-joiner, found from an Arabic keyboard.
+        ("گەیشتنە کەرکووک\u200cی ئەمڕۆ", "كهركووكي", "کەرکووک\u200cی"),
+        # Plain text, folded in one pass (case only).
+        ("Convoy reaches QAMISHLI at dawn", "qamishli", "QAMISHLI"),
+    ],
+)
+def test_highlight_marks_the_original_characters_however_they_were_typed(
+    text, query, marked
+):
+    snippet = highlight_snippet(text, query)
+
+    assert f"<mark>{marked}</mark>" in snippet
+
+
 def test_search_follows_every_way_a_story_is_written(client, db):
     """The index (FTS5 on SQLite, a generated tsvector on PostgreSQL) follows save(),
     update(), bulk_create() and delete()."""
