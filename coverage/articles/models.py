@@ -1,5 +1,8 @@
 import datetime
+import functools
+import re
 import uuid
+from urllib.parse import quote
 
 import reversion
 from django.conf import settings
@@ -7,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, Now
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -125,6 +129,38 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# A story's address: what reverse("articles:detail") gives in the story's edition,
+# built from that edition's address with a placeholder slug (one reverse() per
+# edition and URL configuration, not one per link: a story page links dozens).
+_SLUG_MARK = "slugmark0"
+_SLUG = re.compile(r"[-\w]+")
+
+
+def story_url(language: str, slug: str) -> str:
+    """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/
+    (percent-encoded as reverse() encodes it)."""
+    if not _SLUG.fullmatch(slug):  # reverse() decides (NoReverseMatch)
+        with translation.override(language):
+            return reverse("articles:detail", kwargs={"slug": slug})
+    template = _story_url_template(
+        language,
+        get_script_prefix(),
+        get_resolver(get_urlconf()),
+        settings.LANGUAGE_CODE,
+    )
+    return template.replace(_SLUG_MARK, quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
+@functools.lru_cache(maxsize=32)
+def _story_url_template(language, script_prefix, resolver, default_language) -> str:
+    with translation.override(language):
+        return reverse(
+            "articles:detail",
+            kwargs={"slug": _SLUG_MARK},
+            urlconf=resolver.urlconf_name,
+        )
 
 
 # What a link to another edition of a story reads (Article.published_editions()).
@@ -477,8 +513,7 @@ class Article(models.Model):
         self._record_renditions()
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return story_url(self.language, self.slug)
 
     def _record_renditions(self) -> None:
         """Make the lead image's renditions now, once, and record them on the row,
