@@ -1105,21 +1105,25 @@ class CacheTag(models.Model):
 
     @classmethod
     def changed_since(cls, names, version: int) -> bool:
-        """Whether any of `names` (or "any": everything) changed after `version`.
+        """Whether any of `names` (or "any": everything) changed after `version`, or
+        the count itself went back below `version` (a database restored from a
+        backup, or emptied and filled again: its versions start over).
 
-        Asked on every page-cache hit, so it is written once as SQL: the ORM spent
-        more time compiling this query than the database spent answering it.
+        Asked on every page-cache hit, so it is written once as SQL (two index
+        lookups): the ORM spent more time compiling it than the database answering.
         """
         names = [*names, "any"]
         alias = router.db_for_read(cls)
-        ops = connections[alias].ops
+        quote = connections[alias].ops.quote_name
+        table, name, number = quote(cls._meta.db_table), quote("name"), quote("version")
         sql = (
-            f"SELECT 1 FROM {ops.quote_name(cls._meta.db_table)} "
-            f"WHERE {ops.quote_name('version')} > %s AND {ops.quote_name('name')} "
-            f"IN ({', '.join(['%s'] * len(names))}) LIMIT 1"
+            f"SELECT 1 FROM {table} WHERE {number} > %s "
+            f"AND {name} IN ({', '.join(['%s'] * len(names))}) "
+            f"UNION ALL SELECT 1 WHERE COALESCE("
+            f"(SELECT {number} FROM {table} WHERE {name} = ''), 0) < %s"
         )
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [version, *names])
+            cursor.execute(sql, [version, *names, version])
             return cursor.fetchone() is not None
 
 
