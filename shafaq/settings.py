@@ -17,6 +17,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import Script, static_lazy
 from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -130,7 +132,7 @@ SITE_URL = (env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, so its admin classes patch the forms (modeltranslation's rule).
     "modeltranslation",
-    "django.contrib.admin",
+    "articles.apps.DeskAdminConfig",  # the admin, titled and opened as the desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -462,6 +464,32 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "events.models.Precision",
     },
 }
+
+# The story editor (django-prose-editor): our own preset module builds the editor
+# without the <style> element Tiptap would inject (the CSP refuses inline styles;
+# static/admin-extra/prose-base.css carries those rules), and the "BodyImage"
+# extension adds pictures from our upload pipeline (articles/body.py says how nh3
+# and the canonical form keep them to exactly what is needed).
+DJANGO_PROSE_EDITOR_PRESETS = {
+    "desk": [
+        Script("django_prose_editor/editor.js", type="module"),
+        Script("admin-extra/desk-editor.js", type="module"),
+    ]
+}
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin-extra/body-image.js")],
+        "extensions": {
+            "BodyImage": html_tags(
+                ["figure", "img", "figcaption"],
+                {
+                    "figure": ["data-body-image"],
+                    "img": ["src", "alt", "width", "height"],
+                },
+            )
+        },
+    }
+]
 
 # Background tasks (webhook deliveries): django-tasks with its database backend, so
 # queued work commits with the change that caused it and needs no broker. The

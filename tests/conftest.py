@@ -126,9 +126,8 @@ def role_group(role: str):
             importlib.import_module("articles.migrations.0004_roles").create_roles(
                 apps, None
             )
-            importlib.import_module(
-                "articles.migrations.0009_live_coverage_roles"
-            ).grant(apps, None)
+            for name in ("0009_live_coverage_roles", "0015_desk_roles"):
+                importlib.import_module(f"articles.migrations.{name}").grant(apps, None)
         finally:
             for config in apps.get_app_configs():
                 config.models_module = modules[config.label]

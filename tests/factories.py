@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import (
     Article,
     Author,
+    BodyImage,
     Byline,
     Correction,
     LiveCoverage,
@@ -151,6 +152,34 @@ def make_figure(**overrides) -> Figure:
     return Figure.objects.create(**fields)
 
 
+def png_bytes(width: int = 40, height: int = 30, color: str = "teal") -> bytes:
+    """A small real PNG, made in memory."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_body_image(**overrides) -> BodyImage:
+    """A picture for a story's body, as if uploaded through the editor."""
+    from django.core.files.base import ContentFile
+
+    n = _n()
+    fields = {
+        "alt": f"Convoy on the road, picture {n}",
+        "caption": f"Trucks leave the base, picture {n}",
+        "credit": "Shafaq News",
+    }
+    fields.update(overrides)
+    image = BodyImage(**fields)
+    image.image.save(f"picture-{n}.png", ContentFile(png_bytes()), save=False)
+    image.save()
+    return image
+
+
 def make_live_article(*, updates=0, **overrides) -> Article:
     """A published live story (started three hours ago) with `updates` updates,
     ten minutes apart, the newest ten minutes ago."""
@@ -170,3 +199,20 @@ def make_live_update(**overrides) -> LiveUpdate:
     if "article" not in fields:
         fields["article"] = make_live_article()
     return LiveUpdate.objects.create(**fields)
+
+
+def ensure_roles() -> None:
+    """Bring back the newsroom's roles (groups and their permissions) after a
+    transactional test's flush removed them: they are migration data, so this runs
+    the forward code of every "..._roles" migration again (each is idempotent)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    for (_app, name), migration in sorted(loader.disk_migrations.items()):
+        if name.endswith("roles"):
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, None)

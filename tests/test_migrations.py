@@ -13,7 +13,7 @@ from django.db.migrations.operations import (
 
 # Where a data migration moved the data first, name the migration here with why.
 DATA_MOVED_BEFORE_DROP: dict[tuple[str, str], str] = {
-    ("articles", "0016_cache_tags_replace_coverage_version"): (
+    ("articles", "0020_cache_tags_replace_coverage_version"): (
         "CoverageVersion's counter is copied to CacheTag's version row first (and back)"
     ),
 }

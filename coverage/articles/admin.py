@@ -1,13 +1,27 @@
+import copy
+
 import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.forms.formsets import all_valid
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -16,11 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationAdmin
 
-from articles import permissions, revisions, workflow
+from articles import permissions, revisions, services, workflow
 from articles.models import (
     Article,
     ArticleChange,
     Author,
+    Autosave,
+    BodyImage,
     Byline,
     Correction,
     EditConflict,
@@ -33,8 +49,9 @@ from articles.models import (
 from articles.translation import translated
 from articles.uploads import LeadImageField
 
-# The one arrow against the grain (articles <- sources): the story's screen edits
-# its quotes inline, because a quote is part of the story.
+# The arrows against the grain (articles <- sources), written where they happen: the
+# story's screen edits its quotes inline, because a quote is part of the story.
+# Figures and covered events are reached through the story's relations instead.
 from sources.models import Quote
 
 
@@ -54,13 +71,60 @@ class TopicAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AuthorAdminForm(forms.ModelForm):
+    """An author profile; the byline, role and biography per edition (the columns
+    modeltranslation adds, see articles/translation.py)."""
+
+    class Meta:
+        model = Author
+        fields = [
+            *translated("name"),
+            "slug",
+            "user",
+            *translated("job_title", "bio"),
+            "photo",
+        ]
+        field_classes = {"photo": LeadImageField}  # checked, EXIF stripped
+
+
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(TranslationAdmin):
+    """Author profiles: every staff account has one; its owner keeps it current."""
+
+    form = AuthorAdminForm
+    fields = ["name", "slug", "user", "job_title", "bio", "photo"]
     list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "slug", "job_title"]
+    search_fields = [*translated("name", "job_title"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in permissions.author_locked_fields(request.user):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        locked = permissions.author_locked_fields(request.user)
+        return [*super().get_readonly_fields(request, obj), *sorted(locked)]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_edit_author(request.user, obj)
+
+
+class StaffAccountAdmin(UserAdmin):
+    """Accounts are people: a staff account gets its author profile with it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_staff:
+            services.author_for(obj)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffAccountAdmin)
 
 
 class StoryInlineMixin:
@@ -79,8 +143,17 @@ class StoryInlineMixin:
         return allowed and super().has_delete_permission(request, obj)
 
 
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # The byline offered by default (the writer herself) is saved as given,
+        # though the reporter did not touch it.
+        offered = self.instance.pk is None and self.initial.get("author")
+        return bool(offered) or super().has_changed()
+
+
 class BylineInline(StoryInlineMixin, admin.TabularInline):
     model = Byline
+    form = BylineForm
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -113,7 +186,8 @@ class CorrectionInline(admin.TabularInline):
 
 
 class EventCoverageInline(admin.TabularInline):
-    """The events this story covers, editable from the story."""
+    """The events this story covers: anyone writing the story attaches existing
+    events (creating an event stays with editors, in the events section)."""
 
     model = Article.events.through
     extra = 0
@@ -121,12 +195,75 @@ class EventCoverageInline(admin.TabularInline):
     verbose_name = _("event covered")
     verbose_name_plural = _("events covered")
 
+    # Django would ask for "change event"; attaching is part of writing the story.
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_attach_events(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_attach_events(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_attach_events(request.user, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "event":
             # The auto-created through table names its column in untranslated English.
             field.label = _("event")
         return field
+
+
+class FigureProposalForm(forms.ModelForm):
+    """A figure in the story, with its provenance: who gives it, and how sure it is."""
+
+    class Meta:
+        model = Article._meta.get_field("figures").related_model
+        fields = [
+            "qualifier",
+            "value",
+            "unit",
+            "counts",
+            "basis",
+            "as_of",
+            "as_of_precision",
+            "source",
+            "place",
+            "event",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = True
+        self.fields["source"].help_text = _(
+            "Who gives this figure; add the source first if they are new."
+        )
+
+
+class FigureInline(admin.StackedInline):
+    """Figures the story reports; a reporter proposes them with their provenance."""
+
+    model = Article._meta.get_field("figures").related_model
+    form = FigureProposalForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["source", "place", "event"]
+    fields = [
+        ("qualifier", "value", "unit"),
+        "counts",
+        ("basis", "as_of", "as_of_precision"),
+        ("source", "place", "event"),
+    ]
+    verbose_name = _("figure in this story")
+    verbose_name_plural = _("figures in this story")
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_propose_figures(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_propose_figures(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_propose_figures(request.user, obj)
 
 
 class LiveCoverageInline(admin.StackedInline):
@@ -168,15 +305,53 @@ class ArticleAdminForm(forms.ModelForm):
         fields = ["lead_image"]  # the admin's fieldsets add the rest
         field_classes = {"lead_image": LeadImageField}
 
+    # Set by the admin: an autosave to fill the form with, and whether this form
+    # only feeds a preview (nothing is saved, so no edit conflict to check).
+    restore_from = None
+    for_preview = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.edit_version
+        if self.restore_from is not None and not self.is_bound:
+            autosave = self.restore_from
+            self.initial.update(
+                headline=autosave.headline,
+                standfirst=autosave.standfirst,
+                body=autosave.body,
+            )
+            if autosave.base_version is not None:
+                # Saved from an older version: saving it then shows the conflict
+                # beside the newer text instead of overwriting it.
+                self.fields["edit_version"].initial = autosave.base_version
+        if "body" in self.fields:
+            self.fields["body"].help_text = format_html(
+                '<span class="desk-wordcount" aria-live="polite">{}</span>',
+                reading_length(self.instance),
+            )
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data.get("publish_at")
+        if (
+            self.instance.pk is not None
+            and self.instance.is_scheduled
+            and "publish_at" in self.changed_data
+            and (publish_at is None or publish_at <= timezone.now())
+        ):
+            raise ValidationError(
+                _(
+                    "A scheduled story moves only to a future time. To publish it "
+                    "now, press “Publish now”."
+                ),
+                code="schedule_in_past",
+            )
+        return publish_at
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and not self.for_preview:
             try:
                 self.instance.check_edit_version(cleaned_data.get("edit_version"))
             except EditConflict as conflict:
@@ -197,13 +372,57 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def reading_length(article) -> str:
+    """“N words · about M min read”, as the story's form shows beside the body."""
+    words = article.word_count
+    return ngettext(
+        "%(words)d word · about %(minutes)d min read",
+        "%(words)d words · about %(minutes)d min read",
+        words,
+    ) % {"words": words, "minutes": article.reading_minutes}
+
+
 WORKFLOW_ACTIONS = {
     "submit": (_("Submit for review"), permissions.can_submit),
     "send_back": (_("Send back to the reporter"), permissions.can_send_back),
     "publish": (_("Publish now"), permissions.can_publish),
-    "schedule": (_("Schedule"), permissions.can_publish),
+    "schedule": (_("Schedule"), permissions.can_schedule),
+    "reschedule": (_("Move the schedule"), permissions.can_reschedule),
     "unpublish": (_("Unpublish"), permissions.can_unpublish),
 }
+
+
+class DeskFilter(admin.SimpleListFilter):
+    """The desk's queues as list filters: mine, sent back, needs review, scheduled."""
+
+    title = _("desk")
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        choices = [
+            ("mine", _("Mine")),
+            ("sent_back", _("Sent back to me")),
+        ]
+        if permissions.is_editor(request.user):
+            choices.append(("review", _("Needs my review")))
+        choices += [("scheduled", _("Scheduled")), ("published", _("Public now"))]
+        return choices
+
+    def queryset(self, request, queryset):
+        user = request.user
+        if self.value() == "mine":
+            return queryset.owned_by(user)
+        if self.value() == "sent_back":
+            return queryset.owned_by(user).filter(send_back_note__isnull=False)
+        if self.value() == "review":
+            if not permissions.is_editor(user):
+                return queryset.none()
+            return queryset.filter(status=Article.Status.IN_REVIEW)
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "published":
+            return queryset.published()
+        return queryset
 
 
 @admin.register(Article)
@@ -216,13 +435,14 @@ class ArticleAdmin(admin.ModelAdmin):
         "headline",
         "state_column",
         "is_published_column",
+        "note_column",
         "section",
         "language",
         "publish_at",
         "byline_column",
         "modified_at",
     ]
-    list_filter = ["status", "language", "section", "topics", "publish_at"]
+    list_filter = [DeskFilter, "status", "language", "section", "topics", "publish_at"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug", "uuid"]
     date_hierarchy = "publish_at"
@@ -248,6 +468,7 @@ class ArticleAdmin(admin.ModelAdmin):
         BylineInline,
         QuoteInline,
         EventCoverageInline,
+        FigureInline,
         CorrectionInline,
     ]
     fieldsets = [
@@ -299,7 +520,12 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).prefetch_related("bylines__author")
+        articles = (
+            super()
+            .get_queryset(request)
+            .prefetch_related("bylines__author")
+            .with_send_back_note()
+        )
         return permissions.visible_articles(request.user, articles)
 
     # Who may do what: asked of articles/permissions.py, never decided here.
@@ -327,7 +553,17 @@ class ArticleAdmin(admin.ModelAdmin):
             self.get_fieldsets(request, obj)
         )
         kwargs["fields"] = [field for field in fields if field != "edit_version"]
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if request.method == "GET" and request.GET.get("restore") == "autosave":
+            autosave = Autosave.objects.mine(request.user, obj).first()
+            if autosave is not None:
+                form = type(form.__name__, (form,), {"restore_from": autosave})
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("restore", None)
+        return initial
 
     def get_readonly_fields(self, request, obj=None):
         locked = permissions.locked_fields(request.user, obj)
@@ -342,9 +578,51 @@ class ArticleAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and (obj is None or obj.pk is None):
+            # A new story's byline starts as the person writing it.
+            kwargs["initial"] = [{"author": services.author_for(request.user).pk}]
+        return kwargs
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "body-images/",
+                view(self.body_image_view),
+                name="articles_article_body_image",
+            ),
+            path(
+                "add/preview/",
+                view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "add/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "add/autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard_new",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard",
+            ),
+            path(
+                "<path:object_id>/publish-now/",
+                view(self.publish_now_view),
+                name="articles_article_publish_now",
+            ),
             path(
                 "<path:object_id>/preview/",
                 view(self.preview_view),
@@ -406,6 +684,43 @@ class ArticleAdmin(admin.ModelAdmin):
             "can_unpublish": permissions.can_unpublish(user, article),
             "state": self.state_column(article),
         }
+
+    def desk_context(self, request, article) -> dict:
+        """What the form shows around the text: the editor's send-back note, an
+        autosave to restore, and the addresses the editor's scripts talk to."""
+        if article is None:
+            autosave_url = reverse("admin:articles_article_autosave_new")
+            discard_url = reverse("admin:articles_article_autosave_discard_new")
+            preview_url = reverse("admin:articles_article_preview_new")
+        else:
+            autosave_url = reverse("admin:articles_article_autosave", args=[article.pk])
+            discard_url = reverse(
+                "admin:articles_article_autosave_discard", args=[article.pk]
+            )
+            preview_url = reverse("admin:articles_article_preview", args=[article.pk])
+        autosave = Autosave.objects.mine(request.user, article).first()
+        if autosave is not None and article is not None:
+            unchanged = (autosave.headline, autosave.standfirst, autosave.body) == (
+                article.headline,
+                article.standfirst,
+                article.body,
+            )
+            if unchanged:
+                autosave = None
+        return {
+            "send_back": article.last_send_back() if article is not None else None,
+            "autosave": autosave,
+            "restoring": request.GET.get("restore") == "autosave",
+            "autosave_url": autosave_url,
+            "autosave_discard_url": discard_url,
+            "unsaved_preview_url": preview_url,
+            "body_image_url": reverse("admin:articles_article_body_image"),
+            "can_upload_picture": permissions.can_upload_picture(request.user),
+        }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**self.desk_context(request, None), **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
 
     def editions_context(self, request, article) -> dict:
         """The story's other editions for the object tools: a link to each that
@@ -492,6 +807,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if article is not None:
             extra_context = {
                 **self.workflow_context(request, article),
+                **self.desk_context(request, article),
                 **self.live_context(request, article),
                 **self.editions_context(request, article),
                 **(extra_context or {}),
@@ -502,6 +818,11 @@ class ArticleAdmin(admin.ModelAdmin):
         action = request.POST.get("_workflow")
         if action not in WORKFLOW_ACTIONS:
             return super().response_change(request, obj)
+        if action == "publish" and obj.is_scheduled:
+            # Publishing over a set schedule is asked about first.
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_publish_now", args=[obj.pk])
+            )
         user, note = request.user, request.POST.get("workflow_note", "")
         run = {
             "submit": lambda: workflow.submit_for_review(obj, by=user),
@@ -510,6 +831,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "schedule": lambda: workflow.schedule_article(
                 obj, by=user, at=obj.publish_at
             ),
+            # Saving the form moved the time already (see save_model).
+            "reschedule": lambda: None,
             "unpublish": lambda: workflow.unpublish_article(
                 obj,
                 by=user,
@@ -644,16 +967,199 @@ class ArticleAdmin(admin.ModelAdmin):
             reverse("admin:articles_article_history", args=[article.pk])
         )
 
-    def preview_view(self, request, object_id):
+    def preview_view(self, request, object_id=None):
+        """GET: the saved story as readers will see it. POST (the form's Preview
+        button): the form as it stands, unsaved, in the story's edition."""
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                raise Http404
+            if not permissions.can_preview(request.user, article):
+                raise PermissionDenied
+        elif not (request.user.is_staff and permissions.can_create(request.user)):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._preview_unsaved(request, article)
+        if article is None:
+            return HttpResponseNotAllowed(["POST"])
+        return self._reader_preview(request, article.pk)
+
+    def _reader_preview(self, request, pk):
+        """The reader site's preview page (readers/views/articles.py), found by its
+        URL name: the domain does not import the site. It answers GET, so the
+        form's POST reaches it as one."""
+        match = resolve(reverse("articles:preview", kwargs={"pk": pk}))
+        as_get = copy.copy(request)
+        as_get.method = "GET"
+        return match.func(as_get, *match.args, **match.kwargs)
+
+    def _preview_unsaved(self, request, article):
+        """Save the form inside a transaction, render the reader's page, roll back:
+        readers, partners, the page cache and the revision history see nothing."""
+        change = article is not None
+        if change and not permissions.can_edit(request.user, article):
+            raise PermissionDenied
+        lead_image = article.lead_image.name if change else ""
+        ModelForm = self.get_form(request, article, change=change)
+        ModelForm = type(ModelForm.__name__, (ModelForm,), {"for_preview": True})
+        form = ModelForm(request.POST, request.FILES, instance=article)
+        form_valid = form.is_valid()
+        story = self.save_form(request, form, change) if form_valid else form.instance
+        formsets, _inlines = self._create_formsets(request, story, change=change)
+        if not (form_valid and all_valid(formsets)):
+            errors = [*form.non_field_errors()]
+            errors += [
+                f"{form.fields[name].label if name in form.fields else name}: "
+                f"{' '.join(messages_)}"
+                for name, messages_ in form.errors.items()
+                if name != "__all__"
+            ]
+            for formset in formsets:
+                errors += formset.non_form_errors()
+                errors += [str(e) for row in formset.errors for e in row.values()]
+            return TemplateResponse(
+                request,
+                "admin/articles/article/preview_invalid.html",
+                {**self.admin_site.each_context(request), "errors": errors},
+                status=400,
+            )
+        # A newly chosen lead image is stored only when the story is saved.
+        story.lead_image = lead_image
+        with transaction.atomic():
+            if story.created_by_id is None:
+                story.created_by = request.user
+            story.save()
+            form.save_m2m()
+            for formset in formsets:
+                formset.instance = story
+                formset.save()
+            response = self._reader_preview(request, story.pk)
+            if hasattr(response, "render"):
+                response.render()  # while the unsaved rows still exist
+            transaction.set_rollback(True)
+        add_never_cache_headers(response)
+        return response
+
+    def publish_now_view(self, request, object_id):
+        """Publishing a scheduled story now, asked about first."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404
-        if not permissions.can_preview(request.user, article):
+        if not permissions.can_publish(request.user, article):
             raise PermissionDenied
-        # The page is the reader site's (readers/views/articles.py), found by its URL
-        # name: the domain does not import the site.
-        match = resolve(reverse("articles:preview", kwargs={"pk": article.pk}))
-        return match.func(request, *match.args, **match.kwargs)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if not article.is_scheduled:
+            return HttpResponseRedirect(change_url)  # nothing to ask about
+        if request.method == "POST":
+            try:
+                workflow.publish_article(article, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, text, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Published now. The story is now: %(state)s.")
+                    % {"state": self.state_column(article)},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/publish_now.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": gettext("Publish now instead of at the scheduled time?"),
+            },
+        )
+
+    def autosave_view(self, request, object_id=None):
+        """Keep the words being typed (POST headline, standfirst, body and the
+        version the form was opened at); answers JSON with the time kept."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                return JsonResponse({"error": gettext("No such story.")}, status=404)
+        if not permissions.can_autosave(request.user, article):
+            return JsonResponse(
+                {"error": gettext("You may not edit this story.")}, status=403
+            )
+        form = AutosaveForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        data = form.cleaned_data
+        body_field = Article._meta.get_field("body")
+        autosave, _created = Autosave.objects.update_or_create(
+            user=request.user,
+            article=article,
+            defaults={
+                "headline": data["headline"],
+                "standfirst": data["standfirst"],
+                "body": body_field.sanitize(data["body"]),
+                "base_version": data["base_version"],
+                "saved_at": timezone.now(),
+            },
+        )
+        return JsonResponse(
+            {
+                "saved_at": autosave.saved_at.isoformat(),
+                "message": gettext("Autosaved at %(time)s")
+                % {"time": localtime(autosave.saved_at).strftime("%H:%M:%S")},
+            }
+        )
+
+    def discard_autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                raise Http404
+        Autosave.objects.mine(request.user, article).delete()
+        self.message_user(request, gettext("The autosaved text was discarded."))
+        if article is None:
+            return HttpResponseRedirect(reverse("admin:articles_article_add"))
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+
+    def body_image_view(self, request):
+        """Upload a picture for a story's body (POST image, alt, caption, credit).
+
+        Answers 201 with the picture as the editor stores it, or 400 with the
+        fields' errors, in JSON. The image goes through articles/uploads.py.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not permissions.can_upload_picture(request.user):
+            return JsonResponse(
+                {"error": gettext("You may not upload pictures.")}, status=403
+            )
+        form = BodyImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors}, status=400)
+        picture = form.save(commit=False)
+        picture.uploaded_by = request.user
+        picture.save()
+        return JsonResponse(
+            {
+                "id": picture.pk,
+                "src": picture.image.url,
+                "alt": picture.alt,
+                "caption": picture.caption,
+                "credit": picture.credit,
+                "width": picture.image_width,
+                "height": picture.image_height,
+            },
+            status=201,
+        )
 
     @admin.action(
         description=_("Submit selected stories for review"), permissions=["change"]
@@ -665,7 +1171,19 @@ class ArticleAdmin(admin.ModelAdmin):
         description=_("Publish selected stories now"), permissions=["publish"]
     )
     def publish_selected(self, request, queryset):
-        self._run_on_each(request, queryset, workflow.publish_article)
+        scheduled = [article for article in queryset if article.is_scheduled]
+        for article in scheduled:
+            self.message_user(
+                request,
+                gettext("%(story)s is scheduled; open it to publish it now instead.")
+                % {"story": article},
+                messages.WARNING,
+            )
+        self._run_on_each(
+            request,
+            queryset.exclude(pk__in=[article.pk for article in scheduled]),
+            workflow.publish_article,
+        )
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
@@ -721,15 +1239,34 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_column(self, article):
         return ", ".join(author.name for author in article.byline)
 
+    @admin.display(description=_("note from the editor"))
+    def note_column(self, article):
+        return getattr(article, "send_back_note", None) or ""
+
     def save_model(self, request, obj, form, change):
         if change:
+            previous = form.initial.get("publish_at")
+            requested = obj.publish_at
+            moving = (
+                "publish_at" in form.changed_data
+                and previous is not None
+                and previous > timezone.now()
+                and permissions.is_editor(request.user)
+                and obj.status == Article.Status.PUBLISHED
+            )
+            if moving:
+                obj.publish_at = previous  # the workflow records the move below
             workflow.edit_article(
                 obj, by=request.user, expected_version=form.cleaned_data["edit_version"]
             )
-            return
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            if moving:
+                workflow.reschedule_article(obj, by=request.user, at=requested)
+        else:
+            if obj.created_by_id is None:
+                obj.created_by = request.user
+            super().save_model(request, obj, form, change)
+        # The words are safe in the story now; the autosave has done its job.
+        Autosave.objects.mine(request.user, None if not change else obj).delete()
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -748,6 +1285,31 @@ class ArticleAdmin(admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class AutosaveForm(forms.Form):
+    headline = forms.CharField(max_length=200, required=False, strip=False)
+    standfirst = forms.CharField(max_length=5000, required=False, strip=False)
+    body = forms.CharField(max_length=500_000, required=False, strip=False)
+    base_version = forms.IntegerField(min_value=1, required=False)
+
+
+class BodyImageForm(forms.ModelForm):
+    class Meta:
+        model = BodyImage
+        fields = ["image", "alt", "caption", "credit"]
+        field_classes = {"image": LeadImageField}  # checked, EXIF stripped
+
+
+@admin.register(BodyImage)
+class BodyImageAdmin(admin.ModelAdmin):
+    """Pictures placed inside stories; uploaded from the story's editor."""
+
+    list_display = ["caption", "credit", "uploaded_by", "created_at"]
+    search_fields = ["caption", "alt", "credit"]
+    list_select_related = ["uploaded_by"]
+    date_hierarchy = "created_at"
+    form = BodyImageForm
 
 
 class StoryPartIndexAdmin(admin.ModelAdmin):

@@ -1,5 +1,6 @@
 import datetime
 import functools
+import math
 import re
 import uuid
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from articles.body import canonical_body, without_pictures
 from articles.search import search_articles
 
 # What an editor may put in a story body; django-prose-editor derives both the
@@ -42,7 +44,18 @@ BODY_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "History": True,
+    # Pictures from our upload pipeline (articles/body.py; the sanitiser's rules for
+    # it are in settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "BodyImage": True,
 }
+
+
+# Word count and reading time beside the body (static/admin-extra/desk-editor.js
+# counts the same way while the reporter types).
+WORDS = re.compile(r"[\w\u0600-\u06FF'’-]+")
+BLOCK_END = re.compile(r"(?i)</(p|h[1-6]|li|blockquote|td|th)>|<br\s*/?>")
+FIGURES = re.compile(r"(?is)<figure\b[^>]*>.*?</figure>")
+READING_WORDS_PER_MINUTE = 230
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, **scope) -> str:
@@ -120,7 +133,25 @@ class Author(models.Model):
         related_name="author_profile",
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(
+        _("biography"),
+        blank=True,
+        help_text=_("Two or three sentences readers see on your page."),
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/%Y/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text=_("A head-and-shoulders portrait; location metadata is removed."),
+    )
+    photo_width = models.PositiveIntegerField(
+        _("photo width"), null=True, blank=True, editable=False
+    )
+    photo_height = models.PositiveIntegerField(
+        _("photo height"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +160,22 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def name_in(self, language: str | None = None) -> str:
+        """The byline as edition `language` (default: the active one) spells it:
+        that edition's column of the translated name (articles/translation.py), or
+        the English one where the edition has none."""
+        if language is None:
+            return self.name
+        with translation.override(language):
+            return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()
 
 
 # A story's address: what reverse("articles:detail") gives in the story's edition,
@@ -214,6 +261,34 @@ class ArticleQuerySet(models.QuerySet):
         ).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def with_send_back_note(self):
+        """Annotate `send_back_note` and `sent_back_at`: the editor's note when the
+        story's latest move was being sent back to its reporter (else None)."""
+        latest = StatusChange.objects.filter(article=models.OuterRef("pk")).order_by(
+            "-changed_at", "-pk"
+        )[:1]
+        sent_back = Q(status=Article.Status.DRAFT) & Q(
+            _last_from=Article.Status.IN_REVIEW
+        )
+        return self.annotate(
+            _last_from=models.Subquery(latest.values("from_status")),
+            send_back_note=models.Case(
+                models.When(sent_back, then=models.Subquery(latest.values("note"))),
+                default=None,
+            ),
+            sent_back_at=models.Case(
+                models.When(
+                    sent_back, then=models.Subquery(latest.values("changed_at"))
+                ),
+                default=None,
+            ),
+        )
+
+    def owned_by(self, user):
+        """Stories `user` started or is bylined on."""
+        bylined = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylined))
 
     def for_story(self):
         """Everything a whole story shows (its page, the API, ninjs) but the related
@@ -325,6 +400,7 @@ class Article(models.Model):
         blank=True,
         extensions=BODY_EXTENSIONS,
         sanitize=True,
+        preset="desk",  # static/admin-extra/desk-editor.js
     )
     body_text = models.TextField(
         _("body as plain text"), blank=True, editable=False
@@ -496,7 +572,9 @@ class Article(models.Model):
             self.slug = unique_slug(
                 Article, self.headline, exclude_pk=self.pk, language=self.language
             )
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.body = canonical_body(
+            self._meta.get_field("body").sanitize(self.body or "")
+        )
         self.body_text = strip_tags(self.body).strip()
         self._follow_publication_time()
         is_update = not self._state.adding
@@ -767,6 +845,60 @@ class Article(models.Model):
         self.save_as_revision(by=by)
         self.announce_update()
 
+    @transaction.atomic
+    def reschedule(self, *, at, by=None) -> "StatusChange":
+        """Move a scheduled story to another future time; it stays scheduled, so
+        nothing is unpublished and partners hear of it only at the new time."""
+        if not self.is_scheduled:
+            self._refuse(_("rescheduled"))
+        if at is None or at <= timezone.now():
+            raise ValidationError(
+                _("Choose a future time to move the schedule to."),
+                code="schedule_in_past",
+            )
+        previous = self.publish_at
+        self.publish_at = at
+        if self.first_published_at == previous:
+            self.first_published_at = at
+        comment = _("Schedule moved from %(old)s to %(new)s") % {
+            "old": formats.localize(timezone.localtime(previous)),
+            "new": formats.localize(timezone.localtime(at)),
+        }
+        self.save_as_revision(by=by, comment=comment)
+        # The entry waiting in partners' change feed moves with the story.
+        ArticleChange.objects.filter(
+            article_uuid=self.uuid,
+            kind=ArticleChange.Kind.PUBLISHED,
+            changed_at__gt=timezone.now(),
+        ).update(changed_at=at)
+        return StatusChange.objects.create(
+            article=self,
+            from_status=self.Status.PUBLISHED,
+            to_status=self.Status.PUBLISHED,
+            changed_by=by,
+            note=comment,
+        )
+
+    def last_send_back(self) -> "StatusChange | None":
+        """The editor's send-back, while it is the story's latest move (else None)."""
+        if self.pk is None or self.status != self.Status.DRAFT:
+            return None
+        latest = self.status_changes.order_by("-changed_at", "-pk").first()
+        if latest and latest.from_status == self.Status.IN_REVIEW:
+            return latest
+        return None
+
+    @property
+    def word_count(self) -> int:
+        """Words in the body as readers read them."""
+        text = strip_tags(BLOCK_END.sub(" ", FIGURES.sub(" ", self.body or "")))
+        return len(WORDS.findall(text))
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at READING_WORDS_PER_MINUTE, at least one."""
+        return max(1, math.ceil(self.word_count / READING_WORDS_PER_MINUTE))
+
     def announce_update(self) -> None:
         """Tell syncing partners that a story they may hold has changed."""
         if self.is_published:
@@ -833,7 +965,9 @@ class Article(models.Model):
             author=author or getattr(by, "author_profile", None),
             created_by=by,
         )
-        update.body = update._meta.get_field("body").sanitize(update.body or "")
+        update.body = without_pictures(
+            update._meta.get_field("body").sanitize(update.body or "")
+        )
         if not strip_tags(update.body).strip():
             raise ValidationError(_("Write the update for readers."), code="required")
         update.save()
@@ -1312,7 +1446,10 @@ class LiveUpdate(models.Model):
         return self.title or Truncator(self.body_text).words(8)
 
     def save(self, *args, **kwargs):
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        # The live update shares the body's editor, not its picture pipeline.
+        self.body = without_pictures(
+            self._meta.get_field("body").sanitize(self.body or "")
+        )
         self.body_text = strip_tags(self.body).strip()
         super().save(*args, **kwargs)
 
@@ -1357,6 +1494,122 @@ class LiveUpdate(models.Model):
         result = super().delete(*args, **kwargs)
         self.article.announce_live_update()
         return result
+
+
+class BodyImage(models.Model):
+    """A picture placed inside a story's body, uploaded through articles/uploads.py
+    (checked, EXIF stripped) and shown to readers in responsive renditions.
+
+    The body refers to it as <figure data-body-image="<pk>">; see articles/body.py.
+    """
+
+    image = models.ImageField(
+        _("picture"),
+        upload_to="body/%Y/%m/",
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(
+        _("picture width"), null=True, editable=False
+    )
+    image_height = models.PositiveIntegerField(
+        _("picture height"), null=True, editable=False
+    )
+    alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500)
+    credit = models.CharField(_("credit"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("picture in a story")
+        verbose_name_plural = _("pictures in stories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt="") & ~Q(caption="") & ~Q(credit=""),
+                name="bodyimage_has_alt_caption_credit",
+                violation_error_message=_(
+                    "A picture needs alt text, a caption and a credit."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.caption
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def mine(self, user, article: "Article | None"):
+        """`user`'s autosave of `article` (None: the new story they are writing)."""
+        if article is None or article.pk is None:
+            return self.filter(user=user, article__isnull=True)
+        return self.filter(user=user, article=article)
+
+
+class Autosave(models.Model):
+    """The words an editor was typing, kept every few seconds on the server.
+
+    One per editor and story (and one per editor for a story not yet saved), so two
+    editors never overwrite each other's autosave; restoring one only fills the form,
+    and saving it then goes through the usual edit-conflict check.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    base_version = models.PositiveIntegerField(
+        _("edit version it started from"),
+        null=True,
+        blank=True,
+        help_text=_("The story's edit version when the editor began typing."),
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="autosave_one_per_user_and_story"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_story_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.headline or self.article_id}"
 
 
 # One revision holds the story together with its quotes, corrections and bylines

@@ -127,6 +127,16 @@ def can_restore(user, article: Article) -> bool:
     return can_edit(user, article)
 
 
+def can_schedule(user, article: Article) -> bool:
+    """Set a future time for a story not yet scheduled (a scheduled one is moved)."""
+    return can_publish(user, article) and not article.is_scheduled
+
+
+def can_reschedule(user, article: Article) -> bool:
+    """Move a scheduled story's time without taking it off the schedule."""
+    return is_editor(user) and article.is_scheduled
+
+
 def is_bylined(user, article: Article) -> bool:
     """The user is on the story's byline (through their author profile)."""
     return (
@@ -173,10 +183,74 @@ def can_delete_update(user, update: LiveUpdate) -> bool:
 def locked_fields(user, article: Article | None = None) -> set[str]:
     """Article fields `user` may not set in a form: the status moves only through
     the workflow, and only editors choose the publication time, while the story is
-    not yet published (to move a live or scheduled story, unpublish it and publish
-    or schedule it again, so the change is recorded for readers and partners)."""
+    not yet public or still scheduled (moving a scheduled time is recorded by the
+    workflow; a live story's time is history, so it is unpublished first)."""
     if not is_editor(user):
         return {"status", "publish_at"}
-    if article is not None and article.status == Status.PUBLISHED:
+    if article is not None and article.is_published:
         return {"status", "publish_at"}
     return {"status"}
+
+
+def can_autosave(user, article: Article | None) -> bool:
+    """Keep the words being typed: into a new story, or one the user may edit."""
+    if article is None or article.pk is None:
+        return can_create(user)
+    return can_edit(user, article)
+
+
+def can_upload_picture(user) -> bool:
+    """Upload a picture for a story's body (alt text, caption and credit required)."""
+    return user.is_active and user.has_perm("articles.add_bodyimage")
+
+
+def can_attach_events(user, article: Article | None) -> bool:
+    """Say which existing events a story covers (creating events stays with editors)."""
+    allowed = article is None or can_edit(user, article)
+    return allowed and user.is_active and user.has_perm("events.view_event")
+
+
+def can_propose_figures(user, article: Article | None) -> bool:
+    """Add figures, with who gives them and how sure they are, to a story one edits."""
+    allowed = article is None or can_edit(user, article)
+    return allowed and user.is_active and user.has_perm("events.add_figure")
+
+
+def can_manage_figures(user) -> bool:
+    """Write any figure, outside a story's page (the figures index, events)."""
+    return is_editor(user) and user.has_perm("events.change_figure")
+
+
+# Author profiles: every staff account has one, and its owner keeps it up to date.
+
+
+def can_edit_author(user, author) -> bool:
+    """Editors edit any profile; everyone else only their own."""
+    if not user.is_active or not user.has_perm("articles.change_author"):
+        return False
+    return is_editor(user) or (author.user_id is not None and author.user_id == user.pk)
+
+
+def author_locked_fields(user) -> set[str]:
+    """Profile fields only editors set: whose account it is and its address."""
+    return set() if is_editor(user) else {"user", "slug"}
+
+
+# Sources: reporters add the people they interviewed; editors review them.
+
+
+def can_add_source(user) -> bool:
+    return user.is_active and user.has_perm("sources.add_source")
+
+
+def can_edit_source(user, source) -> bool:
+    """Editors edit any source; a reporter only one she added, until it is reviewed."""
+    if not user.is_active or not user.has_perm("sources.change_source"):
+        return False
+    if is_editor(user):
+        return True
+    return source.added_by_id == user.pk and source.reviewed_at is None
+
+
+def can_review_source(user) -> bool:
+    return is_editor(user) and user.has_perm("sources.change_source")

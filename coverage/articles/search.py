@@ -178,7 +178,7 @@ def search_articles(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _search_sqlite(queryset: QuerySet, terms: list[str]) -> QuerySet:
-    """FTS5 (migration 0014): every term as a quoted phrase, all required; ranked by
+    """FTS5 (migration 0018): every term as a quoted phrase, all required; ranked by
     bm25 with the headline weighted above the standfirst above the body."""
     from articles.migrations._sqlite_fts import BM25_WEIGHTS, TABLE
 

@@ -8,7 +8,7 @@ the English one where the translation is empty.
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Section, Topic
+from articles.models import Author, Section, Topic
 
 
 def translated(*fields: str) -> list[str]:
@@ -25,3 +25,10 @@ class SectionTranslation(TranslationOptions):
 @register(Topic)
 class TopicTranslation(TranslationOptions):
     fields = ("name", "aliases", "description")
+
+
+@register(Author)
+class AuthorTranslation(TranslationOptions):
+    """The byline, role and biography as each edition spells them."""
+
+    fields = ("name", "job_title", "bio")

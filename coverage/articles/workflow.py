@@ -112,6 +112,15 @@ def delete_article(article: Article, *, by) -> None:
     article.delete()
 
 
+def reschedule_article(article: Article, *, by, at: datetime.datetime | None) -> None:
+    """Move a scheduled story to another future time without unpublishing it."""
+    _require(
+        permissions.can_reschedule(by, article),
+        _("Only an editor may move the time of a scheduled story."),
+    )
+    article.reschedule(at=at, by=by)
+
+
 def start_live_coverage(article: Article, *, by, key_points: str = "") -> LiveCoverage:
     _require(
         permissions.can_run_coverage(by, article),

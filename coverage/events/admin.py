@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from articles import permissions
 from articles.translation import translated
 from events.models import Event, Figure, Place
 
@@ -60,3 +61,14 @@ class FigureAdmin(admin.ModelAdmin):
     search_fields = ["counts", "unit"]
     autocomplete_fields = ["source", "place", "event", "article"]
     list_select_related = ["source", "place", "event", "article"]
+
+    # Reporters propose figures on their own story's page (its permissions apply);
+    # here, where any figure can be reached, only editors write.
+    def has_add_permission(self, request):
+        return permissions.can_manage_figures(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_figures(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_manage_figures(request.user)

@@ -13,6 +13,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from rest_framework import renderers, serializers
 
+from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article
 from partners.serializers.base import absolute_url
@@ -87,13 +88,13 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": article.body,
+                "value": syndicated_body(article.body, absolute_url),
                 "charcount": len(text),
                 "wordcount": len(text.split()),
             }
         ]
     if authors := article.byline:
-        item["by"] = ", ".join(author.name for author in authors)
+        item["by"] = ", ".join(author.name_in(article.language) for author in authors)
     if article.dateline:
         item["located"] = article.dateline.name
     if topics := article.topics.all():

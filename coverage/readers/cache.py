@@ -46,8 +46,9 @@ from readers.cdn import purge_after_commit
 # How long past its freshness a page may still be served while the database is away.
 STALE_IF_DATABASE_AWAY = 24 * 3600
 CONTENT_APPS = {"articles", "sources", "events"}
-# Rows of those apps that no public page shows (CacheTag is the cache's own).
-NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange"}
+# Rows of those apps that no public page shows (CacheTag is the cache's own; an
+# autosave is an editor's unsaved typing, kept every few seconds while they write).
+NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange", "Autosave"}
 # Headers a cached page keeps (the rest are added again by the middleware).
 KEPT_HEADERS = (
     "Content-Type",
@@ -258,6 +259,8 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
         # table exists); a cached page still expires after PAGE_CACHE_SECONDS.
         return
     action = kwargs.get("action")
+    if sender.__name__ == "BodyImage" and kwargs.get("created"):
+        return  # a picture just uploaded is on no page until a story's body shows it
     if action is None:  # post_save or post_delete
         deleted = kwargs.get("signal") is post_delete
         _touch(tags_for_change(instance, deleted=deleted))

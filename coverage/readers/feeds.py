@@ -108,7 +108,8 @@ class LatestStoriesRss(Feed):
         return local(article.last_updated_at)
 
     def item_author_name(self, article):
-        return ", ".join(author.name for author in article.byline) or None
+        names = [author.name_in(article.language) for author in article.byline]
+        return ", ".join(names) or None
 
     def item_categories(self, article):
         section = [article.section.name] if article.section else []

@@ -37,7 +37,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
         "author": [
             {
                 "@type": "Person",
-                "name": author.name,
+                "name": author.name_in(article.language),
                 "url": absolute(author_url(author, article.language)),
             }
             for author in article.byline

@@ -1,12 +1,18 @@
 import reversion
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class SourceQuerySet(models.QuerySet):
+    def needing_review(self):
+        """Sources a reporter added that no editor has checked yet."""
+        return self.filter(added_by__isnull=False, reviewed_at__isnull=True)
+
     def public(self):
         """Sources readers may see: quoted in a published story or acting in an event.
 
@@ -71,6 +77,29 @@ class Source(models.Model):
     country = models.CharField(_("country"), max_length=100, blank=True)
     description = models.TextField(_("short description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True, null=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The editor who checked a source a reporter added."),
+    )
+    reviewed_at = models.DateTimeField(
+        _("reviewed"), null=True, blank=True, editable=False
+    )
 
     objects = SourceQuerySet.as_manager()
 
@@ -95,6 +124,16 @@ class Source(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def needs_review(self) -> bool:
+        """Added by a reporter and not yet checked by an editor."""
+        return self.added_by_id is not None and self.reviewed_at is None
+
+    def mark_reviewed(self, *, by) -> None:
+        """An editor has checked this source (name, role, affiliation)."""
+        self.reviewed_by, self.reviewed_at = by, timezone.now()
+        self.save(update_fields=["reviewed_by", "reviewed_at"])
 
 
 class Quote(models.Model):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from demo.content import seed_demo_coverage
+from tests.factories import make_body_image
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def demo(db):
         api_key=key, url="https://93.184.215.14/hooks", events=["corrected"]
     )
     story.add_correction(kind="clarification", text="Names the prison in full.")
+    make_body_image()
     make_article(headline="Pulled from the site").unpublish(public_reason="Duplicate.")
 
 
@@ -121,6 +123,8 @@ def test_an_editor_writes_a_complete_story_in_one_admin_form(admin_client, demo)
         "Event_articles-0-event": event.pk,
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors

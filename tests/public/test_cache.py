@@ -265,3 +265,25 @@ def test_a_database_whose_versions_start_over_leaves_no_stale_page(
         assert response["X-Page-Cache"] == "miss", path
         if then_changed:
             assert "Filed after the restore" in response.content.decode(), path
+
+
+def test_an_autosave_or_a_picture_just_uploaded_leaves_every_public_page_cached(
+    client, world
+):
+    """Both happen every few seconds while an editor writes; neither is on any page
+    until the story is saved (which refreshes its own pages)."""
+    from articles.models import Autosave
+    from tests.factories import make_body_image, make_user
+
+    paths = ["/en/", "/en/stories/", world["story"].get_absolute_url()]
+    for path in paths:
+        client.get(path)
+
+    Autosave.objects.create(
+        user=make_user(username="typing-editor", is_staff=True),
+        article=world["story"],
+        headline="Half a new headline",
+    )
+    make_body_image()
+
+    assert all(_cached(client, path) for path in paths)

@@ -11,7 +11,12 @@ a browser or a partner parses:
 - the story page must carry no event-handler attribute, no `javascript:` link, no
   script but ours and no SVG, and its JSON-LD must not be able to close its <script>;
 - the API's plain fields must give the text back as text (partners escape it), its
-  HTML fields (TimelineJS headline, text, caption, credit) must hold no live markup.
+  HTML fields (TimelineJS headline, text, caption, credit) must hold no live markup,
+  and the body's pictures (alt, caption, credit) reach partners (API and ninjs) as
+  text inside a plain <figure>;
+- the desk's own text (an author's name in each edition, role and bio, a body
+  picture's alt text, caption and credit) is in the world too, and the author's page
+  is read like every other page.
 
 Rows stored before input was cleaned are simulated with queryset.update(), which
 skips the cleaning, so the writers' own guard is tested too.
@@ -26,6 +31,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.body import editor_figure
 from articles.models import Article
 from articles.text import clean_text
 from events.models import Event
@@ -33,6 +39,7 @@ from tests.factories import (
     hours_ago,
     make_article,
     make_author,
+    make_body_image,
     make_correction,
     make_event,
     make_live_update,
@@ -71,6 +78,8 @@ HOSTILE = st.builds(
 RSS_FEEDS = ["/en/feeds/stories.rss", "/en/feeds/timeline.rss"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 EVENT_HANDLER = re.compile(r"^on", re.IGNORECASE)
+# What a story's body may hold once sanitised: text markup, links and our pictures.
+BODY_TAGS = {"p", "br", "a", "figure", "img", "figcaption", "small", "span"}
 
 
 def elements_in_html(fragment: str) -> list[str]:
@@ -84,16 +93,25 @@ def build_world(text: str) -> dict:
     topic = make_topic(name=f"{text[:100]} {section.pk}", description=text)
     place = make_place(name=text[:200], description=text)
     source = make_source(name=text[:200], description=text, role=text[:100])
+    author = make_author(
+        name=text[:150],
+        job_title=text[:150],
+        bio=text,
+        **dict.fromkeys(("name_ar", "name_ckb"), text[:150]),
+        **dict.fromkeys(("job_title_ar", "bio_ckb"), text[:150]),
+    )
+    picture = make_body_image(alt=text[:300], caption=text[:500], credit=text[:200])
     story = make_article(
         headline=text[:200],
         standfirst=text,
-        body=f"<p>{text}</p>",  # the rich-text body is sanitised, not escaped
+        # The rich-text body is sanitised, not escaped; its picture is rebuilt.
+        body=f"<p>{text}</p>{editor_figure(picture)}",
         lead_image_caption=text[:500],
         lead_image_credit=text[:200],
         section=section,
         topics=[topic],
         places=[place],
-        authors=[make_author(name=text[:150], job_title=text[:150], bio=text)],
+        authors=[author],
         dateline=place,
         publish_at=hours_ago(2),
     )
@@ -119,6 +137,7 @@ def build_world(text: str) -> dict:
             "/en/timeline/",
             "/en/search/?q=alert",
             "/en/corrections/",
+            author.get_absolute_url(),
         ],
     }
 
@@ -212,6 +231,17 @@ def check_api(client, story: Article, text: str) -> None:
     assert article["headline"] == clean_text(text[:200], multiline=False)
     ninjs = client.get(f"/api/v1/articles/{story.uuid}/?format=ninjs")
     assert ninjs.status_code == 200
+    for where, body in [
+        ("api", article["body"]),
+        *[("ninjs", body["value"]) for body in ninjs.json().get("bodies", [])],
+    ]:
+        html = BeautifulSoup(body, "html.parser")
+        assert {tag.name for tag in html.find_all(True)} <= BODY_TAGS, (where, body)
+        assert not any(
+            EVENT_HANDLER.match(a) for tag in html.find_all(True) for a in tag.attrs
+        ), (where, body)
+        for img in html.find_all("img"):
+            assert img["src"].startswith("http"), (where, img)
     timeline = client.get("/api/v1/timeline/").json()
     for slide in timeline["events"]:
         assert elements_in_html(slide["text"]["headline"]) == []
@@ -297,3 +327,18 @@ def test_an_old_row_with_a_vertical_tab_keeps_every_xml_output_well_formed(
 
     assert response.status_code == 200
     ET.fromstring(response.content)
+
+
+@pytest.mark.django_db
+def test_a_live_update_keeps_no_picture_typed_or_pasted_into_its_editor():
+    story = make_article()
+    story.start_live_coverage(key_points="One point")
+    picture = make_body_image()
+
+    update = make_live_update(
+        article=story,
+        body=f'<p>Text</p><img src="https://tracker.example/x.gif">{editor_figure(picture)}',
+    )
+
+    update.refresh_from_db()
+    assert update.body == "<p>Text</p>"

@@ -11,9 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from articles.models import Article
+from tests.factories import make_article, make_author, make_body_image, png_bytes
 
 VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -33,7 +35,16 @@ pytestmark = [
 def test_the_main_pages_have_no_html_errors(client, tmp_path):
     call_command("seed_demo")
     story = Article.objects.get(language="en", slug__startswith="ain-al-asad")
+    author = make_author(job_title="Correspondent", bio="Reports from Anbar.")
+    author.photo.save("portrait.png", ContentFile(png_bytes(200, 200)), save=True)
+    picture = make_body_image()
+    pictured = make_article(
+        authors=[author],
+        body=f'<p>Before.</p><figure data-body-image="{picture.pk}"></figure>',
+    )
     pages = {
+        "story-with-picture": pictured.get_absolute_url(),
+        "author": author.get_absolute_url(),
         "home": "/en/",
         "stories": "/en/stories/?topic=isis",
         "story": story.get_absolute_url(),

@@ -79,7 +79,7 @@ def ensure_fts(connection) -> bool:
         )
         present = {row[0] for row in cursor.fetchall()}
         if TABLE not in present:
-            return False  # before migration 0014, or after it was reversed
+            return False  # before migration 0018, or after it was reversed
         wanted = {f"{TABLE}_{trigger}" for trigger in TRIGGERS}
         if wanted <= present:
             return False

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles import workflow
+from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import (
     Article,
@@ -223,7 +224,9 @@ class ArticleSerializer(
         view_name="api:article-detail", lookup_field="uuid"
     )
     web_url = WebURLField()
-    body = serializers.CharField(help_text="Sanitised HTML.")
+    body = serializers.SerializerMethodField(
+        help_text="Sanitised HTML; pictures inside it have absolute addresses."
+    )
     section = TermSerializer(allow_null=True)
     topics = TermSerializer(many=True)
     places = PlaceRefSerializer(many=True)
@@ -283,6 +286,10 @@ class ArticleSerializer(
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
         return lead_image(article)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_body(self, article):
+        return syndicated_body(article.body, absolute_url)
 
     @extend_schema_field(TranslationSerializer(many=True))
     def get_translations(self, article):

@@ -5,11 +5,13 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.body import body_figures
 from articles.images import renditions
 from articles.search import highlight_snippet
 from articles.text import xml_safe
@@ -58,6 +60,21 @@ def picture(image, alt, sizes="100vw", eager=False, css_class=""):
         "eager": eager,
         "css_class": css_class,
     }
+
+
+@register.filter
+def with_pictures(body):
+    """A story body (sanitised and made canonical on save, articles/body.py) with
+    each picture inside it as responsive renditions, its caption and credit."""
+    if "data-body-image" not in (body or ""):
+        return mark_safe(body or "")  # sanitised with nh3 when saved
+    parts = [
+        value
+        if kind == "html"
+        else render_to_string("articles/body_figure.html", {"image": value})
+        for kind, value in body_figures(body)
+    ]
+    return mark_safe("".join(parts))  # sanitised parts and escaped templates
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_cache_tags_replace_coverage_version'),
+        ('articles', '0020_cache_tags_replace_coverage_version'),
     ]
 
     operations = [

@@ -12,6 +12,6 @@ from articles.migrations._sqlite_fts import create_fts, drop_fts
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_vocabularies_per_edition")]
+    dependencies = [("articles", "0017_authors_per_edition")]
 
     operations = [migrations.RunPython(create_fts, drop_fts)]

@@ -31,7 +31,7 @@ def move_the_counter_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_index_public_corrections'),
+        ('articles', '0019_index_public_corrections'),
     ]
 
     operations = [
