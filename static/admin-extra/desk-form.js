@@ -116,10 +116,14 @@
       if (key.startsWith("desk-autosave:")) forgetLocally(key)
     }
   }
+  // The body's editor: from its ready event, or, when it was ready before this
+  // script ran (the event already gone), from the node Tiptap hangs it on.
   let editor = null
   document.addEventListener("prose-editor:ready", (event) => {
     if (event.detail.textarea === body) editor = event.detail.editor
   })
+  const bodyEditor = () =>
+    editor || body?.closest(".prose-editor")?.querySelector(".ProseMirror[contenteditable]")?.editor || null
   function offerLocalCopy() {
     let kept = null
     try {
@@ -153,7 +157,7 @@
       for (const input of typed) {
         if (kept[input.name] === undefined) continue
         input.value = kept[input.name]
-        if (input === body && editor) editor.commands.setContent(input.value)
+        if (input === body) bodyEditor()?.commands.setContent(input.value)
       }
       offer.remove()
       changed()
