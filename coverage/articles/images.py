@@ -69,8 +69,9 @@ def _is_current(record, image) -> bool:
 
 
 def record_renditions(article, image: ImageFieldFile | None = None) -> dict:
-    """Make or find the renditions of `article`'s lead image and record them on its
-    row (one UPDATE, no signals) unless the record is current; returns the record."""
+    """Make or find the renditions of `article`'s lead image (or of `image`, any
+    picture) and record them on a story's row (one UPDATE, no signals) unless the
+    record is current; returns the record."""
     image = image if image is not None else article.lead_image
     current = getattr(article, "lead_image_renditions", None)
     if not image:
@@ -89,10 +90,22 @@ def record_renditions(article, image: ImageFieldFile | None = None) -> dict:
             for extension, items in made.items()
         },
     }
-    if article.pk is not None:
-        type(article).objects.filter(pk=article.pk).update(lead_image_renditions=record)
-    article.lead_image_renditions = record
+    if _keeps_a_record(article):
+        if article.pk is not None:
+            type(article).objects.filter(pk=article.pk).update(
+                lead_image_renditions=record
+            )
+        article.lead_image_renditions = record
     return record
+
+
+def _keeps_a_record(instance) -> bool:
+    """Whether `instance`'s row records its renditions (a story's lead image); other
+    pictures (an author's photo, a picture in a body) are found in storage."""
+    return any(
+        field.name == "lead_image_renditions"
+        for field in instance._meta.concrete_fields
+    )
 
 
 @dataclass(frozen=True)

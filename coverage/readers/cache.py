@@ -259,8 +259,10 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
         # table exists); a cached page still expires after PAGE_CACHE_SECONDS.
         return
     action = kwargs.get("action")
-    if sender.__name__ == "BodyImage" and kwargs.get("created"):
-        return  # a picture just uploaded is on no page until a story's body shows it
+    if sender.__name__ in ("BodyImage", "Author") and kwargs.get("created"):
+        # A picture just uploaded, or a byline profile just made (the desk makes one
+        # on an editor's first visit), is on no page until a story shows it.
+        return
     if action is None:  # post_save or post_delete
         deleted = kwargs.get("signal") is post_delete
         _touch(tags_for_change(instance, deleted=deleted))
