@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # No gunicorn access log: the app writes one JSON line per request (operations/middleware.py).
-GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3
+# --preload: the app (and its warm-up) loads once in the master, before the workers fork.
+GUNICORN_ARGS ?= --bind 127.0.0.1:8000 --workers 3 --preload
 
 BACKUP_DIR ?= backups
 
@@ -76,7 +77,10 @@ fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: export DJANGO_DEBUG ?= 1
+# Production settings (DEBUG off) on a throwaway database; needs wrk (Debian: wrk).
+bench: export DJANGO_DEBUG = 0
+bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key-9d2f7c41a6b84e0f93c5d8a7b2e1f0c6
+bench: export DJANGO_SECURE_SSL_REDIRECT = 0
 bench: $(VENV)/.installed-runtime $(COMPILED_CATALOGUES)
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
 

@@ -51,6 +51,10 @@ def control_socket_path(bind_address: str) -> str | None:
 
 
 wsgi_app = "shafaq.wsgi:application"
+# Load (and warm up: shafaq/warmup.py, no database or cache touched) the application
+# once in the master, so every worker, including those max_requests recycles, is
+# forked warm and shares that memory. Code changes then need a restart, not a reload.
+preload_app = True
 # The release folder (this file's parent's parent), so relative paths and manage.py agree.
 chdir = str(Path(__file__).resolve().parent.parent)
 

@@ -12,7 +12,11 @@ from django.db.migrations.operations import (
 )
 
 # Where a data migration moved the data first, name the migration here with why.
-DATA_MOVED_BEFORE_DROP: dict[tuple[str, str], str] = {}
+DATA_MOVED_BEFORE_DROP: dict[tuple[str, str], str] = {
+    ("articles", "0021_cache_tags_replace_coverage_version"): (
+        "CoverageVersion's counter is copied to CacheTag's version row first (and back)"
+    ),
+}
 OUR_APPS = {"articles", "sources", "events", "partners", "accounts", "operations"}
 
 

@@ -1,10 +1,13 @@
 """Lead-image renditions: a few widths, in WebP and JPEG, made once and then reused.
 
-A rendition is made the first time a page asks for it and stored under a name derived
-from the original's name, so every later request (from any process or machine sharing
-the storage) finds it with one existence check. Making them lazily rather than on save
-keeps uploads fast, also covers images added by seed_demo or the API, and lets us change
-WIDTHS later without a migration; the page cache means the check runs only on a miss.
+Renditions are made when a story with a lead image is saved and recorded on its row
+(`Article.lead_image_renditions`: the original's name and, per format, each
+rendition's name and size), so reading them costs no storage call: an API page of 50
+stories used to ask storage whether six files existed for each. A story whose record
+is missing or names another original (saved before this existed, or written by
+update()) gets its renditions made or found on first read and recorded then. Names
+derive from the original's name, so any process or machine sharing the storage finds
+the same files; a change of WIDTHS or FORMATS makes records stale and they are redone.
 """
 
 import hashlib
@@ -12,7 +15,6 @@ import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageCms, ImageOps
@@ -20,9 +22,6 @@ from PIL import Image, ImageCms, ImageOps
 WIDTHS = (480, 800, 1200)
 FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 QUALITY = 80
-# How long the cache vouches for a rendition it saw (a day: should someone delete
-# renditions by hand, pages make them again by the next day).
-KNOWN_RENDITION_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,76 @@ def rendition_widths(original_width: int) -> list[int]:
 
 
 def renditions(image: ImageFieldFile) -> dict[str, list[Rendition]]:
-    """Renditions of `image` per format ("webp", "jpg"), narrowest first."""
+    """Renditions of `image` per format ("webp", "jpg"), narrowest first: from the
+    record on the row when it is current, else made (or found) and recorded."""
+    record = getattr(image.instance, "lead_image_renditions", None)
+    if not _is_current(record, image):
+        record = record_renditions(image.instance, image)
+    url = image.storage.url
+    return {
+        extension: [Rendition(url(name), w, h) for name, w, h in record[extension]]
+        for extension in FORMATS
+    }
+
+
+def _is_current(record, image) -> bool:
+    return (
+        bool(record)
+        and record.get("original") == image.name
+        and record.get("widths") == list(WIDTHS)
+        and all(extension in record for extension in FORMATS)
+    )
+
+
+def record_renditions(article, image: ImageFieldFile | None = None) -> dict:
+    """Make or find the renditions of `article`'s lead image (or of `image`, any
+    picture) and record them on a story's row (one UPDATE, no signals) unless the
+    record is current; returns the record."""
+    image = image if image is not None else article.lead_image
+    current = getattr(article, "lead_image_renditions", None)
+    if not image:
+        if current:
+            type(article).objects.filter(pk=article.pk).update(lead_image_renditions={})
+            article.lead_image_renditions = {}
+        return {}
+    if _is_current(current, image):
+        return current
+    made = _make_renditions(image)
+    record = {
+        "original": image.name,
+        "widths": list(WIDTHS),
+        **{
+            extension: [[r.name, r.width, r.height] for r in items]
+            for extension, items in made.items()
+        },
+    }
+    if _keeps_a_record(article):
+        if article.pk is not None:
+            type(article).objects.filter(pk=article.pk).update(
+                lead_image_renditions=record
+            )
+        article.lead_image_renditions = record
+    return record
+
+
+def _keeps_a_record(instance) -> bool:
+    """Whether `instance`'s row records its renditions (a story's lead image); other
+    pictures (an author's photo, a picture in a body) are found in storage."""
+    return any(
+        field.name == "lead_image_renditions"
+        for field in instance._meta.concrete_fields
+    )
+
+
+@dataclass(frozen=True)
+class _Made:
+    name: str
+    width: int
+    height: int
+
+
+def _make_renditions(image: ImageFieldFile) -> dict[str, list[_Made]]:
+    """Renditions of `image` per format, made where storage lacks them."""
     width, height = _dimensions(image)
     storage = image.storage
     source = None
@@ -58,28 +126,17 @@ def renditions(image: ImageFieldFile) -> dict[str, list[Rendition]]:
         for target in rendition_widths(width)
         for extension in FORMATS
     ]
-    # On an object store every existence check is an HTTP request; a list page
-    # would make six per card. Renditions never change once made, so what the
-    # shared cache knows exists is not asked again.
-    known = cache.get_many([_exists_key(name) for _, _, name in wanted])
-    found = {}
+    # Runs on save (or on the first read of a row never recorded): the record on the
+    # row spares lists every later existence check, so no cache of them is kept.
     for target, extension, name in wanted:
         target_height = max(1, round(height * target / width))
-        if _exists_key(name) not in known:
-            if not storage.exists(name):
-                source = source or _open(image)
-                storage.save(
-                    name, _encode(source, target, target_height, FORMATS[extension])
-                )
-            found[_exists_key(name)] = True
-        result[extension].append(Rendition(storage.url(name), target, target_height))
-    if found:
-        cache.set_many(found, timeout=KNOWN_RENDITION_SECONDS)
+        if not storage.exists(name):
+            source = source or _open(image)
+            storage.save(
+                name, _encode(source, target, target_height, FORMATS[extension])
+            )
+        result[extension].append(_Made(name, target, target_height))
     return result
-
-
-def _exists_key(name: str) -> str:
-    return f"rendition:{name}"
 
 
 def largest_rendition_url(image: ImageFieldFile) -> str:

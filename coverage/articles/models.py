@@ -1,18 +1,21 @@
 import datetime
+import functools
 import math
 import re
 import secrets
 import uuid
+from urllib.parse import quote
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, Now
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import strip_tags
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -177,6 +180,50 @@ class Author(models.Model):
         return self.name_in()
 
 
+# A story's address: what reverse("articles:detail") gives in the story's edition,
+# built from that edition's address with a placeholder slug (one reverse() per
+# edition and URL configuration, not one per link: a story page links dozens).
+_SLUG_MARK = "slugmark0"
+_SLUG = re.compile(r"[-\w]+")
+
+
+def story_url(language: str, slug: str) -> str:
+    """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/
+    (percent-encoded as reverse() encodes it)."""
+    if not _SLUG.fullmatch(slug):  # reverse() decides (NoReverseMatch)
+        with translation.override(language):
+            return reverse("articles:detail", kwargs={"slug": slug})
+    template = _story_url_template(
+        language,
+        get_script_prefix(),
+        get_resolver(get_urlconf()),
+        settings.LANGUAGE_CODE,
+    )
+    return template.replace(_SLUG_MARK, quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
+@functools.lru_cache(maxsize=32)
+def _story_url_template(language, script_prefix, resolver, default_language) -> str:
+    with translation.override(language):
+        return reverse(
+            "articles:detail",
+            kwargs={"slug": _SLUG_MARK},
+            urlconf=resolver.urlconf_name,
+        )
+
+
+# What a link to another edition of a story reads (Article.published_editions()).
+EDITION_FIELDS = (
+    "uuid",
+    "language",
+    "headline",
+    "slug",
+    "status",
+    "publish_at",
+    "translation_of",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: status published and publish time reached (database clock)."""
@@ -273,8 +320,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_editions(self):
-        """Prefetch what Article.published_editions() reads, in up to three queries."""
-        published = Article.objects.published()
+        """Prefetch what Article.published_editions() reads, in up to three queries
+        (an edition is a link: its address, headline and language)."""
+        published = Article.objects.published().only(*EDITION_FIELDS)
         return self.prefetch_related(
             Prefetch("translations", queryset=published, to_attr="public_translations"),
             Prefetch(
@@ -444,6 +492,13 @@ class Article(models.Model):
     )
     lead_image_caption = models.CharField(_("caption"), max_length=500, blank=True)
     lead_image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    lead_image_renditions = models.JSONField(
+        _("lead image renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Made on save: which renditions of the lead image exist."),
+    )
     # Bumped by every save; a stale form or API write is refused.
     edit_version = models.PositiveIntegerField(
         _("edit version"), default=1, editable=False
@@ -499,6 +554,10 @@ class Article(models.Model):
                 fields=["status", "-publish_at"], name="article_status_pub_idx"
             ),
             models.Index(fields=["section", "-publish_at"], name="article_section_idx"),
+            # The newest correction among public stories (the sitemap index).
+            models.Index(
+                fields=["status", "-updated_at"], name="article_status_updated_idx"
+            ),
         ]
         # Who holds these is decided by the roles migration; articles/permissions.py
         # is the one place that reads them.
@@ -535,10 +594,17 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         if is_update:
             self.refresh_from_db(fields=["edit_version"])
+        self._record_renditions()
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return story_url(self.language, self.slug)
+
+    def _record_renditions(self) -> None:
+        """Make the lead image's renditions now, once, and record them on the row,
+        so lists (the API, ninjs) read them instead of asking storage per story."""
+        from articles.images import record_renditions
+
+        record_renditions(self)
 
     def _follow_publication_time(self) -> None:
         """Keep first_published_at the moment the story first went public.
@@ -561,12 +627,12 @@ class Article(models.Model):
 
         Reads what ArticleQuerySet.with_editions() prefetched, or queries them.
         """
-        published = Article.objects.published()
         if hasattr(self, "public_original"):
             original = self.public_original
             siblings = original.public_translations if original else []
             own = self.public_translations
         else:
+            published = Article.objects.published().only(*EDITION_FIELDS)
             original = published.filter(pk=self.translation_of_id).first()
             siblings = (
                 list(published.filter(translation_of=original)) if original else []
@@ -617,8 +683,12 @@ class Article(models.Model):
     @property
     def ninjs_version(self) -> int:
         """1 for the story as first published, plus one for every correction or live
-        update (counted from prefetched rows when the caller prefetched them)."""
-        return 1 + self.corrections.count() + self.live_updates.count()
+        update (counted from prefetched rows when the caller prefetched them, or
+        from a `live_update_count` annotation)."""
+        updates = getattr(self, "live_update_count", None)
+        if updates is None:
+            updates = self.live_updates.count()
+        return 1 + self.corrections.count() + updates
 
     def record_change(self, kind: str, *, at=None) -> "ArticleChange":
         """Note a change partners must sync (see the API's /changes/ feed)."""
@@ -1061,34 +1131,6 @@ class Withdrawal(models.Model):
         return f"{self.headline} ({self.withdrawn_at:%Y-%m-%d})"
 
 
-class CoverageVersion(models.Model):
-    """A counter of saved changes to coverage, in one row that every process reads.
-
-    Any save or delete in the content apps (stories, corrections, sources, quotes,
-    events, places, ...) adds one, in the same transaction as the change, so a
-    process sees the new number exactly when it can see the change. Caches of public
-    output (the readers' page cache) put the number in their keys; because it lives
-    in the database, every server process agrees on it, whatever cache backend
-    holds the pages.
-    """
-
-    number = models.PositiveBigIntegerField(_("changes counted"), default=0)
-
-    class Meta:
-        verbose_name = _("coverage version")
-        verbose_name_plural = _("coverage versions")
-
-    def __str__(self):
-        return str(self.number)
-
-    @classmethod
-    def bump(cls) -> None:
-        """Count one change (creates the row on a database without it)."""
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            cls.objects.get_or_create(pk=1)
-            cls.objects.filter(pk=1).update(number=models.F("number") + 1)
-
-
 class StatusChange(models.Model):
     """One workflow transition: who moved the story from which status to which, and when."""
 
@@ -1153,6 +1195,76 @@ class ArticleChange(models.Model):
                 timezone.localtime(self.changed_at), "SHORT_DATETIME_FORMAT"
             ),
         }
+
+
+class CacheTag(models.Model):
+    """One part of the public output and the coverage version at which it last changed.
+
+    Cached pages and API answers (readers' page cache) name the parts they show
+    ("story:12", "stories:en", "topic:3", "timeline", ...). Saving coverage adds one
+    to the version (the row named "") and stamps the parts the change touches with
+    the new version, in the same transaction as the change, so every server process
+    sees both at once. A cached page stays valid while none of its parts carries a
+    version newer than the one it was rendered at: a typo fixed in one story leaves
+    every page that does not show that story cached.
+    """
+
+    name = models.CharField(_("name"), max_length=120, primary_key=True)
+    version = models.PositiveBigIntegerField(
+        _("coverage version"), default=0, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("cache tag")
+        verbose_name_plural = _("cache tags")
+
+    def __str__(self):
+        return f"{self.name or '(version)'} @ {self.version}"
+
+    @classmethod
+    def current_version(cls) -> int:
+        """The coverage version now (0 before any change)."""
+        return (
+            cls.objects.filter(name="").values_list("version", flat=True).first() or 0
+        )
+
+    @classmethod
+    @transaction.atomic
+    def touch(cls, names) -> None:
+        """Count one change and stamp `names` with the new version (4 queries)."""
+        names = set(names) - {""}
+        if not cls.objects.filter(name="").update(version=models.F("version") + 1):
+            cls.objects.bulk_create([cls(name="", version=1)], ignore_conflicts=True)
+        version = cls.current_version()
+        if names:
+            cls.objects.bulk_create(
+                [cls(name=name, version=version) for name in names],
+                ignore_conflicts=True,
+            )
+            cls.objects.filter(name__in=names).update(version=version)
+
+    @classmethod
+    def changed_since(cls, names, version: int) -> bool:
+        """Whether any of `names` (or "any": everything) changed after `version`, or
+        the count itself went back below `version` (a database restored from a
+        backup, or emptied and filled again: its versions start over).
+
+        Asked on every page-cache hit, so it is written once as SQL (two index
+        lookups): the ORM spent more time compiling it than the database answering.
+        """
+        names = [*names, "any"]
+        alias = router.db_for_read(cls)
+        quote = connections[alias].ops.quote_name
+        table, name, number = quote(cls._meta.db_table), quote("name"), quote("version")
+        sql = (
+            f"SELECT 1 FROM {table} WHERE {number} > %s "
+            f"AND {name} IN ({', '.join(['%s'] * len(names))}) "
+            f"UNION ALL SELECT 1 WHERE COALESCE("
+            f"(SELECT {number} FROM {table} WHERE {name} = ''), 0) < %s"
+        )
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, [version, *names, version])
+            return cursor.fetchone() is not None
 
 
 class LiveCoverage(models.Model):

@@ -1062,8 +1062,7 @@ def _create_article(
     return article
 
 
-# Words for generated archive stories: plausible text, so search and snippets have
-# something real to chew on.
+# Words for the generated live story's updates.
 _WORDS = (
     "border security detainees transfer airbase withdrawal coalition Baghdad Anbar "
     "Nineveh Hasakah Qamishli prison camp intelligence sovereignty parliament cells "
@@ -1077,91 +1076,6 @@ def cleaned(objects) -> list:
     for instance in objects:
         normalise_text_fields(instance)
     return objects
-
-
-@transaction.atomic
-def generate_archive(*, count: int, seed: int = 1) -> int:
-    """Bulk-create `count` published stories with tags, quotes and events (for benchmarks)."""
-    import random
-
-    from django.utils import timezone
-
-    rng = random.Random(seed)
-    seed_demo_coverage()
-    sections = list(Section.objects.all())
-    topics = list(Topic.objects.all())
-    places = list(Place.objects.all())
-    sources = list(Source.objects.all())
-    author = Author.objects.get(slug="shafaq-news-staff")
-    now = timezone.now()
-    batch = []
-    for n in range(count):
-        words = " ".join(rng.choice(_WORDS) for _ in range(120))
-        published = now - datetime.timedelta(minutes=30 * (n + 1))
-        batch.append(
-            Article(
-                language="en",
-                headline=f"Archive story {n}: {' '.join(rng.sample(_WORDS, 5))}",
-                slug=f"archive-story-{seed}-{n}",
-                standfirst=" ".join(rng.sample(_WORDS, 12)),
-                body=f"<p>{words}</p>",
-                body_text=words,
-                section=rng.choice(sections),
-                dateline=rng.choice(places),
-                status=Article.Status.PUBLISHED,
-                publish_at=published,
-                first_published_at=published,
-            )
-        )
-    articles = Article.objects.bulk_create(cleaned(batch), batch_size=2000)
-    Byline.objects.bulk_create(
-        [Byline(article=a, author=author) for a in articles], batch_size=5000
-    )
-    Topics = Article.topics.through
-    Places = Article.places.through
-    Topics.objects.bulk_create(
-        [Topics(article=a, topic=t) for a in articles for t in rng.sample(topics, 2)],
-        batch_size=5000,
-    )
-    Places.objects.bulk_create(
-        [Places(article=a, place=p) for a in articles for p in rng.sample(places, 2)],
-        batch_size=5000,
-    )
-    Quote.objects.bulk_create(
-        cleaned(
-            Quote(
-                article=a,
-                source=rng.choice(sources),
-                text=" ".join(rng.sample(_WORDS, 8)),
-            )
-            for a in articles
-        ),
-        batch_size=5000,
-    )
-    events = Event.objects.bulk_create(
-        cleaned(
-            Event(
-                title=f"Archive event {n}",
-                slug=f"archive-event-{seed}-{n}",
-                summary=" ".join(rng.sample(_WORDS, 15)),
-                date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 2000),
-                category=rng.choice(Event.Category.values),
-                place=rng.choice(places),
-            )
-            for n in range(max(1, count // 50))
-        )
-    )
-    Coverage = Event.articles.through
-    Coverage.objects.bulk_create(
-        [
-            Coverage(event=e, article=rng.choice(articles))
-            for e in events
-            for _ in range(3)
-        ],
-        batch_size=5000,
-        ignore_conflicts=True,
-    )
-    return len(articles)
 
 
 @transaction.atomic

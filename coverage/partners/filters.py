@@ -16,6 +16,7 @@ API_ORDERINGS = {
     "-modified_at": ("-public_modified_at", "-pk"),
     "modified_at": ("public_modified_at", "pk"),
 }
+DEFAULT_ORDERING = "-published_at"
 
 
 class ArticleAPIFilter(ArticleFilter):
@@ -63,7 +64,7 @@ class ArticleAPIFilter(ArticleFilter):
     def filter_queryset(self, queryset):
         # Always an explicit order, whatever the search did: cursor pagination pages
         # on its first field.
-        ordering = self.form.cleaned_data.get("ordering") or "-published_at"
+        ordering = self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
         return super().filter_queryset(queryset).order_by(*API_ORDERINGS[ordering])
 
 

@@ -1,5 +1,9 @@
 """Rates: anonymous readers by IP ("anon"), partners by key or account ("partner")."""
 
+import math
+from types import SimpleNamespace
+
+from django.http import JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -52,3 +56,21 @@ class PartnerRateThrottle(SettingsRateThrottle):
         else:
             return None
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def throttle_cached_read(request):
+    """For an anonymous read about to be served from the page cache, which skips the
+    view: count it against the anonymous rate as the view would, and answer 429 with
+    Retry-After (the API's JSON error) when over it; None lets the hit through."""
+    throttle = AnonRateThrottle()
+    reader = SimpleNamespace(
+        auth=None, user=request.user, META=request.META, headers=request.headers
+    )
+    if throttle.allow_request(reader, None):
+        return None
+    wait = math.ceil(throttle.wait() or 1)
+    return JsonResponse(
+        {"detail": f"Request was throttled. Expected available in {wait} seconds."},
+        status=429,
+        headers={"Retry-After": str(wait)},
+    )

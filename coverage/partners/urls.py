@@ -14,6 +14,8 @@ from partners.api.articles import (
 )
 from partners.api.events import EventViewSet, PlaceViewSet, TimelineViewSet
 from partners.api.sources import SourceViewSet
+from partners.throttling import throttle_cached_read
+from readers.cache import cache_page_for_readers
 
 app_name = "api"
 
@@ -26,6 +28,16 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("sections", SectionViewSet, basename="section")
 router.register("timeline", TimelineViewSet, basename="timeline")
 router.register("drafts", DraftViewSet, basename="draft")
+
+# The story list and detail and the TimelineJS document are served from the readers' page cache, with the same
+# invalidation as the pages (readers/cache.py), for anonymous reads; a hit is still
+# counted against the anonymous rate.
+CACHED = {"article-list", "article-detail", "timeline-list"}
+for pattern in router.urls:
+    if pattern.name in CACHED:
+        pattern.callback = cache_page_for_readers(
+            pattern.callback, before_hit=throttle_cached_read
+        )
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,18 +1,29 @@
-"""Whole-page caching for readers, invalidated the moment coverage changes.
+"""Whole-page caching for readers and partners, invalidated part by part.
 
-Every cached page is stored under the current *content generation*, which the
-database holds, so every server process agrees on it whatever cache keeps the pages
-(a per-process local-memory cache, files, Redis):
+A cached page remembers the coverage version it was rendered at and the parts of the
+coverage it shows, as tags (articles.CacheTag): "story:<pk>", "stories:<lang>" (an
+edition's story lists, feeds and corrections), "stories" (lists across editions:
+sitemaps, the API list), "topic:<pk>", "place:<pk>", "source:<pk>", "event:<pk>",
+"section:<pk>", "author:<pk>", "events" (latest events, sitemaps), "timeline". A
+view names its tags with `tag_page()`; a page that names none depends on everything
+(tag ""). Saving coverage stamps the tags it touches (`tags_for_change()`) with a new
+version in the database, in the change's own transaction; a rename of a topic,
+place, source, section or author, a deletion or anything unforeseen stamps "any",
+which every page depends on. So a typo fixed in one story re-renders that story, the
+lists it is on and the pages of its topics, places, sources and events, and leaves
+every other page cached. Every server process reads the versions from the database,
+whatever cache backend holds the pages.
 
-- the coverage version (articles.CoverageVersion), a counter that any save or
-  delete in the content apps (a story, a correction, a quote, an event, a place,
-  ...) bumps in the same transaction as the change;
-- the publication time of the newest story that is public now (database clock), so
-  the moment a scheduled story goes live, every process starts a new generation.
-
-Reading both is one indexed query per cacheable request. A process can only see the
-new generation once it can see the change, so no process stores an old page under
-a new key. Staff, non-GET requests and anything but a 200 are never cached.
+Serving a hit costs one cache read and one indexed query (has any of these tags
+changed since version N?). While the database is away, the stored copy is served as
+it is, even up to a day past its freshness: readers keep reading. A miss reads the
+version before rendering, so a change committed while the page renders makes the stored page stale at once. A scheduled
+story changes no row when it goes public, so no page is kept beyond the next
+scheduled publication time, and every response says how long it stays true
+(`response.fresh_for`, seconds) so the CDN headers (shafaq/middleware.py) are capped
+the same way. Wherever a change is decided, a CDN in front is purged after the commit
+(readers/cdn.py). Staff, non-GET requests and anything but a 200 are never cached;
+nor are responses that set a cookie or say private/no-store.
 """
 
 import functools
@@ -22,77 +33,66 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Subquery
+from django.db.models import Min
+from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from articles.models import Article, CoverageVersion
+from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
 
 # How long past its freshness a page may still be served while the database is away.
 STALE_IF_DATABASE_AWAY = 24 * 3600
 CONTENT_APPS = {"articles", "sources", "events"}
-# Bookkeeping rows of those apps that no public page shows.
-NOT_CONTENT = {"CoverageVersion", "StatusChange", "ArticleChange"}
+# Rows of those apps that no public page shows (CacheTag is the cache's own; an
+# autosave is an editor's unsaved typing, kept every few seconds while they write).
+NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange", "Autosave"}
+# Headers a cached page keeps (the rest are added again by the middleware).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Last-Modified",
+    "ETag",
+    "Cache-Control",
+    "Vary",
+    "Link",
+    "Allow",
+    "Access-Control-Allow-Origin",
+)
 
 
-def coverage_state() -> tuple[str, float | None]:
-    """The current generation ("<version>:<newest public time>") and the seconds until
-    the next scheduled story goes public (None: none is scheduled), in one query."""
-    newest = Article.objects.published().order_by("-publish_at").values("publish_at")
-    upcoming = Article.objects.scheduled().order_by("publish_at").values("publish_at")
-    counter = CoverageVersion.objects.filter(pk=1).annotate(
-        newest=Subquery(newest[:1]), upcoming=Subquery(upcoming[:1])
+def tag_page(request, *tags: str) -> None:
+    """Name the parts of the coverage the page being rendered for `request` shows."""
+    request.page_tags = getattr(request, "page_tags", set()) | set(tags)
+
+
+def seconds_until_next_publication() -> float | None:
+    """How long until the next scheduled story goes public (None: nothing scheduled)."""
+    # Not a visibility rule: only how long a page may be kept before one changes it.
+    upcoming = Article.objects.filter(
+        status=Article.Status.PUBLISHED, publish_at__gt=Now()
+    ).aggregate(next=Min("publish_at"))["next"]
+    return None if upcoming is None else (upcoming - timezone.now()).total_seconds()
+
+
+def page_timeout() -> int:
+    timeout = settings.PAGE_CACHE_SECONDS
+    upcoming = seconds_until_next_publication()
+    if upcoming is not None:
+        timeout = min(timeout, int(upcoming))
+    return timeout
+
+
+def _key(request) -> str:
+    # Partners may ask the API for JSON or ninjs by Accept header as well as ?format=.
+    accept = (
+        request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
     )
-    row = counter.values_list("number", "newest", "upcoming").first()
-    if row is None:  # a database emptied without its migration's row
-        CoverageVersion.objects.get_or_create(pk=1)
-        row = counter.values_list("number", "newest", "upcoming").first()
-    number, newest_time, upcoming_time = row
-    generation = f"{number}:{newest_time.timestamp() if newest_time else 0}"
-    return (
-        generation,
-        upcoming_time.timestamp() - time.time() if upcoming_time else None,
-    )
-
-
-def content_generation() -> str:
-    """The current generation, read from the database: "<version>:<newest public time>"."""
-    return coverage_state()[0]
-
-
-def bump_content_generation() -> None:
-    """Start a new generation (in the caller's transaction, if there is one)."""
-    CoverageVersion.bump()
-
-
-def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label not in CONTENT_APPS or sender.__name__ in NOT_CONTENT:
-        return
-    if kwargs.get("action", "post_").startswith("post_"):
-        bump_content_generation()
-        # A CDN in front drops its copies on the same events (readers/cdn.py).
-        purge_after_commit()
-
-
-def connect_signals() -> None:
-    """Called from ReadersConfig.ready()."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
-
-
-def _key(request, generation: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    language = translation.get_language()
-    return f"pages:{generation}:{language}:{request.get_host()}:{path}"
-
-
-def _fresh_for(seconds: float, upcoming: float | None) -> float:
-    """How long an answer stays true, for the Cache-Control a CDN is given (shafaq/
-    middleware.py): nothing purges a CDN when a scheduled story goes public."""
-    return seconds if upcoming is None else min(seconds, upcoming)
+    raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
+    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return f"pages:{translation.get_language()}:{digest}"
 
 
 def _is_cacheable(request) -> bool:
@@ -100,71 +100,200 @@ def _is_cacheable(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META
     )
 
 
-def cache_page_for_readers(view):
-    """Serve `view` from the page cache to anonymous readers (see the module docstring)."""
+def _serve(request, stored, before_hit) -> HttpResponse:
+    content, headers, _tags, _version, expires_at = stored
+    refused = before_hit(request) if before_hit else None
+    if refused is not None:
+        return refused
+    response = HttpResponse(content, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    patch_vary_headers(response, ["Cookie"])
+    if "ETag" in headers:  # the API's conditional GET, live updates' polls
+        response = get_conditional_response(
+            request, etag=headers["ETag"], response=response
+        )
+        response["X-Page-Cache"] = "hit"
+    # Stored no longer than the next scheduled publication then; a story scheduled
+    # since changed the tags of every page that would show it.
+    response.fresh_for = max(0.0, expires_at - time.time())
+    return response
+
+
+def cache_page_for_readers(view, *, before_hit=None):
+    """Serve `view` from the page cache to anonymous readers (see the module docstring).
+
+    `before_hit(request)`, if given, runs before a cached page is served (the API's
+    throttle: a hit skips the view) and may answer instead by returning a response.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_cacheable(request):
             return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = cache.get(key)
         try:
-            generation, upcoming = coverage_state()
+            if stored is not None and stored[4] > time.time():
+                if not CacheTag.changed_since(stored[2], stored[3]):
+                    return _serve(request, stored, before_hit)
+            version = CacheTag.current_version()
         except DatabaseError:
-            # The database is away: the last copy any generation stored is still
-            # the best answer a reader can get (issue 10); without one, fail as usual.
-            stored = cache.get(_key(request, "last"))
+            # The database is away: the last copy stored, even past its freshness, is
+            # still the best answer a reader can get (issue 10); without one, fail.
             if stored is None:
                 raise
-            generation, upcoming = None, None
-        else:
-            stored = cache.get(_key(request, generation))
-        if stored is not None:
-            content, headers, expires_at = stored
-            response = HttpResponse(content, headers=headers)
-            response.fresh_for = _fresh_for(expires_at - time.time(), upcoming)
-            response["X-Page-Cache"] = "hit"
-            patch_vary_headers(response, ["Cookie"])
-            if "ETag" in headers:  # e.g. a live story's polled updates: often a 304
-                response = get_conditional_response(
-                    request, etag=headers["ETag"], response=response
-                )
-                response["X-Page-Cache"] = "hit"
-            return response
+            return _serve(request, stored, before_hit)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         control = response.get("Cache-Control", "")
-        timeout = settings.PAGE_CACHE_SECONDS
+        timeout = page_timeout()
+        response.fresh_for = max(0, timeout)
         if (
             response.status_code == 200
             and not response.streaming
             and "no-store" not in control
             and "private" not in control
             and not response.cookies
-            and timeout > 0
         ):
-            content = response.content
-            headers = {
-                name: response[name]
-                for name in (
-                    "Content-Type",
-                    "Content-Language",
-                    "Last-Modified",
-                    "ETag",
-                    "Cache-Control",
+            if timeout > 0:
+                headers = {
+                    name: response[name]
+                    for name in KEPT_HEADERS
+                    if response.has_header(name)
+                }
+                tags = sorted(getattr(request, "page_tags", None) or {""})
+                # Kept a day past its freshness, served then only while the database
+                # is away (see above), never when it answers.
+                cache.set(
+                    key,
+                    (response.content, headers, tags, version, time.time() + timeout),
+                    timeout + STALE_IF_DATABASE_AWAY,
                 )
-                if response.has_header(name)
-            }
-            entry = (content, headers, time.time() + timeout)
-            cache.set(_key(request, generation), entry, timeout)
-            # Kept longer and under no generation: served only while the database is
-            # away (see above), never when it answers.
-            cache.set(_key(request, "last"), entry, timeout + STALE_IF_DATABASE_AWAY)
-            response["X-Page-Cache"] = "miss"
-        response.fresh_for = _fresh_for(timeout, upcoming)
+                response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+# What a change touches --------------------------------------------------------------
+
+
+def _story_tags(article) -> set[str]:
+    """A story and, when readers can or could see it, every page that lists it."""
+    tags = {f"story:{article.pk}"}
+    if article.status not in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED):
+        return tags  # drafts and stories in review are on no public page
+    tags |= {"stories", f"stories:{article.language}", f"section:{article.section_id}"}
+    if article.dateline_id:
+        tags.add(f"place:{article.dateline_id}")
+    if article.translation_of_id:
+        tags.add(f"story:{article.translation_of_id}")
+    tags |= {f"story:{pk}" for pk in article.translations.values_list("pk", flat=True)}
+    tags |= {f"topic:{pk}" for pk in article.topics.values_list("pk", flat=True)}
+    tags |= {f"place:{pk}" for pk in article.places.values_list("pk", flat=True)}
+    tags |= {f"author:{pk}" for pk in article.authors.values_list("pk", flat=True)}
+    tags |= {
+        f"source:{pk}" for pk in article.quotes.values_list("source_id", flat=True)
+    }
+    events = list(article.events.values_list("pk", flat=True))
+    if events:
+        tags |= {f"event:{pk}" for pk in events} | {"timeline"}
+    return tags
+
+
+def _event_tags(event) -> set[str]:
+    tags = {f"event:{event.pk}", "events", "timeline"}
+    if event.place_id:
+        tags.add(f"place:{event.place_id}")
+    tags |= {f"source:{pk}" for pk in event.actors.values_list("pk", flat=True)}
+    tags |= {f"topic:{pk}" for pk in event.topics.values_list("pk", flat=True)}
+    tags |= {f"story:{pk}" for pk in event.articles.values_list("pk", flat=True)}
+    return tags
+
+
+def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
+    """The tags a save (or deletion) of `instance` makes stale."""
+    name = type(instance).__name__
+    if deleted and name in ("Article", "Event"):
+        return {"any"}  # its relations are gone already: refresh everything
+    if name == "Article":
+        return _story_tags(instance)
+    if name == "Event":
+        return _event_tags(instance)
+    story = getattr(instance, "article", None) if name != "Figure" else None
+    if story and name in (
+        "Correction",
+        "Byline",
+        "SlugHistory",
+        "Withdrawal",
+        "LiveCoverage",
+        "LiveUpdate",
+    ):
+        return _story_tags(story)
+    if name == "Quote" and story:
+        return {f"story:{story.pk}", f"source:{instance.source_id}"}
+    if name == "Figure":
+        tags = set()
+        for field, prefix in (
+            ("article_id", "story"),
+            ("event_id", "event"),
+            ("place_id", "place"),
+            ("source_id", "source"),
+        ):
+            if getattr(instance, field):
+                tags.add(f"{prefix}:{getattr(instance, field)}")
+        return tags or {"any"}
+    return {"any"}  # topics, places, sources, sections, authors, the unforeseen
+
+
+def _content_changed(sender, instance=None, **kwargs) -> None:
+    if sender._meta.app_label not in CONTENT_APPS or sender.__name__ in NOT_CONTENT:
+        return
+    if sender.__module__ == "__fake__":
+        # A migration's historical model (main's 0011 saves a row before CacheTag's
+        # table exists); a cached page still expires after PAGE_CACHE_SECONDS.
+        return
+    action = kwargs.get("action")
+    if sender.__name__ in ("BodyImage", "Author") and kwargs.get("created"):
+        # A picture just uploaded, or a byline profile just made (the desk makes one
+        # on an editor's first visit), is on no page until a story shows it.
+        return
+    if action is None:  # post_save or post_delete
+        deleted = kwargs.get("signal") is post_delete
+        _touch(tags_for_change(instance, deleted=deleted))
+    elif action.startswith("post_"):  # a story's topics, an event's stories, ...
+        if not kwargs.get("pk_set"):  # cleared: which ones is no longer known
+            _touch({"any"})
+            return
+        tags = _tags_of(instance)
+        for other in kwargs["model"].objects.filter(pk__in=kwargs["pk_set"]):
+            tags |= _tags_of(other)
+        _touch(tags)
+
+
+def _touch(tags: set[str]) -> None:
+    """The one place a change is decided: stamp its tags, then purge a CDN in front
+    (whole-zone: a CDN purge by tag is not portable across providers)."""
+    CacheTag.touch(tags)
+    purge_after_commit()
+
+
+def _tags_of(instance) -> set[str]:
+    """Tags for one end of a changed many-to-many relation."""
+    name = type(instance).__name__
+    if name == "Article":
+        return _story_tags(instance)
+    if name == "Event":
+        return _event_tags(instance)
+    return {f"{name.lower()}:{instance.pk}"}
+
+
+def connect_signals() -> None:
+    """Called from ReadersConfig.ready()."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")

@@ -14,7 +14,7 @@ from django.urls import URLResolver, include, path
 from readers import feeds
 from readers.cache import cache_page_for_readers
 from readers.freshness import counts_removals
-from readers.sitemaps import SITEMAPS, news_sitemap
+from readers.sitemaps import SITEMAPS, news_sitemap, sitemap_index
 from readers.views import articles, events, site, sources
 
 
@@ -105,8 +105,8 @@ urlpatterns = cached(
         # and the archive outgrows that; each section pages itself with ?p=.
         path(
             "sitemap.xml",
-            sitemap_views.index,
-            {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+            sitemap_index,
+            {"sitemap_url_name": "sitemap_section"},
             name="sitemap",
         ),
         path(

@@ -2,7 +2,7 @@ import reversion
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,24 +17,26 @@ class SourceQuerySet(models.QuerySet):
         """Sources readers may see: quoted in a published story or acting in an event.
 
         A source entered only for a story still in draft would give that story away.
+        Written as EXISTS per source (an index lookup each), not as membership of
+        every published story, which SQLite would build in full for each query.
         """
         stories = apps.get_model("articles", "Article").objects.published()
-        quoted = self.model.objects.filter(quotes__article__in=stories)
-        acting = self.model.objects.filter(events__isnull=False)
-        return self.filter(
-            Q(pk__in=quoted.values("pk")) | Q(pk__in=acting.values("pk"))
-        )
+        Event = self.model._meta.get_field("events").related_model
+        quoted = stories.filter(quotes__source=OuterRef("pk"))
+        acting = Event.objects.filter(actors=OuterRef("pk"))
+        return self.filter(Exists(quoted) | Exists(acting))
 
 
 class QuoteQuerySet(models.QuerySet):
     def public(self, *, in_edition: bool = False):
         """Quotes readers may see: those in published stories (only the active
-        edition's when `in_edition`), newest story first, each with its story."""
+        edition's when `in_edition`), newest story first, each with its story.
+        (EXISTS per quote: its story looked up by primary key.)"""
         stories = apps.get_model("articles", "Article").objects.published()
         if in_edition:
             stories = stories.in_edition()
         return (
-            self.filter(article__in=stories)
+            self.filter(Exists(stories.filter(pk=OuterRef("article_id"))))
             .select_related("article")
             .order_by("-article__publish_at", "position", "pk")
         )

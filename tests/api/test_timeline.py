@@ -90,3 +90,81 @@ def test_timeline_can_be_loaded_from_another_site(api_client):
 
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_timeline_sends_the_newest_window_and_links_the_earlier_one(
+    api_client, monkeypatch
+):
+    monkeypatch.setattr("partners.api.events.TimelineViewSet.WINDOW", 3)
+    for n in range(5):
+        make_event(slug=f"step-{n}", date=datetime.date(2025, n + 1, 1))
+
+    newest = api_client.get(URL)
+    earlier_url = newest["Link"].split(">")[0].lstrip("<")
+    earlier = api_client.get(earlier_url)
+
+    assert [s["unique_id"] for s in newest.json()["events"]] == [
+        "step-2",
+        "step-3",
+        "step-4",
+    ]
+    assert "before=2025-03-01" in earlier_url
+    assert [s["unique_id"] for s in earlier.json()["events"]] == ["step-0", "step-1"]
+    assert "Link" not in earlier
+
+
+@pytest.mark.django_db
+def test_a_window_never_splits_a_day(api_client, monkeypatch):
+    monkeypatch.setattr("partners.api.events.TimelineViewSet.WINDOW", 2)
+    for n in range(3):
+        make_event(slug=f"same-day-{n}", date=datetime.date(2025, 5, 1))
+
+    data = api_client.get(URL).json()
+
+    assert len(data["events"]) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("before", ["yesterday", "0001-01-01", "2026-13-01"])
+def test_a_bad_window_start_is_a_400_naming_it(api_client, before):
+    response = api_client.get(URL, {"before": before})
+
+    assert response.status_code == 400
+    assert "before" in response.json()
+
+
+@pytest.mark.django_db
+def test_timeline_json_runs_a_fixed_number_of_queries(
+    api_client, django_assert_num_queries
+):
+    from tests.factories import make_article
+
+    for n in range(8):
+        make_event(
+            date=datetime.date(2025, n + 1, 1),
+            articles=[make_article() for _ in range(7)],
+        )
+
+    # the window's first day, the events, their links, the times of their public
+    # stories, the few per event kept; the page cache's two on a miss: the coverage
+    # version, the next scheduled story
+    with django_assert_num_queries(7):
+        data = api_client.get(URL).json()
+
+    assert len(data["events"]) == 8
+    assert all(
+        s["text"]["text"].count("<li>") == 5 for s in data["events"]
+    )  # SLIDE_COVERAGE
+
+
+@pytest.mark.django_db
+def test_a_new_event_shows_in_the_cached_timelinejs_document(api_client):
+    make_event(slug="first")
+    api_client.get(URL)
+
+    make_event(slug="second", date=datetime.date(2026, 2, 1))
+
+    response = api_client.get(URL)
+    assert response["X-Page-Cache"] == "miss"
+    assert [s["unique_id"] for s in response.json()["events"]][-1] == "second"

@@ -193,14 +193,14 @@ def test_the_poll_answers_304_while_nothing_changed(client, live_story):
     assert cached_again["X-Page-Cache"] == "hit"
 
 
-def test_a_cached_poll_costs_one_query_for_the_generation(
+def test_a_cached_poll_costs_one_indexed_query(
     client, live_story, django_assert_num_queries
 ):
     url = f"{endpoint(live_story)}?since={client.get(endpoint(live_story)).json()['since']}"
     etag = client.get(url)["ETag"]
 
-    # The page cache's generation, read from the database so that every server
-    # process agrees on it (readers/cache.py).
+    # The page cache asks the database whether the story changed since (CacheTag),
+    # so every server process agrees the moment an update is posted.
     with django_assert_num_queries(1):
         response = client.get(url, HTTP_IF_NONE_MATCH=etag)
 
@@ -340,6 +340,15 @@ def test_the_story_in_the_api_says_it_is_live(api_client, live_story):
     assert data["live"]["key_points"] == ["First point", "Second point"]
     assert data["live"]["updates_url"].endswith(updates_url(live_story))
     assert data["version"] == 5
+
+
+def test_the_story_list_counts_a_live_storys_updates_in_its_version(
+    api_client, live_story
+):
+    results = api_client.get("/api/v1/articles/").json()["results"]
+
+    [item] = [item for item in results if item["uuid"] == str(live_story.uuid)]
+    assert item["version"] == 5
 
 
 def test_ninjs_carries_the_updates_and_validates(api_client, live_story):

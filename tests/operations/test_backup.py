@@ -95,7 +95,8 @@ def wipe_database() -> None:
         else:
             cursor.execute("PRAGMA foreign_keys = OFF")
             for table in connection.introspection.table_names(cursor):
-                cursor.execute(f'DROP TABLE "{table}"')
+                # IF EXISTS: dropping search's FTS5 table drops its shadow tables.
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
             cursor.execute("PRAGMA foreign_keys = ON")
     assert connection.introspection.table_names() == []
 

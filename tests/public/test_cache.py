@@ -1,16 +1,18 @@
 import pytest
 
-from articles.models import Article, CoverageVersion
-from tests.factories import hours_ago, hours_ahead, make_article, make_event
+from articles.models import Article
+from readers.cache import page_timeout
+from tests.factories import hours_ahead, make_article, make_event
 
 pytestmark = pytest.mark.django_db
 
 
-def test_second_visit_is_served_from_the_page_cache_with_one_query_for_the_generation(
+def test_second_visit_is_served_from_the_page_cache_with_one_query(
     client, world, django_assert_num_queries
 ):
     first = client.get("/en/stories/")
 
+    # Has any part of this page changed since it was rendered? (articles.CacheTag)
     with django_assert_num_queries(1):
         second = client.get("/en/stories/")
 
@@ -100,20 +102,188 @@ def test_the_edition_links_lead_to_the_same_page_in_each_edition(client, world):
     assert 'href="/ckb/timeline/?category=withdrawal" hreflang="ckb"' in html
 
 
-def test_a_scheduled_story_reaching_its_time_starts_a_new_generation(client, world):
-    scheduled = make_article(
-        headline="Embargo lifted on the border report", publish_at=hours_ahead(2)
+def test_page_timeout_ends_when_the_next_scheduled_story_goes_public(settings, world):
+    settings.PAGE_CACHE_SECONDS = 300
+    make_article(publish_at=hours_ahead(1 / 60))  # a minute from now
+
+    assert 50 <= page_timeout() <= 60
+
+
+def test_page_timeout_is_the_setting_when_nothing_is_scheduled(settings, world):
+    settings.PAGE_CACHE_SECONDS = 300
+
+    assert page_timeout() == 300
+
+
+def _cached(client, path) -> bool:
+    return client.get(path)["X-Page-Cache"] == "hit"
+
+
+# Pages the world fixture's story is not on, in any way.
+UNRELATED = [
+    "/ar/",
+    "/ar/stories/",
+    "/en/stories/border-618-km/",
+    "/en/sources/centcom/",
+]
+
+
+def test_fixing_a_typo_in_one_story_leaves_unrelated_pages_cached(client, world):
+    story = world["story"]
+    affected = [
+        story.get_absolute_url(),
+        "/en/",
+        "/en/stories/",
+        "/en/topics/isis/",
+        "/en/places/hasakah/",
+        "/en/sources/adnan-al-kinani/",
+        "/en/events/ain-al-asad-withdrawal/",  # lists the story as coverage
+        "/en/timeline/",
+    ]
+    for path in [*affected, *UNRELATED]:
+        client.get(path)
+
+    story.body = "<p>The transfer of 150 detainees from Hasakah has begun.</p>"
+    story.save()
+
+    assert [path for path in UNRELATED if not _cached(client, path)] == []
+    assert [path for path in affected if _cached(client, path)] == []
+    assert "has begun" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_saving_a_draft_leaves_every_public_page_cached(client, world):
+    draft = make_article(
+        status=Article.Status.DRAFT, publish_at=None, topics=[world["topic"]]
     )
-    # Saved as scheduled (in the future); then its time comes with no row saved.
-    client.get("/en/")
-    Article.objects.filter(pk=scheduled.pk).update(publish_at=hours_ago(1 / 3600))
-    # update() sends no signal: only the database clock tells the cache.
-    assert "Embargo lifted on the border report" in client.get("/en/").content.decode()
+    paths = [
+        "/en/",
+        "/en/stories/",
+        "/en/topics/isis/",
+        world["story"].get_absolute_url(),
+    ]
+    for path in paths:
+        client.get(path)
+
+    draft.headline = "Still a draft"
+    draft.save()
+
+    assert all(_cached(client, path) for path in paths)
+
+
+def test_renaming_a_topic_refreshes_every_page(client, world):
+    client.get("/ar/stories/")
+
+    world["topic"].name = "Islamic State"
+    world["topic"].save()
+
+    assert not _cached(client, "/ar/stories/")
+
+
+def test_a_change_while_a_page_renders_leaves_no_stale_page(client, world, monkeypatch):
+    from articles.models import CacheTag
+    from readers import views
+
+    story = world["story"]
+    original = views.articles.ArticleDetailView.get_context_data
+
+    def change_during_render(self, **kwargs):
+        context = original(self, **kwargs)
+        # Another editor's save lands after this page began to render.
+        CacheTag.touch({f"story:{story.pk}"})
+        return context
+
+    monkeypatch.setattr(
+        views.articles.ArticleDetailView, "get_context_data", change_during_render
+    )
+    client.get(story.get_absolute_url())
+    monkeypatch.undo()
+
+    assert not _cached(client, story.get_absolute_url())
+
+
+def test_a_new_event_refreshes_the_timeline_and_home_but_not_story_pages(client, world):
+    story_page = "/en/stories/border-618-km/"
+    for path in ("/en/", "/en/timeline/", story_page):
+        client.get(path)
+
+    make_event(title="Crossing reopened", place=world["hasakah"])
+
+    assert not _cached(client, "/en/timeline/")
+    assert not _cached(client, "/en/")
+    assert _cached(client, story_page)
+
+
+def test_the_api_list_and_detail_share_the_page_cache_and_its_invalidation(
+    client, world
+):
+    story = world["story"]
+    detail = f"/api/v1/articles/{story.uuid}/"
+    other = f"/api/v1/articles/{world['older'].uuid}/"
+    for path in ("/api/v1/articles/", detail, other):
+        client.get(path)
+    assert _cached(client, "/api/v1/articles/") and _cached(client, detail)
+
+    story.headline = "Iraq takes over Ain al-Asad"
+    story.save()
+
+    assert not _cached(client, "/api/v1/articles/")
+    assert client.get(detail).json()["headline"] == "Iraq takes over Ain al-Asad"
+    assert _cached(client, other)
 
 
 def test_every_change_to_coverage_counts_in_the_database(world):
-    before = CoverageVersion.objects.get(pk=1).number
+    from articles.models import CacheTag
+
+    before = CacheTag.current_version()
 
     world["story"].add_correction(kind="update", text="Adds a figure.")
 
-    assert CoverageVersion.objects.get(pk=1).number > before
+    assert CacheTag.current_version() > before
+    assert CacheTag.changed_since([f"story:{world['story'].pk}"], before)
+
+
+@pytest.mark.parametrize("then_changed", [False, True])
+def test_a_database_whose_versions_start_over_leaves_no_stale_page(
+    client, world, then_changed
+):
+    """A database restored from an older backup, or emptied and filled again (as a
+    test run does between tests), counts its versions from the start again: pages
+    rendered at a later version must not be taken for current."""
+    from articles.models import CacheTag
+
+    paths = ["/en/stories/", "/api/v1/articles/"]
+    for path in paths:
+        client.get(path)
+        assert _cached(client, path)
+
+    CacheTag.objects.all().delete()  # the counter is gone with the rest
+    if then_changed:
+        make_article(headline="Filed after the restore")
+
+    for path in paths:
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss", path
+        if then_changed:
+            assert "Filed after the restore" in response.content.decode(), path
+
+
+def test_an_autosave_or_a_picture_just_uploaded_leaves_every_public_page_cached(
+    client, world
+):
+    """Both happen every few seconds while an editor writes; neither is on any page
+    until the story is saved (which refreshes its own pages)."""
+    from articles.models import Autosave
+    from tests.factories import make_body_image, make_user
+
+    paths = ["/en/", "/en/stories/", world["story"].get_absolute_url()]
+    for path in paths:
+        client.get(path)
+
+    Autosave.objects.create(
+        user=make_user(username="typing-editor", is_staff=True),
+        article=world["story"],
+        headline="Half a new headline",
+    )
+    make_body_image()
+
+    assert all(_cached(client, path) for path in paths)

@@ -57,3 +57,34 @@ def test_a_transparent_png_gets_a_white_background(db):
 
     with default_storage.open(jpeg.url.removeprefix("/media/")) as file:
         assert Image.open(file).getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_renditions_are_recorded_on_save_so_lists_never_ask_storage(
+    client, monkeypatch
+):
+    for n in range(3):
+        make_article(lead_image=jpeg_upload(f"lead{n}.jpg"), lead_image_alt="A base")
+
+    def no_storage_calls(*args, **kwargs):
+        raise AssertionError("storage asked whether a rendition exists")
+
+    monkeypatch.setattr(FileSystemStorage, "exists", no_storage_calls)
+    data = client.get("/api/v1/articles/").json()["results"]
+    ninjs = client.get("/api/v1/articles/?format=ninjs").json()
+
+    assert all(len(item["lead_image"]["renditions"]) == 6 for item in data)
+    assert len(ninjs["results"]) == 3
+
+
+def test_a_story_saved_before_records_existed_gets_its_record_on_first_read(db):
+    from articles.models import Article
+
+    article = make_article(lead_image=jpeg_upload(), lead_image_alt="A base")
+    Article.objects.filter(pk=article.pk).update(lead_image_renditions={})
+    article.refresh_from_db()
+
+    renditions(article.lead_image)
+
+    article.refresh_from_db()
+    assert article.lead_image_renditions["original"] == article.lead_image.name
+    assert len(article.lead_image_renditions["jpg"]) == 3

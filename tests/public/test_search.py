@@ -135,3 +135,94 @@ def test_highlight_snippet_centres_on_the_first_match_and_escapes():
 
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "&lt;<mark>needle</mark>&gt;" in snippet
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        # Short vowels and tatweel are dropped when matching, kept in the snippet.
+        ("قالت مصادر إن الأَمْـن مستتب", "امن", "أَمْـن"),
+        # A Sorani word with a zero-width non-joiner, found from an Arabic keyboard.
+        ("گەیشتنە کەرکووک\u200cی ئەمڕۆ", "كهركووكي", "کەرکووک\u200cی"),
+        # Plain text, folded in one pass (case only).
+        ("Convoy reaches QAMISHLI at dawn", "qamishli", "QAMISHLI"),
+    ],
+)
+def test_highlight_marks_the_original_characters_however_they_were_typed(
+    text, query, marked
+):
+    snippet = highlight_snippet(text, query)
+
+    assert f"<mark>{marked}</mark>" in snippet
+
+
+def test_search_follows_every_way_a_story_is_written(client, db):
+    """The index (FTS5 on SQLite, a generated tsvector on PostgreSQL) follows save(),
+    update(), bulk_create() and delete()."""
+    from articles.models import Article
+
+    story = make_article(headline="Convoy reaches Qamishli")
+    bulk = Article.objects.bulk_create(
+        [
+            Article(
+                language="en",
+                headline="Bulk written convoy",
+                slug="bulk-written-convoy",
+                body="<p>x</p>",
+                body_text="x",
+                status=Article.Status.PUBLISHED,
+                publish_at=hours_ago(1),
+            )
+        ]
+    )[0]
+    assert sorted(result_titles(client.get("/en/search/?q=convoy"))) == [
+        "Bulk written convoy",
+        "Convoy reaches Qamishli",
+    ]
+
+    story.headline = "Trucks reach Qamishli"
+    story.save()
+    Article.objects.filter(pk=bulk.pk).update(headline="Patrol written in bulk")
+
+    assert result_titles(client.get("/en/search/?q=convoy")) == []
+    assert result_titles(client.get("/en/search/?q=trucks")) == [
+        "Trucks reach Qamishli"
+    ]
+    story.delete()
+    assert result_titles(client.get("/en/search/?q=trucks")) == []
+    assert result_titles(client.get("/en/search/?q=patrol")) == [
+        "Patrol written in bulk"
+    ]
+
+
+def test_search_matches_whole_words_as_postgresql_does(client, db):
+    make_article(headline="Detainees moved")
+
+    assert result_titles(client.get("/en/search/?q=detainees")) == ["Detainees moved"]
+    assert result_titles(client.get("/en/search/?q=detain")) == []
+
+
+def test_search_survives_a_migration_that_rebuilds_the_story_table(client, db):
+    """SQLite rebuilds a table to alter it, dropping its triggers; post_migrate puts
+    the search index's back (articles.migrations._sqlite_fts.ensure_fts)."""
+    from django.db import connection
+
+    from articles.migrations._sqlite_fts import TABLE, TRIGGERS, ensure_fts
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's search document is a column, rebuilt with its table")
+    make_article(headline="Written before the rebuild")
+    with connection.cursor() as cursor:
+        for trigger in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {TABLE}_{trigger}")
+    make_article(headline="Written while the triggers were gone")
+
+    assert ensure_fts(connection) is True
+    make_article(headline="Written after the rebuild")
+
+    assert sorted(result_titles(client.get("/en/search/?q=written"))) == [
+        "Written after the rebuild",
+        "Written before the rebuild",
+        "Written while the triggers were gone",
+    ]
+    assert ensure_fts(connection) is False

@@ -165,9 +165,10 @@ def test_timeline_runs_a_fixed_number_of_queries(
             articles=[make_article()],
         )
 
-    # count, events (+ place), actors, topics, coverage; the form's place, topic and
-    # source choices.
-    with django_assert_num_queries(8):
+    # count, events (+ place), actors, topics, coverage (the events' links, the
+    # times of their public stories, the stories shown); the form's place, topic
+    # and source choices.
+    with django_assert_num_queries(10):
         client.get("/en/timeline/?category=withdrawal")
 
 
@@ -191,9 +192,9 @@ def test_event_page_runs_a_fixed_number_of_queries(
     settings.PAGE_CACHE_SECONDS = 0
     world["withdrawal"].articles.add(*[make_article() for _ in range(5)])
 
-    # event (+ place), actors, topics, coverage (+ section, dateline), their bylines,
-    # figures (+ source).
-    with django_assert_num_queries(6):
+    # event (+ place), actors, topics, coverage (its links, then the stories +
+    # section, dateline), their bylines, figures (+ source).
+    with django_assert_num_queries(7):
         client.get("/en/events/ain-al-asad-withdrawal/")
 
 
@@ -220,9 +221,9 @@ def test_place_page_runs_a_fixed_number_of_queries(
             place=world["hasakah"], articles=[make_article(places=[world["hasakah"]])]
         )
 
-    # place (+ parent), children, events (+ place), actors, topics, coverage,
-    # figures (+ source), stories (+ section, dateline), their bylines.
-    with django_assert_num_queries(9):
+    # place (+ parent), children, events (+ place), actors, topics, coverage (links,
+    # then stories), figures (+ source), stories (+ section, dateline), their bylines.
+    with django_assert_num_queries(10):
         client.get("/en/places/hasakah/")
 
 

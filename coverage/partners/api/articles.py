@@ -4,8 +4,8 @@ import re
 
 import reversion
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Now
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
@@ -25,7 +25,13 @@ from articles.models import (
     Topic,
 )
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
-from partners.filters import ArticleAPIFilter, ChangeFilter, LiveUpdateFilter
+from partners.filters import (
+    API_ORDERINGS,
+    DEFAULT_ORDERING,
+    ArticleAPIFilter,
+    ChangeFilter,
+    LiveUpdateFilter,
+)
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
 from partners.serializers.articles import (
     REMOVALS,
@@ -37,6 +43,7 @@ from partners.serializers.articles import (
     TopicSerializer,
 )
 from partners.serializers.base import fields_from_request
+from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 
 NINJS_PARAMETER = OpenApiParameter(
@@ -47,18 +54,33 @@ NINJS_PARAMETER = OpenApiParameter(
 )
 
 
-def with_api_relations(articles):
-    """Everything ArticleSerializer and ninjs show, in a fixed number of queries."""
-    return (
+def with_api_relations(articles, *, live_updates=True):
+    """Everything ArticleSerializer and ninjs show, in a fixed number of queries.
+
+    ninjs carries a live story's updates; the JSON shows only their number (in
+    `version`), so without `live_updates` they are counted, not read.
+    """
+    articles = (
         articles.for_story()
         .with_editions()
         .select_related("live_coverage")
-        .prefetch_related(
-            "places",
-            Prefetch(
-                "live_updates",
-                queryset=LiveUpdate.objects.newest_first().select_related("author"),
-            ),
+        .prefetch_related("places")
+    )
+    if not live_updates:
+        # A correlated count per story: a join and GROUP BY would aggregate every
+        # public story before the page's LIMIT.
+        updates = (
+            LiveUpdate.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(number=Count("pk"))
+            .values("number")
+        )
+        return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
+    return articles.prefetch_related(
+        Prefetch(
+            "live_updates",
+            queryset=LiveUpdate.objects.newest_first().select_related("author"),
         )
     )
 
@@ -80,11 +102,39 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
 
     def get_queryset(self):
-        return with_api_relations(Article.objects.published().with_public_modified_at())
+        return with_api_relations(
+            Article.objects.published().with_public_modified_at(),
+            live_updates=self._is_ninjs(),
+        )
+
+    def _is_ninjs(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return isinstance(renderer, NinjsRenderer)
+
+    def filter_queryset(self, queryset):
+        if not set(self.request.query_params) & set(self.filterset_class.base_filters):
+            # Nothing to filter by: the default order, without building the form.
+            return queryset.order_by(*API_ORDERINGS[DEFAULT_ORDERING])
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        # Served from the readers' page cache: this list shows stories of every edition.
+        tag_page(request._request, "stories")
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        # The story and its editions (prefetched by with_editions(): no query).
+        shown = [self.shown, *self.shown.published_editions()]
+        tag_page(request._request, *(f"story:{story.pk}" for story in shown))
+        return response
+
+    def get_object(self):
+        self.shown = super().get_object()
+        return self.shown
 
     def get_serializer_class(self):
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if isinstance(renderer, NinjsRenderer):
+        if self._is_ninjs():
             if fields_from_request(self.request):
                 raise ValidationError(
                     {"fields": [_("Not available with format=ninjs.")]}

@@ -1,6 +1,10 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -11,8 +15,9 @@ from events.models import Event, Figure, Place
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.serializers.events import EventSerializer, PlaceSerializer
 from partners.timelinejs import timeline_json
+from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
-from readers.filters import EventFilter
+from readers.filters import EventFilter, check_year
 
 
 def with_api_relations(events, *, in_edition=False):
@@ -57,6 +62,12 @@ class PlaceViewSet(PublicReadOnlyViewSet):
 class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     """The events as TimelineJS 3 JSON; give its URL to TimelineJS as the data source.
 
+    One document holds a window of the newest WINDOW events that match the filters
+    (all events of the oldest day it reaches, so a day is never split), oldest
+    first, each linking its first SLIDE_COVERAGE stories. `?before=YYYY-MM-DD` asks
+    for the window of events before that day; when a window is full, the response's
+    `Link` header names the earlier one (rel="prev"). A malformed `before` is a 400.
+
     `?language=ar` (or en, ckb) gives one edition's timeline: titles, summaries and
     labels in that language (English where a name is not translated yet) and, under
     each event, only that edition's stories. Pair it with TimelineJS's `language`
@@ -65,27 +76,52 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
 
     filterset_class = EventFilter
     pagination_class = None  # TimelineJS loads one document, not pages
+    WINDOW = 50
+    SLIDE_COVERAGE = 5
 
-    def get_queryset(self):
-        return with_api_relations(Event.objects.chronological())
+    def get_queryset(self, *, in_edition=False):
+        # A slide shows no place, actors or topics: only the event and its stories
+        # (only the active edition's when `in_edition`).
+        return Event.objects.chronological().with_coverage(
+            oldest_first=True, limit=self.SLIDE_COVERAGE, in_edition=in_edition
+        )
+
+    def _before(self):
+        value = self.request.query_params.get("before")
+        if value is None:
+            return None
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError({"before": [_("Enter a valid date.")]}) from None
+        try:
+            check_year(day)
+        except DjangoValidationError as error:
+            raise ValidationError({"before": error.messages}) from None
+        return day
 
     @extend_schema(
-        summary="Events in TimelineJS 3 JSON",
+        summary="Events in TimelineJS 3 JSON, the newest window",
         parameters=[
+            OpenApiParameter(
+                "before",
+                datetime.date,
+                description="Only events before this day: the earlier window.",
+            ),
             OpenApiParameter(
                 "language",
                 str,
                 enum=[code for code, _name in settings.LANGUAGES],
                 description="The edition: its names, labels and stories.",
-            )
+            ),
         ],
         responses={200: {"type": "object", "description": "TimelineJS 3 data"}},
     )
     def list(self, request):
+        tag_page(request._request, "timeline")  # served from the page cache
         language = request.query_params.get("language")
         if language is None:
-            events = self.filter_queryset(self.get_queryset())
-            return Response(timeline_json(events))
+            return self._window(request, self.get_queryset())
         if language not in dict(settings.LANGUAGES):
             raise ValidationError(
                 {
@@ -95,7 +131,25 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
                 }
             )
         with translation.override(language):
-            events = self.filter_queryset(
-                with_api_relations(Event.objects.chronological(), in_edition=True)
+            return self._window(request, self.get_queryset(in_edition=True))
+
+    def _window(self, request, events):
+        events = self.filter_queryset(events)
+        before = self._before()
+        if before is not None:
+            events = events.filter(date__lt=before)
+        # The window's first day: the day of the WINDOW-th newest event.
+        newest = events.order_by("-date", "-pk").values_list("date", flat=True)
+        first_day = next(iter(newest[self.WINDOW - 1 : self.WINDOW]), None)
+        if first_day is not None:
+            events = events.filter(date__gte=first_day)
+        events = list(events)
+        response = Response(timeline_json(events))
+        if first_day is not None and events:
+            params = request.query_params.copy()
+            params["before"] = first_day.isoformat()
+            earlier = request.build_absolute_uri(
+                f"{request.path}?{urlencode(list(params.lists()), doseq=True)}"
             )
-            return Response(timeline_json(events))
+            response["Link"] = f'<{earlier}>; rel="prev"'
+        return response

@@ -18,11 +18,16 @@ from articles.models import (
     Topic,
 )
 from events.models import Event, Figure, Place
-from partners.serializers.base import FieldSelectionMixin, WebURLField, absolute_url
+from partners.serializers.base import (
+    FieldSelectionMixin,
+    PlannedRepresentation,
+    WebURLField,
+    absolute_url,
+)
 from sources.models import Quote, Source
 
 
-class ArticleRefSerializer(serializers.ModelSerializer):
+class ArticleRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A published story as other records link to it: an event's coverage, a quote's story."""
 
     api_url = serializers.HyperlinkedIdentityField(
@@ -34,13 +39,17 @@ class ArticleRefSerializer(serializers.ModelSerializer):
         fields = ["uuid", "api_url", "headline", "language", "publish_at"]
 
 
-class SectionSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class SectionSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
     class Meta:
         model = Section
         fields = ["slug", "name", "description"]
 
 
-class TopicSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class TopicSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
 
     class Meta:
@@ -48,32 +57,32 @@ class TopicSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         fields = ["slug", "name", "aliases", "description"]
 
 
-class TermSerializer(serializers.Serializer):
+class TermSerializer(PlannedRepresentation, serializers.Serializer):
     """A section, topic or place as a story refers to it."""
 
     slug = serializers.CharField()
     name = serializers.CharField()
 
 
-class PlaceRefSerializer(serializers.ModelSerializer):
+class PlaceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Place
         fields = ["slug", "name", "kind", "latitude", "longitude"]
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Author
         fields = ["slug", "name", "job_title"]
 
 
-class SourceRefSerializer(serializers.ModelSerializer):
+class SourceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["slug", "name", "kind", "role"]
 
 
-class QuoteSerializer(serializers.ModelSerializer):
+class QuoteSerializer(PlannedRepresentation, serializers.ModelSerializer):
     source = SourceRefSerializer()
 
     class Meta:
@@ -81,13 +90,13 @@ class QuoteSerializer(serializers.ModelSerializer):
         fields = ["source", "text", "context"]
 
 
-class EventRefSerializer(serializers.ModelSerializer):
+class EventRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["slug", "title", "date", "date_precision", "category"]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(PlannedRepresentation, serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -105,7 +114,7 @@ class FigureSerializer(serializers.ModelSerializer):
         ]
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["kind", "text", "created_at"]
@@ -159,7 +168,7 @@ class TranslationSerializer(serializers.Serializer):
     api_url = serializers.URLField()
 
 
-class LiveCoverageSerializer(serializers.ModelSerializer):
+class LiveCoverageSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A live story's status; its updates are at updates_url."""
 
     key_points = serializers.ListField(
@@ -206,7 +215,9 @@ class LiveUpdateSerializer(serializers.ModelSerializer):
         return absolute_url(update.get_absolute_url())
 
 
-class ArticleSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class ArticleSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
     """A published story as partners receive it; relations come prefetched (see api.py)."""
 
     api_url = serializers.HyperlinkedIdentityField(

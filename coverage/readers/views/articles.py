@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
 from readers import live, pictures
+from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
 from readers.pagination import PageOr404
@@ -32,6 +33,8 @@ def filter_context(filterset, request) -> dict:
         if value in (None, ""):
             continue
         field = form.fields[name]
+        if hasattr(field.widget, "selected"):  # BoundedSelect: label it without a query
+            field.widget.selected = value
         if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
             value = dict(field.choices).get(value, value)
         without = params.copy()
@@ -72,6 +75,7 @@ class ArticleListView(PageOr404, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
+        tag_page(self.request, f"stories:{translation.get_language()}")
         context = super().get_context_data(**kwargs)
         return context | filter_context(self.filterset, self.request)
 
@@ -118,9 +122,12 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        translations = article.published_editions()
+        shown = [article, *translations, *article.related_stories]
+        tag_page(self.request, *(f"story:{story.pk}" for story in shown))
         live_parts = live.page_context(article, self.request) if article.live else {}
         return super().get_context_data(
-            translations=article.published_editions(),
+            translations=translations,
             structured_data=news_article(
                 article, self.request, updates=live_parts.get("live_updates")
             ),
@@ -190,6 +197,7 @@ class StoriesOfView(PageOr404, ListView):
 
     def get_context_data(self, **kwargs):
         name = self.model_of._meta.model_name
+        tag_page(self.request, f"{name}:{self.owner.pk}")
         return super().get_context_data(**{name: self.owner}, **kwargs)
 
 
@@ -268,6 +276,7 @@ class CorrectionListView(PageOr404, ListView):
     paginate_by = 30
 
     def get_queryset(self):
+        tag_page(self.request, f"stories:{translation.get_language()}")
         edition = Article.objects.in_edition()
         on_record = edition.published() | edition.filter(
             status=Article.Status.UNPUBLISHED, withdrawals__isnull=False
@@ -290,7 +299,8 @@ corrections = CorrectionListView.as_view()
 def live_updates(request, slug):
     """What changed on a live story since `?since=` (the token its page carries), for
     the page's script (see readers/live.py). Cached like the pages, with an ETag, so
-    an unchanged poll is usually a 304 costing no query.
+    an unchanged poll is usually a 304 from the page cache (one indexed query); any
+    change to the story (a new or corrected update) refreshes it.
 
     400 JSON for a malformed `since`; 404 for a story that is not public or not live.
     """
@@ -300,6 +310,7 @@ def live_updates(request, slug):
     )
     if article.live is None:
         raise Http404
+    tag_page(request, f"story:{article.pk}")
     since = None
     if raw := request.GET.get("since"):
         since = live.parse_since(raw)

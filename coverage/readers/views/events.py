@@ -7,18 +7,27 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
+from readers.cache import tag_page
 from readers.filters import EventFilter
 from readers.pagination import page_or_404
 from readers.timeline import group_by_month
 from readers.views.articles import filter_context
 
-TIMELINE_PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 30
+# Stories linked under each event on the timeline; the event's page lists them all.
+TIMELINE_COVERAGE = 3
 
 
 def timeline(request):
-    """Every event in date order, grouped by year and month, filterable, a hundred
-    events a page."""
-    events = Event.objects.for_timeline().chronological().with_coverage(in_edition=True)
+    """Every event in date order, grouped by year and month, filterable, thirty
+    events a page, each with its newest TIMELINE_COVERAGE stories (one more is read,
+    to know whether to link to the rest)."""
+    tag_page(request, "timeline")
+    events = (
+        Event.objects.for_timeline()
+        .chronological()
+        .with_coverage(in_edition=True, limit=TIMELINE_COVERAGE + 1)
+    )
     filterset = EventFilter(request.GET, queryset=events)
     context = filter_context(filterset, request)
     page = page_or_404(request, filterset.qs, TIMELINE_PAGE_SIZE)
@@ -27,7 +36,13 @@ def timeline(request):
     return render(
         request,
         "events/timeline.html",
-        {"years": years, "page_obj": page, "map_places": map_places, **context},
+        {
+            "years": years,
+            "page_obj": page,
+            "coverage_shown": TIMELINE_COVERAGE,
+            "map_places": map_places,
+            **context,
+        },
     )
 
 
@@ -55,6 +70,10 @@ def timeline_interactive(request):
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
+
+    def get_context_data(self, **kwargs):
+        tag_page(self.request, f"event:{self.object.pk}")
+        return super().get_context_data(**kwargs)
 
     def get_queryset(self):
         events = Event.objects.for_timeline()
@@ -86,6 +105,7 @@ class PlaceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        tag_page(self.request, f"place:{self.object.pk}")
         stories = (
             self.object.articles.published().in_edition().newest_first().for_listing()
         )

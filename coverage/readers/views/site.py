@@ -1,11 +1,13 @@
 """Pages that span the domain apps: home and search."""
 
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import urlencode
 
 from articles.models import Article, Topic
 from articles.search import name_matches
 from events.models import Event, Place
+from readers.cache import tag_page
 from readers.pagination import page_or_404
 from sources.models import Source
 
@@ -16,6 +18,7 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 def home(request):
     """The lead story, the latest stories, the latest events and the main topics."""
+    tag_page(request, f"stories:{translation.get_language()}", "events")
     stories = list(
         Article.objects.published()
         .in_edition()

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from events.models import Event
+from readers.cache import tag_page
 from readers.pagination import PageOr404, page_or_404
 from sources.models import Quote, Source
 
@@ -45,6 +46,7 @@ class SourceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        tag_page(self.request, f"source:{self.object.pk}")
         quotes = Quote.objects.public(in_edition=True).filter(source=self.object)
         page = page_or_404(self.request, quotes, self.quotes_per_page)
         return super().get_context_data(quotes_page=page, **kwargs)

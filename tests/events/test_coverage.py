@@ -1,0 +1,80 @@
+"""An event's coverage (EventQuerySet.with_coverage): its public stories, in order,
+complete or cut to a limit, read in a fixed number of queries."""
+
+import pytest
+from django.utils import translation
+
+from articles.models import Article
+from events.models import Event
+from tests.factories import hours_ago, make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_events():
+    stories = [make_article(publish_at=hours_ago(hours)) for hours in (5, 1, 3, 2, 4)]
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    scheduled = make_article(publish_at=hours_ago(-5))
+    arabic = make_article(language="ar", publish_at=hours_ago(6))
+    shared = make_article(publish_at=hours_ago(7))
+    first = make_event(articles=[*stories, draft, scheduled, arabic, shared])
+    second = make_event(articles=[shared])
+    make_event()  # no coverage at all
+    return {
+        "stories": stories,
+        "arabic": arabic,
+        "shared": shared,
+        "first": first,
+        "second": second,
+    }
+
+
+def coverage_of(events, event):
+    return [story.pk for story in next(e for e in events if e.pk == event.pk).coverage]
+
+
+def test_coverage_is_every_public_story_newest_first(two_events):
+    events = list(Event.objects.with_coverage())
+    newest_first = [
+        s.pk
+        for s in sorted(two_events["stories"], key=lambda s: s.publish_at, reverse=True)
+    ]
+
+    assert coverage_of(events, two_events["first"]) == [
+        *newest_first,
+        two_events["arabic"].pk,
+        two_events["shared"].pk,
+    ]
+    assert coverage_of(events, two_events["second"]) == [two_events["shared"].pk]
+    shown = {two_events["first"].pk, two_events["second"].pk}
+    [uncovered] = [event for event in events if event.pk not in shown]
+    assert uncovered.coverage == []
+
+
+def test_coverage_in_an_edition_with_a_limit_keeps_the_newest(two_events):
+    with translation.override("en"):
+        events = list(Event.objects.with_coverage(in_edition=True, limit=2))
+    newest = sorted(two_events["stories"], key=lambda s: s.publish_at, reverse=True)
+
+    assert coverage_of(events, two_events["first"]) == [newest[0].pk, newest[1].pk]
+
+
+def test_coverage_oldest_first_with_a_limit_keeps_the_oldest(two_events):
+    events = list(Event.objects.with_coverage(oldest_first=True, limit=2))
+
+    assert coverage_of(events, two_events["first"]) == [
+        two_events["shared"].pk,
+        two_events["arabic"].pk,
+    ]
+
+
+def test_coverage_costs_the_same_queries_however_many_events(
+    two_events, django_assert_num_queries
+):
+    # events, their links, the public stories' times, the stories kept.
+    with django_assert_num_queries(4):
+        list(Event.objects.with_coverage(limit=3))
+    # Without a limit the stories are read whole at once: events, links, stories.
+    with django_assert_num_queries(3):
+        list(Event.objects.with_coverage().filter(pk=two_events["first"].pk))
