@@ -73,3 +73,34 @@ def test_renaming_an_event_refreshes_the_story_list_that_offers_it_as_a_filter(
     assert (
         "US forces hand over Ain al-Asad" in client.get("/en/stories/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/articles/", "/api/v1/articles/?format=ninjs"]
+)
+@pytest.mark.parametrize("change", ["quote", "event", "figure"])
+def test_the_cached_api_list_shows_a_story_s_quotes_events_and_figures_fresh(
+    client, world, path, change
+):
+    story = world["story"]
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    if change == "quote":
+        quote = story.quotes.get()
+        quote.text = "A fresh quote fixed by the desk."
+        quote.save()
+        expected = "A fresh quote fixed by the desk."
+    elif change == "event":
+        event = story.events.get(slug="ain-al-asad-withdrawal")
+        event.title = "US forces hand over Ain al-Asad"
+        event.save()
+        expected = "US forces hand over Ain al-Asad"
+    else:
+        from tests.factories import make_figure
+
+        make_figure(article=story, counts="detainees moved by the desk")
+        expected = "detainees moved by the desk"
+    answer = client.get(path)
+    assert answer["X-Page-Cache"] == "miss"  # rendered again, whatever the format
+    if "ninjs" not in path:
+        assert expected in answer.content.decode()
