@@ -308,7 +308,7 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
         return
     if action is None:  # post_save or post_delete
         deleted = kwargs.get("signal") is post_delete
-        before = instance.__dict__.pop("_page_tags_before", set())
+        before = vars(instance).pop("_page_tags_before", set()) if instance else set()
         _touch(tags_for_change(instance, deleted=deleted) | before)
     elif action.startswith("post_"):  # a story's topics, an event's stories, ...
         if not kwargs.get("pk_set"):  # cleared: which ones is no longer known
