@@ -3,7 +3,7 @@ that page too (issue 15 with issue 9): the page it leaves is stale otherwise."""
 
 import pytest
 
-from articles.models import Byline
+from articles.models import Article, Byline
 from tests.factories import make_place, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,16 @@ def test_the_cached_api_list_shows_a_story_s_quotes_events_and_figures_fresh(
     assert answer["X-Page-Cache"] == "miss"  # rendered again, whatever the format
     if "ninjs" not in path:
         assert expected in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/stories/", "/en/topics/isis/", "/en/authors/staff/", "/api/v1/articles/"],
+)
+def test_a_public_story_put_back_to_draft_leaves_every_cached_list(client, world, path):
+    story = world["story"]
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert story.headline not in client.get(path).content.decode()
