@@ -1396,7 +1396,11 @@ class AutosaveForm(forms.Form):
     body = forms.CharField(
         label=_("body"), max_length=500_000, required=False, strip=False
     )
-    base_version = forms.IntegerField(min_value=1, required=False)
+    # A PositiveIntegerField's range on every database: a forged larger number is a
+    # 400, not an overflow in the database driver (a 500).
+    base_version = forms.IntegerField(
+        min_value=1, max_value=2_147_483_647, required=False
+    )
     key = forms.RegexField(
         regex=AUTOSAVE_KEY_PATTERN,
         required=False,

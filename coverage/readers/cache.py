@@ -35,7 +35,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Min
 from django.db.models.functions import Now
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -228,7 +228,6 @@ def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
     story = getattr(instance, "article", None) if name != "Figure" else None
     if story and name in (
         "Correction",
-        "Byline",
         "SlugHistory",
         "Withdrawal",
         "LiveCoverage",
@@ -237,6 +236,8 @@ def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
         return _story_tags(story)
     if name == "Quote" and story:
         return {f"story:{story.pk}", f"source:{instance.source_id}"}
+    if name == "Byline" and story:  # the reporter's page lists the story (or did)
+        return _story_tags(story) | {f"author:{instance.author_id}"}
     if name == "Figure":
         tags = set()
         for field, prefix in (
@@ -249,6 +250,48 @@ def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
                 tags.add(f"{prefix}:{getattr(instance, field)}")
         return tags or {"any"}
     return {"any"}  # topics, places, sources, sections, authors, the unforeseen
+
+
+# Rows whose save can move them AWAY from a page (a story to another section, edition,
+# dateline or back to the desk; a quote to another source; a byline to another
+# reporter; an event to another place): the page they leave must refresh as well.
+MOVABLE = {"Article", "Event", "Quote", "Byline", "Figure"}
+
+
+def _tags_before(instance) -> set[str]:
+    """The tags of the row as stored before this save (one query; none when new)."""
+    name = type(instance).__name__
+    if instance.pk is None or name not in MOVABLE:
+        return set()
+    old = type(instance)._base_manager.filter(pk=instance.pk).first()
+    if old is None:
+        return set()
+    if name == "Article":
+        public = (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED)
+        if old.status not in public:
+            return set()
+        if instance.status not in public:  # back to the desk: off every list it was on
+            return _story_tags(old)
+        tags = {"stories", f"stories:{old.language}", f"section:{old.section_id}"}
+        if old.dateline_id:
+            tags.add(f"place:{old.dateline_id}")
+        if old.translation_of_id:
+            tags.add(f"story:{old.translation_of_id}")
+        return tags
+    if name == "Event":
+        return {f"place:{old.place_id}"} if old.place_id else set()
+    if name == "Byline":
+        return {f"author:{old.author_id}", f"story:{old.article_id}"}
+    if name == "Quote":
+        return {f"source:{old.source_id}", f"story:{old.article_id}"}
+    return tags_for_change(old)  # Figure: its own fields name its pages
+
+
+def _remember_before_save(sender, instance=None, raw=False, **kwargs) -> None:
+    if raw or sender.__module__ == "__fake__":
+        return
+    if sender._meta.app_label in CONTENT_APPS and sender.__name__ in MOVABLE:
+        instance._page_tags_before = _tags_before(instance)
 
 
 def _content_changed(sender, instance=None, **kwargs) -> None:
@@ -265,7 +308,8 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
         return
     if action is None:  # post_save or post_delete
         deleted = kwargs.get("signal") is post_delete
-        _touch(tags_for_change(instance, deleted=deleted))
+        before = vars(instance).pop("_page_tags_before", set()) if instance else set()
+        _touch(tags_for_change(instance, deleted=deleted) | before)
     elif action.startswith("post_"):  # a story's topics, an event's stories, ...
         if not kwargs.get("pk_set"):  # cleared: which ones is no longer known
             _touch({"any"})
@@ -297,3 +341,4 @@ def connect_signals() -> None:
     """Called from ReadersConfig.ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_content_changed, dispatch_uid=f"page-cache-{signal}")
+    pre_save.connect(_remember_before_save, dispatch_uid="page-cache-pre-save")

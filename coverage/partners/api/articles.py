@@ -122,6 +122,14 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         tag_page(request._request, "stories")
         return super().list(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Each item carries its quotes, events, figures and editions: a change to any
+        # of them touches "story:<pk>", not the lists, so the page names its stories.
+        if page is not None:
+            tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
+        return page
+
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         # The story and its editions (prefetched by with_editions(): no query).
@@ -318,6 +326,14 @@ class DraftViewSet(
             .order_by("-modified_at", "-pk")
         )
         return permissions.visible_articles(self.request.user, drafts).distinct()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Each item carries its quotes, events, figures and editions: a change to any
+        # of them touches "story:<pk>", not the lists, so the page names its stories.
+        if page is not None:
+            tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
+        return page
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -75,7 +75,8 @@ class ArticleListView(PageOr404, ListView):
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        tag_page(self.request, f"stories:{translation.get_language()}")
+        # "events": the filter form names events, and an event edit touches no list.
+        tag_page(self.request, f"stories:{translation.get_language()}", "events")
         context = super().get_context_data(**kwargs)
         return context | filter_context(self.filterset, self.request)
 
