@@ -647,19 +647,27 @@ class Article(models.Model):
         """The story's other published editions: its original, the original's other
         translations and this story's own translations, each once.
 
-        Reads what ArticleQuerySet.with_editions() prefetched, or queries them.
+        Reads what ArticleQuerySet.with_editions() prefetched (for many stories at
+        once), or asks for them in one query (for one story: its page).
         """
         if hasattr(self, "public_original"):
             original = self.public_original
             siblings = original.public_translations if original else []
             own = self.public_translations
-        else:
-            published = Article.objects.published().only(*EDITION_FIELDS)
-            original = published.filter(pk=self.translation_of_id).first()
-            siblings = (
-                list(published.filter(translation_of=original)) if original else []
+        else:  # one query: the original, its translations and this story's own
+            related = Q(translation_of=self.pk)
+            if self.translation_of_id:
+                related |= Q(pk=self.translation_of_id) | Q(
+                    translation_of=self.translation_of_id
+                )
+            rows = list(
+                Article.objects.published().only(*EDITION_FIELDS).filter(related)
             )
-            own = list(published.filter(translation_of=self))
+            original = next((r for r in rows if r.pk == self.translation_of_id), None)
+            siblings = [
+                r for r in rows if original and r.translation_of_id == original.pk
+            ]
+            own = [r for r in rows if r.translation_of_id == self.pk]
         group = [original, *siblings] if original else []
         seen, result = {self.pk}, []
         for other in [*group, *own]:
