@@ -240,9 +240,12 @@ def _story_tags(article) -> set[str]:
     tags |= {
         f"source:{pk}" for pk in article.quotes.values_list("source_id", flat=True)
     }
-    events = list(article.events.values_list("pk", flat=True))
+    # An event lists its stories on its own page, on the timeline and on its place's
+    # page (the place's events, each with its newest stories).
+    events = list(article.events.values_list("pk", "place_id"))
     if events:
-        tags |= {f"event:{pk}" for pk in events} | {"timeline"}
+        tags |= {f"event:{pk}" for pk, _place in events} | {"timeline"}
+        tags |= {f"place:{place}" for _pk, place in events if place}
     return tags
 
 

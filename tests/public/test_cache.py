@@ -287,3 +287,38 @@ def test_an_autosave_or_a_picture_just_uploaded_leaves_every_public_page_cached(
     make_body_image()
 
     assert all(_cached(client, path) for path in paths)
+
+
+def test_a_story_withdrawn_leaves_the_place_page_of_every_event_it_covers(
+    client, world
+):
+    # The place page lists each event at the place with its newest stories: a story
+    # that names no place of its own is there only through its events.
+    lone = make_article(headline="Only through its event", slug="only-event")
+    world["withdrawal"].articles.add(lone)
+    world["transfer"].articles.add(lone)
+    for place in ("ain-al-asad", "hasakah"):
+        assert (
+            "Only through its event"
+            in client.get(f"/en/places/{place}/").content.decode()
+        )
+
+    lone.unpublish()
+
+    for place in ("ain-al-asad", "hasakah"):
+        page = client.get(f"/en/places/{place}/").content.decode()
+        assert "Only through its event" not in page
+
+
+def test_a_story_published_reaches_the_place_page_of_every_event_it_covers(
+    client, world
+):
+    draft = make_article(
+        headline="Published later", status=Article.Status.DRAFT, publish_at=None
+    )
+    world["withdrawal"].articles.add(draft)
+    client.get("/en/places/ain-al-asad/")
+
+    draft.publish()
+
+    assert "Published later" in client.get("/en/places/ain-al-asad/").content.decode()
