@@ -9,6 +9,7 @@ lives in the database or in that shared cache, never in one process's memory.
 
 import datetime
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -423,11 +424,24 @@ MAX_IMAGE_FRAMES = env_int("MAX_IMAGE_FRAMES", 500)
 LOGIN_URL = "admin:login"
 
 
+# What DRF's throttles read on every request (SimpleRateThrottle.parse_rate):
+# a number of requests, "/", and a period it knows by its first letter.
+THROTTLE_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)s?")
+
+
 def throttle_rate(name: str, default: str) -> str | None:
-    """A DRF rate ("60/minute") from the environment; "off" lifts the throttle and
-    its bookkeeping (make bench: one client, thousands of requests a minute)."""
-    value = env(name) or default
-    return None if value == "off" else value
+    """A DRF rate ("60/minute", "1000/hour") from the environment; "off" lifts the
+    throttle and its bookkeeping (make bench: one client, thousands of requests a
+    minute). Anything else is refused here: DRF would fail on every request."""
+    value = (env(name) or "").strip() or default
+    if value.lower() == "off":
+        return None
+    if not THROTTLE_RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write requests/period "
+            "(60/minute, 1000/hour; second, minute, hour or day) or off."
+        )
+    return value
 
 
 REST_FRAMEWORK = {

@@ -191,3 +191,52 @@ def test_a_lifted_anonymous_rate_never_answers_429(client, settings):
     statuses = {client.get("/api/v1/sections/").status_code for _ in range(70)}
 
     assert statuses == {200}
+
+
+@pytest.mark.parametrize(
+    "rate",
+    [
+        "none",
+        "60 per minute",
+        "sixty/minute",
+        "60/fortnight",
+        "60",
+        "/minute",
+        "-1/day",
+    ],
+)
+@pytest.mark.parametrize("name", ["API_ANON_RATE", "API_PARTNER_RATE"])
+def test_an_api_rate_the_throttle_cannot_read_is_a_clear_error_not_a_500_later(
+    name, rate
+):
+    # DRF reads the rate on every request: an unreadable one made every API
+    # request a 500 rather than the settings refusing to load.
+    result = load_settings(DJANGO_DEBUG="1", **{name: rate})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name}={rate!r}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "rate, read",
+    [
+        ("30/second", "30/second"),
+        ("60/minute", "60/minute"),
+        ("1000/hours", "1000/hours"),
+        ("5000/d", "5000/d"),
+        (" 60/minute ", "60/minute"),
+        ("OFF", None),
+    ],
+)
+def test_every_rate_the_throttle_reads_is_accepted(rate, read):
+    result = run_python(
+        "-c",
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']))",
+        DJANGO_SETTINGS_MODULE="shafaq.settings",
+        DJANGO_DEBUG="1",
+        API_ANON_RATE=rate,
+    )
+
+    assert loaded_values(result)["anon"] == read
