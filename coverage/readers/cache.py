@@ -233,7 +233,16 @@ def _story_tags(article) -> set[str]:
         tags.add(f"place:{article.dateline_id}")
     if article.translation_of_id:
         tags.add(f"story:{article.translation_of_id}")
-    tags |= {f"story:{pk}" for pk in article.translations.values_list("pk", flat=True)}
+    # The stories whose pages show this one: its translations ("Also in") and those
+    # that name it among their related stories.
+    # One query, each half by its own index (an OR across the join would scan).
+    relating = Article.related_articles.through.objects.filter(to_article=article.pk)
+    showing = (
+        article.translations.order_by()
+        .values_list("pk", flat=True)
+        .union(relating.order_by().values_list("from_article", flat=True))
+    )
+    tags |= {f"story:{pk}" for pk in showing}
     tags |= {f"topic:{pk}" for pk in article.topics.values_list("pk", flat=True)}
     tags |= {f"place:{pk}" for pk in article.places.values_list("pk", flat=True)}
     tags |= {f"author:{pk}" for pk in article.authors.values_list("pk", flat=True)}

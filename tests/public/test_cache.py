@@ -322,3 +322,24 @@ def test_a_story_published_reaches_the_place_page_of_every_event_it_covers(
     draft.publish()
 
     assert "Published later" in client.get("/en/places/ain-al-asad/").content.decode()
+
+
+def test_a_related_story_published_later_reaches_the_story_page_that_relates_it(
+    client, world
+):
+    story = world["story"]
+    draft = make_article(
+        headline="Background on the base", status=Article.Status.DRAFT, publish_at=None
+    )
+    story.related_articles.add(draft)
+    assert (
+        "Background on the base"
+        not in client.get(story.get_absolute_url()).content.decode()
+    )
+
+    draft.publish()
+
+    assert (
+        "Background on the base"
+        in client.get(story.get_absolute_url()).content.decode()
+    )
