@@ -287,7 +287,11 @@ def tags_for_change(instance, *, deleted: bool = False) -> set[str]:
     ):
         return _story_tags(story)
     if name == "Quote" and story:
-        return {f"story:{story.pk}", f"source:{instance.source_id}"}
+        tags = {f"story:{story.pk}", f"source:{instance.source_id}"}
+        if story.status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED):
+            # The story list's "Source quoted" menu counts the edition's quotes.
+            tags.add(f"stories:{story.language}")
+        return tags
     if name == "Byline" and story:  # the reporter's page lists the story (or did)
         return _story_tags(story) | {f"author:{instance.author_id}"}
     if name == "Figure":
@@ -334,9 +338,7 @@ def _tags_before(instance) -> set[str]:
         return {f"place:{old.place_id}"} if old.place_id else set()
     if name == "Byline":
         return {f"author:{old.author_id}", f"story:{old.article_id}"}
-    if name == "Quote":
-        return {f"source:{old.source_id}", f"story:{old.article_id}"}
-    return tags_for_change(old)  # Figure: its own fields name its pages
+    return tags_for_change(old)  # Quote, Figure: their own fields name their pages
 
 
 def _remember_before_save(sender, instance=None, raw=False, **kwargs) -> None:

@@ -80,3 +80,26 @@ def test_with_the_page_cache_off_the_menus_are_computed_every_time(
         assert (
             len([q for q in captured.captured_queries if "GROUP BY" in q["sql"]]) == 3
         )
+
+
+def test_a_quote_added_to_a_public_story_reaches_the_source_menu(client, world):
+    from tests.factories import make_quote, make_source
+
+    voice = make_source(name="Border guard spokesman", slug="border-guard")
+    client.get("/en/stories/")
+
+    make_quote(article=world["story"], source=voice, text="The crossing is closed.")
+
+    assert "Border guard spokesman" in menu(client.get("/en/stories/?page=1"), "source")
+
+
+def test_a_quote_in_a_draft_never_reaches_the_source_menu(client, world):
+    from articles.models import Article
+    from tests.factories import make_quote, make_source
+
+    draft = make_article(status=Article.Status.DRAFT, publish_at=None)
+    voice = make_source(name="Unnamed official", slug="unnamed-official")
+
+    make_quote(article=draft, source=voice, text="Not for publication.")
+
+    assert "Unnamed official" not in menu(client.get("/en/stories/"), "source")
