@@ -10,8 +10,9 @@ view names its tags with `tag_page()`; a page that names none depends on everyth
 version in the database, in the change's own transaction; a rename of a topic,
 place, source, section or author, a deletion or anything unforeseen stamps "any",
 which every page depends on. So a typo fixed in one story re-renders that story, the
-lists it is on and the pages of its topics, places, sources and events, and leaves
-every other page cached. Every server process reads the versions from the database,
+lists it is on, the pages of its topics, places, sources and events (and of those
+events' places, which list their stories), and the stories that show it (its other
+editions, those naming it as related), and leaves every other page cached. Every server process reads the versions from the database,
 whatever cache backend holds the pages.
 
 Serving a hit costs one cache read and one indexed query (has any of these tags
