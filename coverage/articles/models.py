@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.body import canonical_body, without_pictures
-from articles.search import search_articles
+from articles.search import ranked_search, search_articles
 from articles.text import clean_text
 
 # What an editor may put in a story body; django-prose-editor derives both the
@@ -339,8 +339,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Stories matching `query`, best first (see articles/search.py)."""
+        """Stories matching `query`, a filter in this queryset's order (see
+        articles/search.py)."""
         return search_articles(self, query)
+
+    def ranked_search(self, query: str):
+        """Stories matching `query`, best first: a RankedSearch, the sequence a
+        Paginator pages (see articles/search.py)."""
+        return ranked_search(self, query)
 
     def retired(self, slug: str, language: str | None = None):
         """For an address no published story answers to: ("moved", story) after a
