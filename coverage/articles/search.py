@@ -16,6 +16,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -297,11 +298,14 @@ class RankedSearch:
     def _ranked_sqlite(self, offset, limit):
         from articles.migrations._sqlite_fts import BM25_WEIGHTS, TABLE
 
-        visible, params = (
-            self.queryset.order_by()
-            .values_list("pk", "publish_at")
-            .query.sql_with_params()
-        )
+        try:
+            visible, params = (
+                self.queryset.order_by()
+                .values_list("pk", "publish_at")
+                .query.sql_with_params()
+            )
+        except EmptyResultSet:  # queryset.none()
+            return 0, []
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         # MATERIALIZED: the queryset's ids and times are read once, through its
         # index, and FTS5's hits look them up; flattened, SQLite would read each

@@ -309,6 +309,7 @@ def test_ranked_search_pages_the_same_through_a_plain_paginator(db):
     assert [a.pk for a in plain.page(2)] == [a.pk for a in prepared[3:6]]
     assert all(a.rank is not None for a in prepared[3:6])
     assert published.ranked_search("").count() == 0
+    assert published.none().ranked_search("ceasefire").count() == 0
     assert list(published.ranked_search("nothing-at-all")[0:3]) == []
 
 
