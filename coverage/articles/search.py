@@ -20,7 +20,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     F,
     Func,
     IntegerField,
@@ -29,7 +28,6 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -270,68 +268,69 @@ class RankedSearch:
         return page
 
     def _ranked(self, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+        """(total, [(pk, rank), ...]) of the matches from `offset`, at most `limit`."""
         if not self.terms:
             return 0, []
-        if connection.vendor == "sqlite":
-            return self._ranked_sqlite(offset, limit)
-        if connection.vendor == "postgresql":
-            document = _document(self.queryset)
-            search_query = _postgres_query(self.terms)
-            matches = (
-                self.queryset.order_by()
-                .annotate(search=document)
-                .filter(search=search_query)
-                .annotate(rank=SearchRank(F("search"), search_query))
-            )
-        else:
-            matches = _search_by_scanning(self.queryset.order_by(), self.terms)
-        rows = list(
-            matches.annotate(total=Window(Count("*")))
-            .order_by(*RANKED_ORDER)
-            .values_list("pk", "rank", "total")[offset : offset + max(limit, 1)]
-        )
-        if not rows:
-            total = matches.count() if offset else 0
-            return total, []
-        return rows[0][2], [(pk, rank) for pk, rank, _total in rows[:limit]]
-
-    def _ranked_sqlite(self, offset, limit):
-        from articles.migrations._sqlite_fts import BM25_WEIGHTS, TABLE
-
         try:
-            visible, params = (
-                self.queryset.order_by()
-                .values_list("pk", "publish_at")
-                .query.sql_with_params()
-            )
+            hits, params = self._hits()
         except EmptyResultSet:  # queryset.none()
             return 0, []
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        # MATERIALIZED: the queryset's ids and times are read once, through its
-        # index, and FTS5's hits look them up; flattened, SQLite would read each
-        # hit's row instead. bm25() is lower for better matches: negated, higher is
-        # better as on PostgreSQL.
-        matches = (
-            f"WITH visible (id, publish_at) AS MATERIALIZED ({visible}), "
-            "hits AS MATERIALIZED ("
-            f"SELECT visible.id, -bm25({TABLE}, {weights}) AS rank, "
-            f"visible.publish_at FROM {TABLE} JOIN visible "
-            f"ON visible.id = {TABLE}.rowid WHERE {TABLE} MATCH %s) "
-        )
-        params = [*params, _fts_match(self.terms)]
+        # The hits (id, rank, publish_at: narrow rows) are made once; the total and
+        # the page are read from them. A window count over the filtered rows instead
+        # would carry each row's whole tsvector into the sort on PostgreSQL.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{matches} SELECT id, rank, (SELECT COUNT(*) FROM hits) FROM hits "
+                f"{hits} SELECT id, rank, (SELECT COUNT(*) FROM hits) FROM hits "
                 "ORDER BY rank DESC, publish_at DESC, id DESC LIMIT %s OFFSET %s",
                 [*params, max(limit, 1), offset],
             )
             rows = cursor.fetchall()
             if not rows and offset:  # past the end: the total alone
-                cursor.execute(f"{matches} SELECT COUNT(*) FROM hits", params)
+                cursor.execute(f"{hits} SELECT COUNT(*) FROM hits", params)
                 return cursor.fetchone()[0], []
         if not rows:
             return 0, []
         return rows[0][2], [(pk, rank) for pk, rank, _total in rows[:limit]]
+
+    def _hits(self) -> tuple[str, list]:
+        """SQL that makes `hits` (id, rank, publish_at), the queryset's matches, and
+        its parameters."""
+        queryset = self.queryset.order_by()
+        if connection.vendor == "sqlite":
+            return self._hits_sqlite(queryset)
+        if connection.vendor == "postgresql":
+            search_query = _postgres_query(self.terms)
+            matches = (
+                queryset.alias(search=_document(queryset))
+                .filter(search=search_query)
+                .annotate(rank=SearchRank(F("search"), search_query))
+            )
+        else:
+            matches = _search_by_scanning(queryset, self.terms).order_by()
+        sql, params = matches.values_list(
+            "pk", "rank", "publish_at"
+        ).query.sql_with_params()
+        return f"WITH hits (id, rank, publish_at) AS MATERIALIZED ({sql})", list(params)
+
+    def _hits_sqlite(self, queryset):
+        from articles.migrations._sqlite_fts import BM25_WEIGHTS, TABLE
+
+        visible, params = queryset.values_list(
+            "pk", "publish_at"
+        ).query.sql_with_params()
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        # MATERIALIZED: the queryset's ids and times are read once, through its
+        # index, and FTS5's hits look them up; flattened, SQLite would read each
+        # hit's row instead. bm25() is lower for better matches: negated, higher is
+        # better as on PostgreSQL.
+        return (
+            f"WITH visible (id, publish_at) AS MATERIALIZED ({visible}), "
+            "hits AS MATERIALIZED ("
+            f"SELECT visible.id, -bm25({TABLE}, {weights}) AS rank, "
+            f"visible.publish_at FROM {TABLE} JOIN visible "
+            f"ON visible.id = {TABLE}.rowid WHERE {TABLE} MATCH %s)",
+            [*params, _fts_match(self.terms)],
+        )
 
 
 def ranked_search(queryset: QuerySet, query: str) -> RankedSearch:

@@ -327,3 +327,18 @@ def test_the_search_filter_and_the_ranked_search_find_the_same_stories(db):
         filtered = set(published.search(query).values_list("pk", flat=True))
         ranked = published.ranked_search(query)
         assert {a.pk for a in ranked[0 : ranked.count()]} == filtered, query
+
+
+def test_postgresql_keeps_the_search_document_in_the_row(db):
+    """Ranking reads every match's tsvector: kept in the row (storage MAIN,
+    migration 0023), not compressed into the TOAST table with the body."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's search index is FTS5's own table")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = "
+            "'articles_article'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone()[0] == "m"
