@@ -38,7 +38,11 @@ from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
@@ -83,6 +87,38 @@ def page_timeout() -> int:
     if upcoming is not None:
         timeout = min(timeout, int(upcoming))
     return timeout
+
+
+def remembered(name: str, tags, compute):
+    """`compute()`'s value (anything the cache can pickle), kept under `name` and
+    recomputed once any of `tags` changes, by the page cache's own rule: the version
+    it was computed at, checked against the tags' versions (one indexed query), and
+    never kept past the next scheduled publication. For a part many pages share and
+    each would compute alike (the story list's menus, whatever its filters and
+    page). Off, like the page cache, when PAGE_CACHE_SECONDS is 0."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"parts:{name}"
+    stored = cache.get(key)
+    try:
+        if stored is not None and stored[2] > time.time():
+            value, version, _expires_at = stored
+            if not CacheTag.changed_since(tags, version):
+                return value
+        version = CacheTag.current_version()
+    except DatabaseError:
+        if stored is None:
+            raise
+        return stored[0]
+    value = compute()
+    timeout = page_timeout()
+    if timeout > 0:
+        cache.set(
+            key,
+            (value, version, time.time() + timeout),
+            timeout + STALE_IF_DATABASE_AWAY,
+        )
+    return value
 
 
 def _key(request) -> str:
@@ -161,6 +197,10 @@ def cache_page_for_readers(view, *, before_hit=None):
             and not response.cookies
         ):
             if timeout > 0:
+                # Hashed once, stored with the page: ConditionalGetMiddleware would
+                # hash the whole body again on every hit.
+                if not response.has_header("ETag"):
+                    set_response_etag(response)
                 headers = {
                     name: response[name]
                     for name in KEPT_HEADERS

@@ -78,6 +78,26 @@ def with_pictures(body):
 
 
 @register.simple_tag
+def event_date(event):
+    """An event's date (and end date) as <time> elements, each as exact as the date
+    is known: <time datetime="2026-01">January 2026</time>. A tag rather than an
+    included template: the timeline writes thirty of them a page."""
+    when = format_html(
+        '<time datetime="{}">{}</time>',
+        timeline.time_value(event.date, event.date_precision),
+        event.date_display,
+    )
+    if not event.end_date:
+        return when
+    return format_html(
+        '{}–<time datetime="{}">{}</time>',
+        when,
+        timeline.time_value(event.end_date, event.date_precision),
+        event.end_date_display,
+    )
+
+
+@register.simple_tag
 def time_value(date, precision):
     """A <time datetime> value as exact as the date is known: 2026, 2026-01 or 2026-01-21."""
     return timeline.time_value(date, precision)

@@ -39,7 +39,10 @@ def search(request):
     """Published stories matching ?q=, best first, plus matching sources, topics and places."""
     query = request.GET.get("q", "").strip()[:200]
     stories = (
-        Article.objects.published().in_edition().for_listing().ranked_search(query)
+        Article.objects.published()
+        .in_edition()
+        .for_listing(with_text=True)
+        .ranked_search(query)
     )
     page = page_or_404(request, stories, SEARCH_RESULTS_PER_PAGE)
     context = {
