@@ -77,6 +77,17 @@ def with_pictures(body):
     return mark_safe("".join(parts))  # sanitised parts and escaped templates
 
 
+# Open Graph names a locale as language_TERRITORY (ogp.me: "en_US"); the outlet
+# writes from Iraq in each edition's language.
+OG_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "en": "en_US"}
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    """An edition's language as an Open Graph locale: "ar" -> "ar_IQ"."""
+    return OG_LOCALES.get(language, language)
+
+
 @register.simple_tag
 def event_date(event):
     """An event's date (and end date) as <time> elements, each as exact as the date
