@@ -333,7 +333,7 @@ def test_the_search_filter_and_the_ranked_search_find_the_same_stories(db):
 
 def test_postgresql_keeps_the_search_document_in_the_row(db):
     """Ranking reads every match's tsvector: kept in the row (storage MAIN,
-    migration 0023), not compressed into the TOAST table with the body."""
+    migration 0024), not compressed into the TOAST table with the body."""
     from django.db import connection
 
     if connection.vendor != "postgresql":

@@ -30,6 +30,6 @@ def store_extended(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0022_lead_image_renditions_recorded")]
+    dependencies = [("articles", "0023_sqlite_article_text_last")]
 
     operations = [migrations.RunPython(keep_inline, store_extended)]
