@@ -16,6 +16,7 @@ from rest_framework import renderers, serializers
 from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article
+from partners.serializers.articles import byline, related, story_version
 from partners.serializers.base import absolute_url
 from sources.models import Source
 
@@ -49,7 +50,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         "uri": item_uri(article),
         "type": "text",
         "profile": "text-photo" if article.lead_image else "text-only",
-        "version": str(article.ninjs_version),
+        "version": str(story_version(article)),
         "firstcreated": timestamp(first),
         "versioncreated": timestamp(max(article.last_updated_at or first, first)),
         "pubstatus": pubstatus(article),
@@ -72,7 +73,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     descriptions = []
     if article.standfirst:
         descriptions.append({"role": "summary", "value": article.standfirst})
-    for correction in article.corrections.all():
+    for correction in related(article, "corrections"):
         descriptions.append(
             {
                 "role": "correction",
@@ -93,11 +94,11 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
                 "wordcount": len(text.split()),
             }
         ]
-    if authors := article.byline:
+    if authors := byline(article):
         item["by"] = ", ".join(author.name_in(article.language) for author in authors)
     if article.dateline:
         item["located"] = article.dateline.name
-    if topics := article.topics.all():
+    if topics := related(article, "topics"):
         item["subjects"] = [
             {"name": t.name, "literal": t.slug, "rel": "about"} for t in topics
         ]
@@ -106,11 +107,11 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         item["people"] = people
     if organisations:
         item["organisations"] = organisations
-    if places := article.places.all():
+    if places := related(article, "places"):
         item["places"] = [
             {"name": p.name, "literal": p.slug, "rel": "mentioned"} for p in places
         ]
-    if events := article.events.all():
+    if events := related(article, "events"):
         item["events"] = [
             {"name": e.title, "literal": e.slug, "uri": api_url("event-detail", e.slug)}
             for e in events
@@ -130,7 +131,9 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     ]
     if article.live is not None:
         item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]
-        associations += [_live_update(article, u) for u in article.live_updates.all()]
+        associations += [
+            _live_update(article, u) for u in related(article, "live_updates")
+        ]
     if associations:
         item["associations"] = associations
     return item
@@ -188,7 +191,7 @@ def _live_update(article: Article, update) -> dict:
 def _quoted(article: Article, api_url) -> tuple[list, list]:
     """Sources quoted in the story, once each, split into people and organisations."""
     people, organisations, seen = [], [], set()
-    for quote in article.quotes.all():
+    for quote in related(article, "quotes"):
         source = quote.source
         if source.pk in seen:
             continue

@@ -27,6 +27,57 @@ from partners.serializers.base import (
 from sources.models import Quote, Source
 
 
+# Where with_api_relations() (partners/api/articles.py) puts each relation of a
+# story, read as a plain list: {relation: attribute}.
+RELATION_LISTS = {
+    "bylines": "byline_list",
+    "topics": "topic_list",
+    "places": "place_list",
+    "corrections": "correction_list",
+    "quotes": "quote_list",
+    "events": "event_list",
+    "figures": "figure_list",
+    "live_updates": "live_update_list",
+}
+# The columns a story's API item shows of each related record.
+AUTHOR_FIELDS = ("slug", "name", "job_title")
+PLACE_FIELDS = ("slug", "name", "kind", "latitude", "longitude")
+SOURCE_FIELDS = ("slug", "name", "kind", "role")
+EVENT_FIELDS = ("slug", "title", "date", "date_precision", "category")
+FIGURE_FIELDS = (
+    "value",
+    "qualifier",
+    "unit",
+    "counts",
+    "basis",
+    "as_of",
+    "as_of_precision",
+)
+
+
+def related(article: Article, relation: str) -> list:
+    """The story's `relation` (a key of RELATION_LISTS) as a list: what
+    with_api_relations() read, or the database's answer for a story read without it."""
+    attribute = RELATION_LISTS[relation]
+    if hasattr(article, attribute):
+        return getattr(article, attribute)
+    return list(getattr(article, relation).all())
+
+
+def byline(article: Article) -> list[Author]:
+    """The story's authors in byline order (Article.byline, from related())."""
+    return [line.author for line in related(article, "bylines")]
+
+
+def story_version(article: Article) -> int:
+    """1 + the number of corrections and live updates (Article.ninjs_version, from
+    related() and the `live_update_count` annotation when there)."""
+    updates = getattr(article, "live_update_count", None)
+    if updates is None:
+        updates = len(related(article, "live_updates"))
+    return 1 + len(related(article, "corrections")) + updates
+
+
 class ArticleRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A published story as other records link to it: an event's coverage, a quote's story."""
 
@@ -74,6 +125,9 @@ class AuthorSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Author
         fields = ["slug", "name", "job_title"]
+
+
+AUTHOR_LIST = AuthorSerializer(many=True)
 
 
 class SourceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
@@ -228,13 +282,13 @@ class ArticleSerializer(
         help_text="Sanitised HTML; pictures inside it have absolute addresses."
     )
     section = TermSerializer(allow_null=True)
-    topics = TermSerializer(many=True)
-    places = PlaceRefSerializer(many=True)
-    byline = AuthorSerializer(many=True)
+    topics = TermSerializer(many=True, source="topic_list")
+    places = PlaceRefSerializer(many=True, source="place_list")
+    byline = serializers.SerializerMethodField()
     dateline = PlaceRefSerializer(allow_null=True)
-    quotes = QuoteSerializer(many=True)
-    events = EventRefSerializer(many=True)
-    figures = FigureSerializer(many=True)
+    quotes = QuoteSerializer(many=True, source="quote_list")
+    events = EventRefSerializer(many=True, source="event_list")
+    figures = FigureSerializer(many=True, source="figure_list")
     lead_image = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
     modified_at = serializers.DateTimeField(
@@ -243,10 +297,9 @@ class ArticleSerializer(
         help_text="The later of the last save and the moment the story went public "
         "(what updated_since and ordering=modified_at compare).",
     )
-    corrections = CorrectionSerializer(many=True)
+    corrections = CorrectionSerializer(many=True, source="correction_list")
     translations = serializers.SerializerMethodField()
-    version = serializers.IntegerField(
-        source="ninjs_version",
+    version = serializers.SerializerMethodField(
         help_text="1 + the number of corrections and live updates.",
     )
     live = LiveCoverageSerializer(
@@ -282,6 +335,14 @@ class ArticleSerializer(
             "version",
             "live",
         ]
+
+    @extend_schema_field(AuthorSerializer(many=True))
+    def get_byline(self, article):
+        return AUTHOR_LIST.to_representation(byline(article))
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_version(self, article) -> int:
+        return story_version(article)
 
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
