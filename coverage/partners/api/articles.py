@@ -46,6 +46,7 @@ from partners.serializers.articles import (
     RELATION_LISTS,
     REMOVALS,
     SOURCE_FIELDS,
+    read_rows,
     ArticleChangeSerializer,
     ArticleSerializer,
     DraftSerializer,
@@ -66,21 +67,26 @@ NINJS_PARAMETER = OpenApiParameter(
 )
 
 
-def with_api_relations(articles, *, live_updates=True):
+def with_api_relations(articles, *, live_updates=True, rows=False):
     """Everything ArticleSerializer and ninjs show, in a fixed number of queries.
 
     Each relation is read into a plain list on the story (`Prefetch(to_attr=...)`,
     named in RELATION_LISTS; partners.serializers.articles.related() reads them): a
     prefetch into the relation's manager builds a filtered QuerySet per story and
     relation, which cost a page of 50 stories more than reading the rows. Related
-    rows carry only the columns shown. ninjs carries a live story's updates; the
-    JSON shows only their number (in `version`), so without `live_updates` they are
-    counted, not read.
+    records carry only the columns shown. With `rows` (the JSON), the byline,
+    topics, places, quotes and events are left out: read_rows() reads them as rows
+    once the page is chosen. ninjs carries a live story's updates; the JSON shows
+    only their number (in `version`), so without `live_updates` they are counted,
+    not read.
     """
+    relations = story_relations()
+    if rows:
+        relations = [p for p in relations if p.to_attr in ROW_LESS]
     articles = (
         articles.with_editions()
         .select_related("section", "dateline", "live_coverage")
-        .prefetch_related(*story_relations())
+        .prefetch_related(*relations)
     )
     if not live_updates:
         # A correlated count per story: a join and GROUP BY would aggregate every
@@ -100,6 +106,10 @@ def with_api_relations(articles, *, live_updates=True):
             to_attr=RELATION_LISTS["live_updates"],
         )
     )
+
+
+# What the JSON reads as prefetched lists even with rows (few per story).
+ROW_LESS = {RELATION_LISTS["corrections"], RELATION_LISTS["figures"]}
 
 
 def columns_of(model, fields, relation: str) -> list[str]:
@@ -155,9 +165,11 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
 
     def get_queryset(self):
+        ninjs = self._is_ninjs()
         return with_api_relations(
             Article.objects.published().with_public_modified_at(),
-            live_updates=self._is_ninjs(),
+            live_updates=ninjs,
+            rows=not ninjs,
         )
 
     def _is_ninjs(self) -> bool:
@@ -181,6 +193,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # of them touches "story:<pk>", not the lists, so the page names its stories.
         if page is not None:
             tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
+            if not self._is_ninjs():
+                read_rows(page)
         return page
 
     def retrieve(self, request, *args, **kwargs):
@@ -192,6 +206,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_object(self):
         self.shown = super().get_object()
+        if not self._is_ninjs():
+            read_rows([self.shown])
         return self.shown
 
     def get_serializer_class(self):

@@ -18,6 +18,7 @@ from articles.models import (
     Topic,
 )
 from events.models import Event, Figure, Place
+from partners.rows import attach, rows_by_story
 from partners.serializers.base import (
     FieldSelectionMixin,
     PlannedRepresentation,
@@ -53,6 +54,39 @@ FIGURE_FIELDS = (
     "as_of",
     "as_of_precision",
 )
+
+
+def read_rows(stories: list[Article]) -> list[Article]:
+    """Give each of `stories` the rows ArticleSerializer shows of its byline, topics,
+    places, quotes and events (partners/rows.py), in five queries; returns them."""
+    pks = [story.pk for story in stories]
+    if not pks:
+        return stories
+    places = Place.objects.filter(articles__in=pks)
+    events = Event.objects.filter(articles__in=pks).chronological()
+    relations = {
+        "author_rows": rows_by_story(
+            Author.objects.filter(bylines__article__in=pks).order_by(
+                "bylines__position", "bylines__pk"
+            ),
+            "bylines__article",
+            AUTHOR_FIELDS,
+        ),
+        "topic_rows": rows_by_story(
+            Topic.objects.filter(articles__in=pks), "articles", ("slug", "name")
+        ),
+        "place_rows": rows_by_story(places, "articles", PLACE_FIELDS),
+        "quote_rows": rows_by_story(
+            Quote.objects.filter(article__in=pks).order_by("position", "pk"),
+            "article",
+            ("text", "context"),
+            nested={"source": (Source, SOURCE_FIELDS)},
+        ),
+        "event_rows": rows_by_story(events, "articles", EVENT_FIELDS),
+    }
+    for attribute, rows in relations.items():
+        attach(stories, attribute, rows)
+    return stories
 
 
 def related(article: Article, relation: str) -> list:
@@ -125,9 +159,6 @@ class AuthorSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Author
         fields = ["slug", "name", "job_title"]
-
-
-AUTHOR_LIST = AuthorSerializer(many=True)
 
 
 class SourceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
@@ -272,7 +303,12 @@ class LiveUpdateSerializer(serializers.ModelSerializer):
 class ArticleSerializer(
     FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
 ):
-    """A published story as partners receive it; relations come prefetched (see api.py)."""
+    """A published story as partners receive it.
+
+    Reads what the story endpoints load (partners/api/articles.py): the byline,
+    topics, places, quotes and events as rows (read_rows()), corrections and
+    figures prefetched into lists (with_api_relations(rows=True)).
+    """
 
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:article-detail", lookup_field="uuid"
@@ -282,12 +318,12 @@ class ArticleSerializer(
         help_text="Sanitised HTML; pictures inside it have absolute addresses."
     )
     section = TermSerializer(allow_null=True)
-    topics = TermSerializer(many=True, source="topic_list")
-    places = PlaceRefSerializer(many=True, source="place_list")
-    byline = serializers.SerializerMethodField()
+    topics = TermSerializer(many=True, source="topic_rows")
+    places = PlaceRefSerializer(many=True, source="place_rows")
+    byline = AuthorSerializer(many=True, source="author_rows")
     dateline = PlaceRefSerializer(allow_null=True)
-    quotes = QuoteSerializer(many=True, source="quote_list")
-    events = EventRefSerializer(many=True, source="event_list")
+    quotes = QuoteSerializer(many=True, source="quote_rows")
+    events = EventRefSerializer(many=True, source="event_rows")
     figures = FigureSerializer(many=True, source="figure_list")
     lead_image = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
@@ -335,10 +371,6 @@ class ArticleSerializer(
             "version",
             "live",
         ]
-
-    @extend_schema_field(AuthorSerializer(many=True))
-    def get_byline(self, article):
-        return AUTHOR_LIST.to_representation(byline(article))
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_version(self, article) -> int:

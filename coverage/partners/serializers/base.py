@@ -56,13 +56,14 @@ def fields_from_request(request) -> list[str]:
 
 
 class PlannedRepresentation:
-    """For serializers: to_representation() to_representation() reads each field by a plan made once.
+    """For serializers: to_representation() reads each field by a plan made once.
 
     The output is DRF's own (each field's to_representation()); what is planned is
     how a field finds its value: DRF looks every attribute up through its general
     get_attribute() and re-walks the readable fields for every item, which cost a
     list of 50 stories more than rendering them. Fields with a dotted source or a
-    related field keep DRF's lookup.
+    related field keep DRF's lookup. An item may also be a dict (a row read by
+    partners/rows.py), its keys the fields' sources.
     """
 
     def to_representation(self, instance):
@@ -98,6 +99,8 @@ def _getter(field):
     fallback = field.get_attribute
 
     def get(instance):
+        if type(instance) is dict:  # a row read by partners/rows.py
+            return instance[name]
         try:
             value = getattr(instance, name)
         except ObjectDoesNotExist:  # a missing one-to-one (e.g. live coverage)
