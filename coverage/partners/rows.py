@@ -20,7 +20,11 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models
 from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+from modeltranslation.utils import (
+    build_localized_fieldname,
+    get_language,
+    resolution_order,
+)
 
 MISSING = (None, "")
 PLAIN = object()  # a column read as it is
@@ -71,9 +75,7 @@ def rows_by_story(
     # rewrite(False): modeltranslation reads these columns as written, without
     # its per-row fallback (done below, once per value).
     translated = _is_translated(queryset.model)
-    values = (queryset.rewrite(False) if translated else queryset).values_list(
-        *columns
-    )
+    values = (queryset.rewrite(False) if translated else queryset).values_list(*columns)
     result = defaultdict(list)
     for values_row in values:
         row = {key: {} for key, _model, _names in parts if key}

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from modeltranslation.manager import append_translated
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from modeltranslation.manager import append_translated
 from rest_framework.response import Response
 
 from articles import permissions
@@ -46,13 +46,13 @@ from partners.serializers.articles import (
     RELATION_LISTS,
     REMOVALS,
     SOURCE_FIELDS,
-    read_rows,
     ArticleChangeSerializer,
     ArticleSerializer,
     DraftSerializer,
     LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
+    read_rows,
 )
 from partners.serializers.base import fields_from_request
 from readers.cache import tag_page
@@ -126,7 +126,10 @@ def story_relations() -> list[Prefetch]:
     a translated name orders by the active edition's column)."""
     rows = {
         "bylines": Byline.objects.select_related("author").only(
-            "article", "position", "author", *columns_of(Author, AUTHOR_FIELDS, "author")
+            "article",
+            "position",
+            "author",
+            *columns_of(Author, AUTHOR_FIELDS, "author"),
         ),
         "topics": Topic.objects.only("slug", "name"),
         "places": Place.objects.only(*PLACE_FIELDS),
@@ -134,7 +137,11 @@ def story_relations() -> list[Prefetch]:
         # Each story's quotes in their order (Quote's Meta orders by story first).
         "quotes": Quote.objects.select_related("source")
         .only(
-            "article", "text", "context", "source", *columns_of(Source, SOURCE_FIELDS, "source")
+            "article",
+            "text",
+            "context",
+            "source",
+            *columns_of(Source, SOURCE_FIELDS, "source"),
         )
         .order_by("position", "pk"),
         "events": Event.objects.only(*EVENT_FIELDS).chronological(),

@@ -22,11 +22,12 @@ from partners.rows import attach, rows_by_story
 from partners.serializers.base import (
     FieldSelectionMixin,
     PlannedRepresentation,
+    StoryAPIURLField,
     WebURLField,
     absolute_url,
+    story_api_path,
 )
 from sources.models import Quote, Source
-
 
 # Where with_api_relations() (partners/api/articles.py) puts each relation of a
 # story, read as a plain list: {relation: attribute}.
@@ -115,9 +116,7 @@ def story_version(article: Article) -> int:
 class ArticleRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A published story as other records link to it: an event's coverage, a quote's story."""
 
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
+    api_url = StoryAPIURLField()
 
     class Meta:
         model = Article
@@ -310,9 +309,7 @@ class ArticleSerializer(
     figures prefetched into lists (with_api_relations(rows=True)).
     """
 
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
+    api_url = StoryAPIURLField()
     web_url = WebURLField()
     body = serializers.SerializerMethodField(
         help_text="Sanitised HTML; pictures inside it have absolute addresses."
@@ -392,9 +389,7 @@ class ArticleSerializer(
                 "uuid": other.uuid,
                 "language": other.language,
                 "headline": other.headline,
-                "api_url": request.build_absolute_uri(
-                    reverse("api:article-detail", kwargs={"uuid": other.uuid})
-                ),
+                "api_url": request.build_absolute_uri(story_api_path(other.uuid)),
             }
             for other in article.published_editions()
         ]
@@ -415,7 +410,7 @@ class ArticleChangeSerializer(serializers.ModelSerializer):
         if change.kind in REMOVALS:
             return None
         return self.context["request"].build_absolute_uri(
-            reverse("api:article-detail", kwargs={"uuid": change.article_uuid})
+            story_api_path(change.article_uuid)
         )
 
 
