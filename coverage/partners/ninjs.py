@@ -16,7 +16,12 @@ from rest_framework import renderers, serializers
 from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article
-from partners.serializers.articles import byline, related, story_version
+from partners.serializers.articles import (
+    byline,
+    related,
+    story_rows,
+    story_version,
+)
 from partners.serializers.base import absolute_url
 from sources.models import Source
 
@@ -98,22 +103,27 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         item["by"] = ", ".join(author.name_in(article.language) for author in authors)
     if article.dateline:
         item["located"] = article.dateline.name
-    if topics := related(article, "topics"):
+    if topics := story_rows(article, "topic_rows"):
         item["subjects"] = [
-            {"name": t.name, "literal": t.slug, "rel": "about"} for t in topics
+            {"name": t["name"], "literal": t["slug"], "rel": "about"} for t in topics
         ]
     people, organisations = _quoted(article, api_url)
     if people:
         item["people"] = people
     if organisations:
         item["organisations"] = organisations
-    if places := related(article, "places"):
+    if places := story_rows(article, "place_rows"):
         item["places"] = [
-            {"name": p.name, "literal": p.slug, "rel": "mentioned"} for p in places
+            {"name": p["name"], "literal": p["slug"], "rel": "mentioned"}
+            for p in places
         ]
-    if events := related(article, "events"):
+    if events := story_rows(article, "event_rows"):
         item["events"] = [
-            {"name": e.title, "literal": e.slug, "uri": api_url("event-detail", e.slug)}
+            {
+                "name": e["title"],
+                "literal": e["slug"],
+                "uri": api_url("event-detail", e["slug"]),
+            }
             for e in events
         ]
     associations = []
@@ -191,18 +201,19 @@ def _live_update(article: Article, update) -> dict:
 def _quoted(article: Article, api_url) -> tuple[list, list]:
     """Sources quoted in the story, once each, split into people and organisations."""
     people, organisations, seen = [], [], set()
-    for quote in related(article, "quotes"):
-        source = quote.source
-        if source.pk in seen:
+    for quote in story_rows(article, "quote_rows"):
+        source = quote["source"]
+        if source["slug"] in seen:  # a source's slug is unique
             continue
-        seen.add(source.pk)
+        seen.add(source["slug"])
         entry = {
-            "name": source.name,
+            "name": source["name"],
             "rel": "quoted",
-            "literal": source.slug,
-            "uri": api_url("source-detail", source.slug),
+            "literal": source["slug"],
+            "uri": api_url("source-detail", source["slug"]),
         }
-        (people if source.kind == Source.Kind.PERSON else organisations).append(entry)
+        kind = source["kind"]
+        (people if kind == Source.Kind.PERSON else organisations).append(entry)
     return people, organisations
 
 

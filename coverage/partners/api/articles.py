@@ -28,7 +28,7 @@ from articles.models import (
     Section,
     Topic,
 )
-from events.models import Event, Figure, Place
+from events.models import Figure
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.filters import (
     API_ORDERINGS,
@@ -40,12 +40,9 @@ from partners.filters import (
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
 from partners.serializers.articles import (
     AUTHOR_FIELDS,
-    EVENT_FIELDS,
     FIGURE_FIELDS,
-    PLACE_FIELDS,
     RELATION_LISTS,
     REMOVALS,
-    SOURCE_FIELDS,
     ArticleChangeSerializer,
     ArticleSerializer,
     DraftSerializer,
@@ -57,7 +54,6 @@ from partners.serializers.articles import (
 from partners.serializers.base import fields_from_request
 from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
-from sources.models import Quote, Source
 
 NINJS_PARAMETER = OpenApiParameter(
     "format",
@@ -67,49 +63,56 @@ NINJS_PARAMETER = OpenApiParameter(
 )
 
 
-def with_api_relations(articles, *, live_updates=True, rows=False):
-    """Everything ArticleSerializer and ninjs show, in a fixed number of queries.
+def with_api_relations(articles, *, ninjs=True):
+    """What ArticleSerializer (or, with `ninjs`, article_to_ninjs()) shows but the
+    rows read_rows() adds once the page is chosen, in a fixed number of queries.
 
-    Each relation is read into a plain list on the story (`Prefetch(to_attr=...)`,
-    named in RELATION_LISTS; partners.serializers.articles.related() reads them): a
-    prefetch into the relation's manager builds a filtered QuerySet per story and
-    relation, which cost a page of 50 stories more than reading the rows. Related
-    records carry only the columns shown. With `rows` (the JSON), the byline,
-    topics, places, quotes and events are left out: read_rows() reads them as rows
-    once the page is chosen. ninjs carries a live story's updates; the JSON shows
-    only their number (in `version`), so without `live_updates` they are counted,
-    not read.
+    The story with its section, dateline, live coverage and editions; corrections,
+    and figures (JSON) or the byline and live updates (ninjs: an author's name in
+    the story's own edition), each read into a plain list (`Prefetch(to_attr=...)`,
+    named in RELATION_LISTS) of the columns shown: a prefetch into the relation's
+    manager builds a filtered QuerySet per story and relation. The JSON shows only
+    the number of live updates (in `version`): counted, not read.
     """
-    relations = story_relations()
-    if rows:
-        relations = [p for p in relations if p.to_attr in ROW_LESS]
+    lists = {
+        "corrections": Correction.objects.only("article", "kind", "text", "created_at")
+    }
+    if ninjs:
+        lists["bylines"] = Byline.objects.select_related("author").only(
+            "article",
+            "position",
+            "author",
+            *columns_of(Author, AUTHOR_FIELDS, "author"),
+        )
+        lists["live_updates"] = LiveUpdate.objects.newest_first().select_related(
+            "author"
+        )
+    else:
+        lists["figures"] = Figure.objects.select_related("source").only(
+            "article", *FIGURE_FIELDS, "source", "source__slug"
+        )
     articles = (
         articles.with_editions()
         .select_related("section", "dateline", "live_coverage")
-        .prefetch_related(*relations)
-    )
-    if not live_updates:
-        # A correlated count per story: a join and GROUP BY would aggregate every
-        # public story before the page's LIMIT.
-        updates = (
-            LiveUpdate.objects.filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(number=Count("pk"))
-            .values("number")
-        )
-        return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
-    return articles.prefetch_related(
-        Prefetch(
-            "live_updates",
-            queryset=LiveUpdate.objects.newest_first().select_related("author"),
-            to_attr=RELATION_LISTS["live_updates"],
+        .prefetch_related(
+            *(
+                Prefetch(name, queryset=queryset, to_attr=RELATION_LISTS[name])
+                for name, queryset in lists.items()
+            )
         )
     )
-
-
-# What the JSON reads as prefetched lists even with rows (few per story).
-ROW_LESS = {RELATION_LISTS["corrections"], RELATION_LISTS["figures"]}
+    if ninjs:
+        return articles
+    # A correlated count per story: a join and GROUP BY would aggregate every
+    # public story before the page's LIMIT.
+    updates = (
+        LiveUpdate.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
 
 
 def columns_of(model, fields, relation: str) -> list[str]:
@@ -118,41 +121,6 @@ def columns_of(model, fields, relation: str) -> list[str]:
     own queryset adds those itself, across a relation it cannot.
     """
     return [f"{relation}__{name}" for name in sorted(append_translated(model, fields))]
-
-
-def story_relations() -> list[Prefetch]:
-    """The prefetches of a story's byline, topics, places, corrections, quotes,
-    events and figures, in the orders the story page shows them (built per request:
-    a translated name orders by the active edition's column)."""
-    rows = {
-        "bylines": Byline.objects.select_related("author").only(
-            "article",
-            "position",
-            "author",
-            *columns_of(Author, AUTHOR_FIELDS, "author"),
-        ),
-        "topics": Topic.objects.only("slug", "name"),
-        "places": Place.objects.only(*PLACE_FIELDS),
-        "corrections": Correction.objects.only("article", "kind", "text", "created_at"),
-        # Each story's quotes in their order (Quote's Meta orders by story first).
-        "quotes": Quote.objects.select_related("source")
-        .only(
-            "article",
-            "text",
-            "context",
-            "source",
-            *columns_of(Source, SOURCE_FIELDS, "source"),
-        )
-        .order_by("position", "pk"),
-        "events": Event.objects.only(*EVENT_FIELDS).chronological(),
-        "figures": Figure.objects.select_related("source").only(
-            "article", *FIGURE_FIELDS, "source", "source__slug"
-        ),
-    }
-    return [
-        Prefetch(name, queryset=queryset, to_attr=RELATION_LISTS[name])
-        for name, queryset in rows.items()
-    ]
 
 
 @extend_schema_view(
@@ -172,11 +140,9 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     renderer_classes = [*PublicReadOnlyViewSet.renderer_classes, NinjsRenderer]
 
     def get_queryset(self):
-        ninjs = self._is_ninjs()
         return with_api_relations(
             Article.objects.published().with_public_modified_at(),
-            live_updates=ninjs,
-            rows=not ninjs,
+            ninjs=self._is_ninjs(),
         )
 
     def _is_ninjs(self) -> bool:
@@ -200,8 +166,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # of them touches "story:<pk>", not the lists, so the page names its stories.
         if page is not None:
             tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
-            if not self._is_ninjs():
-                read_rows(page)
+            read_rows(page, authors=not self._is_ninjs())
         return page
 
     def retrieve(self, request, *args, **kwargs):
@@ -213,8 +178,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_object(self):
         self.shown = super().get_object()
-        if not self._is_ninjs():
-            read_rows([self.shown])
+        read_rows([self.shown], authors=not self._is_ninjs())
         return self.shown
 
     def get_serializer_class(self):

@@ -33,11 +33,7 @@ from sources.models import Quote, Source
 # story, read as a plain list: {relation: attribute}.
 RELATION_LISTS = {
     "bylines": "byline_list",
-    "topics": "topic_list",
-    "places": "place_list",
     "corrections": "correction_list",
-    "quotes": "quote_list",
-    "events": "event_list",
     "figures": "figure_list",
     "live_updates": "live_update_list",
 }
@@ -57,22 +53,31 @@ FIGURE_FIELDS = (
 )
 
 
-def read_rows(stories: list[Article]) -> list[Article]:
-    """Give each of `stories` the rows ArticleSerializer shows of its byline, topics,
-    places, quotes and events (partners/rows.py), in five queries; returns them."""
+def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
+    """Give each of `stories` the rows its API item shows of its topics, places,
+    quotes, events and (with `authors`, the JSON's) byline (partners/rows.py), as
+    `topic_rows`, `place_rows`, `quote_rows`, `event_rows` and `author_rows`: one
+    query each. Returns `stories`.
+
+    Row keys are the nested serializers' fields: topic {slug, name}, place
+    PLACE_FIELDS, quote {text, context, source: SOURCE_FIELDS}, event
+    EVENT_FIELDS, author AUTHOR_FIELDS; translated names in the active edition.
+    """
     pks = [story.pk for story in stories]
     if not pks:
         return stories
     places = Place.objects.filter(articles__in=pks)
     events = Event.objects.filter(articles__in=pks).chronological()
-    relations = {
-        "author_rows": rows_by_story(
+    relations = {}
+    if authors:
+        relations["author_rows"] = rows_by_story(
             Author.objects.filter(bylines__article__in=pks).order_by(
                 "bylines__position", "bylines__pk"
             ),
             "bylines__article",
             AUTHOR_FIELDS,
-        ),
+        )
+    relations |= {
         "topic_rows": rows_by_story(
             Topic.objects.filter(articles__in=pks), "articles", ("slug", "name")
         ),
@@ -88,6 +93,14 @@ def read_rows(stories: list[Article]) -> list[Article]:
     for attribute, rows in relations.items():
         attach(stories, attribute, rows)
     return stories
+
+
+def story_rows(article: Article, attribute: str) -> list[dict]:
+    """The story's rows `attribute` (e.g. "topic_rows"): read_rows()'s, read now
+    for a story that came without them."""
+    if not hasattr(article, attribute):
+        read_rows([article], authors=attribute == "author_rows")
+    return getattr(article, attribute)
 
 
 def related(article: Article, relation: str) -> list:
@@ -306,7 +319,7 @@ class ArticleSerializer(
 
     Reads what the story endpoints load (partners/api/articles.py): the byline,
     topics, places, quotes and events as rows (read_rows()), corrections and
-    figures prefetched into lists (with_api_relations(rows=True)).
+    figures prefetched into lists (with_api_relations(ninjs=False)).
     """
 
     api_url = StoryAPIURLField()
