@@ -256,11 +256,18 @@ class ArticleQuerySet(models.QuerySet):
         (database clock). Never shown; the page cache looks ahead to the next one."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=Now())
 
-    def for_listing(self):
-        """What a story card shows: section, dateline and byline, in a fixed number of queries."""
-        return self.select_related(
-            "section", "dateline", "live_coverage"
-        ).prefetch_related(
+    def for_listing(self, *, with_text: bool = False):
+        """What a story card shows (section, live badge, headline, standfirst, time),
+        in one query. The body stays on disk (`defer`): a card never shows it, and
+        SQLite keeps it in overflow pages. `with_text` keeps the plain text
+        (`body_text`), for a search result's snippet."""
+        cards = self.select_related("section", "live_coverage")
+        return cards.defer("body") if with_text else cards.defer("body", "body_text")
+
+    def with_byline(self):
+        """Prefetch the byline (authors in order) and select the dateline: what a
+        whole story shows beyond its card (story page, feeds, API); one query more."""
+        return self.select_related("dateline").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
@@ -302,21 +309,27 @@ class ArticleQuerySet(models.QuerySet):
             name: self.model._meta.get_field(name).related_model
             for name in ("quotes", "events", "figures")
         }
-        return self.for_listing().prefetch_related(
-            "topics",
-            "corrections",
-            Prefetch(
-                "quotes", queryset=related["quotes"].objects.select_related("source")
-            ),
-            Prefetch(
-                "events",
-                queryset=related["events"]
-                .objects.select_related("place")
-                .chronological(),
-            ),
-            Prefetch(
-                "figures", queryset=related["figures"].objects.select_related("source")
-            ),
+        return (
+            self.select_related("section", "live_coverage")
+            .with_byline()
+            .prefetch_related(
+                "topics",
+                "corrections",
+                Prefetch(
+                    "quotes",
+                    queryset=related["quotes"].objects.select_related("source"),
+                ),
+                Prefetch(
+                    "events",
+                    queryset=related["events"]
+                    .objects.select_related("place")
+                    .chronological(),
+                ),
+                Prefetch(
+                    "figures",
+                    queryset=related["figures"].objects.select_related("source"),
+                ),
+            )
         )
 
     def with_editions(self):

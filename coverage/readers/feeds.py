@@ -35,7 +35,7 @@ def feed_stories(articles) -> list:
     """The newest published stories of `articles` (a manager) in this edition, with
     what an item shows."""
     stories = articles.published().in_edition().newest_first().for_listing()
-    return stories.prefetch_related("topics")[:FEED_ITEMS]
+    return stories.with_byline().prefetch_related("topics")[:FEED_ITEMS]
 
 
 def _prepared(values: dict, html_keys: set[str]) -> dict:

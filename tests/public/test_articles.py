@@ -136,9 +136,9 @@ def test_story_list_runs_a_fixed_number_of_queries(
     for _ in range(10):
         make_article(topics=[world["topic"]])
 
-    # count, stories (+ section, dateline), bylines; the form's topic, section, place,
-    # source and event choices.
-    with django_assert_num_queries(8):
+    # count, stories (+ section, live coverage; a card shows no byline); the form's
+    # topic, section, place, source and event choices.
+    with django_assert_num_queries(7):
         client.get("/en/stories/")
 
 
@@ -273,9 +273,9 @@ def test_story_page_runs_a_fixed_number_of_queries(
         world["story"].related_articles.add(make_article())
 
     # story (+ section, dateline), bylines, topics, corrections, quotes (+ source),
-    # events (+ place), figures (+ source), related stories, their bylines,
+    # events (+ place), figures (+ source), related stories (cards: no byline),
     # places mentioned (for the map), translations.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(world["story"].get_absolute_url())
 
 

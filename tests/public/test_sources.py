@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import make_article, make_quote
+from tests.factories import make_article, make_event, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,29 @@ def test_a_much_quoted_source_shows_its_quotes_a_page_at_a_time(client, world):
 
 def test_unknown_source_is_a_404(client, db):
     assert client.get("/en/sources/nobody/").status_code == 404
+
+
+def test_a_source_page_lists_their_latest_events_and_sends_the_rest_to_the_timeline(
+    client, world
+):
+    """A source's events grow with the archive: the rail shows the newest
+    RAIL_EVENTS, oldest first, and links to the timeline filtered by the source."""
+    from readers.views.sources import RAIL_EVENTS
+
+    for n in range(RAIL_EVENTS + 3):
+        make_event(
+            title=f"Old event {n}",
+            date=datetime.date(2019, 1, 1 + n),
+            actors=[world["centcom"]],
+        )
+
+    page = soup(client.get("/en/sources/centcom/"))
+
+    titles = [a.get_text() for a in page.select(".timeline-rail__title a")]
+    assert len(titles) == RAIL_EVENTS
+    assert titles[-2:] == [
+        "150 detainees transferred from Hasakah",
+        "US forces leave Ain al-Asad",
+    ]
+    assert "Old event 0" not in titles
+    assert page.select_one('a.more-link[href="/en/timeline/?source=centcom"]')

@@ -165,10 +165,10 @@ def test_timeline_runs_a_fixed_number_of_queries(
             articles=[make_article()],
         )
 
-    # count, events (+ place), actors, topics, coverage (the events' links, the
-    # times of their public stories, the stories shown); the form's place, topic
+    # count, events (+ place), actors, topics, coverage (the newest public stories
+    # of each event, numbered per event by the database); the form's place, topic
     # and source choices.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get("/en/timeline/?category=withdrawal")
 
 
@@ -192,9 +192,9 @@ def test_event_page_runs_a_fixed_number_of_queries(
     settings.PAGE_CACHE_SECONDS = 0
     world["withdrawal"].articles.add(*[make_article() for _ in range(5)])
 
-    # event (+ place), actors, topics, coverage (its links, then the stories +
-    # section, dateline), their bylines, figures (+ source).
-    with django_assert_num_queries(7):
+    # event (+ place), actors, topics, coverage (its public stories + section),
+    # figures (+ source).
+    with django_assert_num_queries(5):
         client.get("/en/events/ain-al-asad-withdrawal/")
 
 
@@ -221,9 +221,9 @@ def test_place_page_runs_a_fixed_number_of_queries(
             place=world["hasakah"], articles=[make_article(places=[world["hasakah"]])]
         )
 
-    # place (+ parent), children, events (+ place), actors, topics, coverage (links,
-    # then stories), figures (+ source), stories (+ section, dateline), their bylines.
-    with django_assert_num_queries(10):
+    # place (+ parent), children, figures (+ source), its latest events (+ place),
+    # actors, topics, coverage (the newest stories of each), stories (+ section).
+    with django_assert_num_queries(8):
         client.get("/en/places/hasakah/")
 
 
@@ -254,3 +254,31 @@ def test_a_long_timeline_is_split_into_pages_in_date_order(client, db, monkeypat
     assert titles == ["Step 0", "Step 1", "Step 2"]
     assert later == ["Step 3", "Step 4"]
     assert first.select_one('a[rel="next"]')["href"] == "?page=2"
+
+
+def test_a_place_page_lists_its_latest_events_and_sends_the_rest_to_the_timeline(
+    client, world
+):
+    """A place's events grow with the archive: its page shows the newest
+    PLACE_EVENTS (oldest first, as the timeline reads) and links to the timeline
+    filtered by the place; each event shows its newest stories, as on the timeline."""
+    from readers.views.events import PLACE_EVENTS, TIMELINE_COVERAGE
+
+    busy = make_event(
+        date=datetime.date(2026, 3, 1),
+        place=world["hasakah"],
+        articles=[make_article() for _ in range(TIMELINE_COVERAGE + 2)],
+    )
+    for n in range(PLACE_EVENTS + 3):
+        make_event(date=datetime.date(2020, 1, 1 + n), place=world["hasakah"])
+
+    page = soup(client.get("/en/places/hasakah/"))
+
+    titles = [h.get_text(strip=True) for h in page.select(".timeline-event__title")]
+    assert len(titles) == PLACE_EVENTS
+    assert titles[-1] == busy.title  # the newest, last
+    assert "Event" in titles[0] and titles[0] != busy.title
+    assert page.select_one('a.more-link[href="/en/timeline/?place=hasakah"]')
+    shown = page.select(f"#event-{busy.slug} .timeline-event__coverage li")
+    assert len(shown) == TIMELINE_COVERAGE
+    assert page.select_one(f"#event-{busy.slug} .timeline-event__more a")

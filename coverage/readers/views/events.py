@@ -16,6 +16,10 @@ from readers.views.articles import filter_context
 TIMELINE_PAGE_SIZE = 30
 # Stories linked under each event on the timeline; the event's page lists them all.
 TIMELINE_COVERAGE = 3
+# A place's page: its latest events and newest stories; the timeline and the story
+# list (filtered by the place) hold the rest.
+PLACE_EVENTS = 10
+PLACE_STORIES = 12
 
 
 def timeline(request):
@@ -85,7 +89,9 @@ class EventDetailView(DetailView):
 
 
 class PlaceDetailView(DetailView):
-    """A place: its events, the figures reported there and the stories mentioning it."""
+    """A place: its latest PLACE_EVENTS events (oldest first, each with its newest
+    stories, the rest on the timeline), the figures reported there and the newest
+    stories mentioning it."""
 
     template_name = "events/place_detail.html"
     context_object_name = "place"
@@ -94,22 +100,24 @@ class PlaceDetailView(DetailView):
         return Place.objects.select_related("parent").prefetch_related(
             "children",
             Prefetch(
-                "events",
-                queryset=Event.objects.for_timeline()
-                .chronological()
-                .with_coverage(in_edition=True),
-            ),
-            Prefetch(
                 "figures", queryset=Figure.objects.public().select_related("source")
             ),
         )
 
     def get_context_data(self, **kwargs):
-        tag_page(self.request, f"place:{self.object.pk}")
-        stories = (
-            self.object.articles.published().in_edition().newest_first().for_listing()
+        place = self.object
+        tag_page(self.request, f"place:{place.pk}")
+        latest = (
+            place.events.for_timeline()
+            .order_by("-date", "-pk")
+            .with_coverage(in_edition=True, limit=TIMELINE_COVERAGE + 1)
         )
-        map_places = [self.object, *self.object.children.all()]
+        events = list(latest[:PLACE_EVENTS])[::-1]
+        stories = place.articles.published().in_edition().newest_first().for_listing()
         return super().get_context_data(
-            stories=stories[:12], map_places=map_places, **kwargs
+            events=events,
+            coverage_shown=TIMELINE_COVERAGE,
+            stories=stories[:PLACE_STORIES],
+            map_places=[place, *place.children.all()],
+            **kwargs,
         )

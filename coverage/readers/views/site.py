@@ -38,7 +38,12 @@ def home(request):
 def search(request):
     """Published stories matching ?q=, best first, plus matching sources, topics and places."""
     query = request.GET.get("q", "").strip()[:200]
-    stories = Article.objects.published().in_edition().search(query).for_listing()
+    stories = (
+        Article.objects.published()
+        .in_edition()
+        .search(query)
+        .for_listing(with_text=True)
+    )
     page = page_or_404(request, stories, SEARCH_RESULTS_PER_PAGE)
     context = {
         "query": query,
