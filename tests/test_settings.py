@@ -165,3 +165,29 @@ def test_deploy_check_with_a_production_environment_reports_no_warnings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_an_api_rate_of_off_lifts_that_throttle_and_leaves_the_other():
+    result = run_python(
+        "-c",
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']))",
+        DJANGO_SETTINGS_MODULE="shafaq.settings",
+        DJANGO_DEBUG="1",
+        API_ANON_RATE="off",
+    )
+
+    assert loaded_values(result) == {"anon": None, "partner": "1200/minute"}
+
+
+@pytest.mark.django_db
+def test_a_lifted_anonymous_rate_never_answers_429(client, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "anon": None},
+    }
+
+    statuses = {client.get("/api/v1/sections/").status_code for _ in range(70)}
+
+    assert statuses == {200}

@@ -38,7 +38,11 @@ from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
@@ -161,6 +165,10 @@ def cache_page_for_readers(view, *, before_hit=None):
             and not response.cookies
         ):
             if timeout > 0:
+                # Hashed once, stored with the page: ConditionalGetMiddleware would
+                # hash the whole body again on every hit.
+                if not response.has_header("ETag"):
+                    set_response_etag(response)
                 headers = {
                     name: response[name]
                     for name in KEPT_HEADERS
