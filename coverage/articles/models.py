@@ -87,7 +87,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Topic(models.Model):
@@ -116,7 +116,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return slug_url("articles:topic", self.slug)
 
     @property
     def alias_list(self) -> list[str]:
@@ -164,7 +164,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
     def name_in(self, language: str | None = None) -> str:
         """The byline as edition `language` (default: the active one) spells it:
@@ -180,20 +180,24 @@ class Author(models.Model):
         return self.name_in()
 
 
-# A story's address: what reverse("articles:detail") gives in the story's edition,
-# built from that edition's address with a placeholder slug (one reverse() per
-# edition and URL configuration, not one per link: a story page links dozens).
+# A page's address by slug (a story, section, topic, author, place, event, source):
+# what reverse() gives, built from the address reversed once with a placeholder slug
+# per view, edition and URL configuration, not once per link: a timeline page links
+# a thousand times, and reverse() was a fifth of its time.
 _SLUG_MARK = "slugmark0"
 _SLUG = re.compile(r"[-\w]+")
 
 
-def story_url(language: str, slug: str) -> str:
-    """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/
-    (percent-encoded as reverse() encodes it)."""
+def slug_url(view_name: str, slug: str, language: str | None = None) -> str:
+    """The path of the page `view_name` (a URL taking only `slug`) in edition
+    `language` (default: the active one), e.g. /ar/topics/<slug>/, percent-encoded
+    as reverse() encodes it; raises NoReverseMatch where reverse() would."""
+    language = language or translation.get_language()
     if not _SLUG.fullmatch(slug):  # reverse() decides (NoReverseMatch)
         with translation.override(language):
-            return reverse("articles:detail", kwargs={"slug": slug})
-    template = _story_url_template(
+            return reverse(view_name, kwargs={"slug": slug})
+    template = _slug_url_template(
+        view_name,
         language,
         get_script_prefix(),
         get_resolver(get_urlconf()),
@@ -202,13 +206,18 @@ def story_url(language: str, slug: str) -> str:
     return template.replace(_SLUG_MARK, quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
-@functools.lru_cache(maxsize=32)
-def _story_url_template(language, script_prefix, resolver, default_language) -> str:
+def story_url(language: str, slug: str) -> str:
+    """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/."""
+    return slug_url("articles:detail", slug, language)
+
+
+@functools.lru_cache(maxsize=256)
+def _slug_url_template(
+    view_name, language, script_prefix, resolver, default_language
+) -> str:
     with translation.override(language):
         return reverse(
-            "articles:detail",
-            kwargs={"slug": _SLUG_MARK},
-            urlconf=resolver.urlconf_name,
+            view_name, kwargs={"slug": _SLUG_MARK}, urlconf=resolver.urlconf_name
         )
 
 
@@ -643,19 +652,32 @@ class Article(models.Model):
         """The story's other published editions: its original, the original's other
         translations and this story's own translations, each once.
 
-        Reads what ArticleQuerySet.with_editions() prefetched, or queries them.
+        Reads what ArticleQuerySet.with_editions() prefetched (for many stories at
+        once), or asks for them in one query (for one story: its page).
         """
         if hasattr(self, "public_original"):
             original = self.public_original
             siblings = newest_first(original.public_translations) if original else []
             own = newest_first(self.public_translations)
-        else:
-            published = Article.objects.published().only(*EDITION_FIELDS)
-            original = published.filter(pk=self.translation_of_id).first()
-            siblings = (
-                list(published.filter(translation_of=original)) if original else []
+        else:  # one query: the original, its translations and this story's own
+            related = Q(translation_of=self.pk)
+            if self.translation_of_id:
+                related |= Q(pk=self.translation_of_id) | Q(
+                    translation_of=self.translation_of_id
+                )
+            # Unordered, as with_editions() (the planner would rather walk every
+            # public story in publication order than look these few up).
+            rows = list(
+                Article.objects.published()
+                .only(*EDITION_FIELDS)
+                .filter(related)
+                .order_by()
             )
-            own = list(published.filter(translation_of=self))
+            original = next((r for r in rows if r.pk == self.translation_of_id), None)
+            siblings = newest_first(
+                [r for r in rows if original and r.translation_of_id == original.pk]
+            )
+            own = newest_first([r for r in rows if r.translation_of_id == self.pk])
         group = [original, *siblings] if original else []
         seen, result = {self.pk}, []
         for other in [*group, *own]:

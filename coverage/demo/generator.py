@@ -16,7 +16,7 @@ vocabulary of our own words, so search and snippets have something to match.
 import datetime
 import random
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
@@ -158,6 +158,9 @@ def generate_archive(*, count: int, seed: int = 1, progress=None) -> int:
     for start in range(0, count, CHUNK):
         with transaction.atomic():
             _chunk(rng, seed, range(start, min(count, start + CHUNK)), pools, now)
+        # With DEBUG on, Django keeps the last 9,000 statements' SQL: bulk inserts of
+        # whole stories made that 1.5 GB at 100,000 stories. Memory stays flat.
+        reset_queries()
         if progress:
             progress(min(count, start + CHUNK), count)
     refresh_planner_statistics()

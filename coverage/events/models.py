@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from articles.models import slug_url
 
 
 class Precision(models.TextChoices):
@@ -109,7 +110,7 @@ class Place(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:place", kwargs={"slug": self.slug})
+        return slug_url("events:place", self.slug)
 
     @property
     def alias_list(self) -> list[str]:
@@ -310,7 +311,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
 
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:

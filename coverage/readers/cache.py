@@ -89,6 +89,38 @@ def page_timeout() -> int:
     return timeout
 
 
+def remembered(name: str, tags, compute):
+    """`compute()`'s value (anything the cache can pickle), kept under `name` and
+    recomputed once any of `tags` changes, by the page cache's own rule: the version
+    it was computed at, checked against the tags' versions (one indexed query), and
+    never kept past the next scheduled publication. For a part many pages share and
+    each would compute alike (the story list's menus, whatever its filters and
+    page). Off, like the page cache, when PAGE_CACHE_SECONDS is 0."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = f"parts:{name}"
+    stored = cache.get(key)
+    try:
+        if stored is not None and stored[2] > time.time():
+            value, version, _expires_at = stored
+            if not CacheTag.changed_since(tags, version):
+                return value
+        version = CacheTag.current_version()
+    except DatabaseError:
+        if stored is None:
+            raise
+        return stored[0]
+    value = compute()
+    timeout = page_timeout()
+    if timeout > 0:
+        cache.set(
+            key,
+            (value, version, time.time() + timeout),
+            timeout + STALE_IF_DATABASE_AWAY,
+        )
+    return value
+
+
 def _key(request) -> str:
     # Partners may ask the API for JSON or ninjs by Accept header as well as ?format=.
     accept = (

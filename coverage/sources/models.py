@@ -3,9 +3,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from articles.models import slug_url
 
 
 class SourceQuerySet(models.QuerySet):
@@ -119,7 +120,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("sources:detail", kwargs={"slug": self.slug})
+        return slug_url("sources:detail", self.slug)
 
     @property
     def alias_list(self) -> list[str]:

@@ -118,7 +118,9 @@ def test_ninjs_names_the_same_related_records_as_the_json(api_client, story, lan
     assert [s["name"] for s in item["subjects"]] == [t["name"] for t in want["topics"]]
     assert [p["name"] for p in item["places"]] == want["places"]
     assert [e["name"] for e in item["events"]] == want["events"]
-    names = [name for _text, name, _role in want["quotes"]]  # by position: Adnan, the Ministry
+    names = [
+        name for _text, name, _role in want["quotes"]
+    ]  # by position: Adnan, the Ministry
     assert [o["name"] for o in item["organisations"]] == names[1:]
     assert [p["name"] for p in item["people"]] == names[:1]
     # The byline is spelt as the story's own edition spells it.

@@ -146,7 +146,7 @@ def test_timeline_json_runs_a_fixed_number_of_queries(
             articles=[make_article() for _ in range(7)],
         )
 
-    # the window's first day, the events, the few public stories kept per event
+    # the window's first day, the events, the few public stories per event kept
     # (numbered per event by the database); the page cache's two on a miss: the
     # coverage version, the next scheduled story
     with django_assert_num_queries(5):

@@ -226,6 +226,11 @@ def test_story_page_has_social_tags_canonical_and_hreflang(client, world):
     assert hreflangs == {"en", "ar"}
     assert page.select_one('meta[property="og:title"]')["content"] == story.headline
     assert page.select_one('meta[name="twitter:card"]')
+    # Open Graph locales are language_TERRITORY (ogp.me), one per other edition too.
+    assert page.select_one('meta[property="og:locale"]')["content"] == "en_US"
+    assert [
+        m["content"] for m in page.select('meta[property="og:locale:alternate"]')
+    ] == ["ar_IQ"]
 
 
 def test_story_with_an_arabic_slug_is_found(client):

@@ -89,6 +89,19 @@ def ensure_fts(connection) -> bool:
     return True
 
 
+def restore_triggers(schema_editor) -> None:
+    """Put back the triggers after a migration rebuilt the article table itself
+    (the rows and their ids unchanged, so the index needs no rebuild)."""
+    if not _sqlite(schema_editor):
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [TABLE])
+        if cursor.fetchone() is None:
+            return  # reversed to before the index existed
+    for statement in _statements()[1:]:  # the triggers, not the table
+        schema_editor.execute(statement)
+
+
 def drop_fts(apps, schema_editor):
     if not _sqlite(schema_editor):
         return

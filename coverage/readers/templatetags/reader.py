@@ -77,6 +77,37 @@ def with_pictures(body):
     return mark_safe("".join(parts))  # sanitised parts and escaped templates
 
 
+# Open Graph names a locale as language_TERRITORY (ogp.me: "en_US"); the outlet
+# writes from Iraq in each edition's language.
+OG_LOCALES = {"ar": "ar_IQ", "ckb": "ckb_IQ", "en": "en_US"}
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    """An edition's language as an Open Graph locale: "ar" -> "ar_IQ"."""
+    return OG_LOCALES.get(language, language)
+
+
+@register.simple_tag
+def event_date(event):
+    """An event's date (and end date) as <time> elements, each as exact as the date
+    is known: <time datetime="2026-01">January 2026</time>. A tag rather than an
+    included template: the timeline writes thirty of them a page."""
+    when = format_html(
+        '<time datetime="{}">{}</time>',
+        timeline.time_value(event.date, event.date_precision),
+        event.date_display,
+    )
+    if not event.end_date:
+        return when
+    return format_html(
+        '{}–<time datetime="{}">{}</time>',
+        when,
+        timeline.time_value(event.end_date, event.date_precision),
+        event.end_date_display,
+    )
+
+
 @register.simple_tag
 def time_value(date, precision):
     """A <time datetime> value as exact as the date is known: 2026, 2026-01 or 2026-01-21."""

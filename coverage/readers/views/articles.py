@@ -108,17 +108,15 @@ class ArticleDetailView(DetailView):
 
     def with_page_relations(self, articles):
         """Everything the story page shows, in a fixed number of queries."""
-        return (
-            articles.for_story()
-            .with_editions()
-            .prefetch_related(
-                Prefetch(
-                    "related_articles",
-                    queryset=Article.objects.published().in_edition().for_listing(),
-                    to_attr="related_stories",
-                ),
-                "places",
-            )
+        # The editions are asked for once the story is found (published_editions():
+        # one query, where a prefetch takes two).
+        return articles.for_story().prefetch_related(
+            Prefetch(
+                "related_articles",
+                queryset=Article.objects.published().in_edition().for_listing(),
+                to_attr="related_stories",
+            ),
+            "places",
         )
 
     def get_context_data(self, **kwargs):
