@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles.body import canonical_body, without_pictures
-from articles.search import search_articles
+from articles.search import ranked_search, search_articles
 from articles.text import clean_text
 
 # What an editor may put in a story body; django-prose-editor derives both the
@@ -343,8 +343,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_editions(self):
         """Prefetch what Article.published_editions() reads, in up to three queries
-        (an edition is a link: its address, headline and language)."""
-        published = Article.objects.published().only(*EDITION_FIELDS)
+        (an edition is a link: its address, headline and language).
+
+        Unordered: published_editions() puts them newest first. Ordered in SQL, the
+        query for a page of stories' translations walked every public story through
+        the (status, publish_at) index on SQLite (25 ms at 20,000 stories) instead
+        of looking the page's stories up by translation_of."""
+        published = Article.objects.published().only(*EDITION_FIELDS).order_by()
         return self.prefetch_related(
             Prefetch("translations", queryset=published, to_attr="public_translations"),
             Prefetch(
@@ -361,8 +366,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Stories matching `query`, best first (see articles/search.py)."""
+        """Stories matching `query`, a filter in this queryset's order (see
+        articles/search.py)."""
         return search_articles(self, query)
+
+    def ranked_search(self, query: str):
+        """Stories matching `query`, best first: a RankedSearch, the sequence a
+        Paginator pages (see articles/search.py)."""
+        return ranked_search(self, query)
 
     def retired(self, slug: str, language: str | None = None):
         """For an address no published story answers to: ("moved", story) after a
@@ -652,22 +663,27 @@ class Article(models.Model):
         """
         if hasattr(self, "public_original"):
             original = self.public_original
-            siblings = original.public_translations if original else []
-            own = self.public_translations
+            siblings = newest_first(original.public_translations) if original else []
+            own = newest_first(self.public_translations)
         else:  # one query: the original, its translations and this story's own
             related = Q(translation_of=self.pk)
             if self.translation_of_id:
                 related |= Q(pk=self.translation_of_id) | Q(
                     translation_of=self.translation_of_id
                 )
+            # Unordered, as with_editions() (the planner would rather walk every
+            # public story in publication order than look these few up).
             rows = list(
-                Article.objects.published().only(*EDITION_FIELDS).filter(related)
+                Article.objects.published()
+                .only(*EDITION_FIELDS)
+                .filter(related)
+                .order_by()
             )
             original = next((r for r in rows if r.pk == self.translation_of_id), None)
-            siblings = [
-                r for r in rows if original and r.translation_of_id == original.pk
-            ]
-            own = [r for r in rows if r.translation_of_id == self.pk]
+            siblings = newest_first(
+                [r for r in rows if original and r.translation_of_id == original.pk]
+            )
+            own = newest_first([r for r in rows if r.translation_of_id == self.pk])
         group = [original, *siblings] if original else []
         seen, result = {self.pk}, []
         for other in [*group, *own]:
@@ -1016,6 +1032,11 @@ class Article(models.Model):
         """Tell syncing partners that a public live story has a new or changed update."""
         if self.is_published:
             self.record_change(ArticleChange.Kind.LIVE_UPDATE)
+
+
+def newest_first(stories: list["Article"]) -> list["Article"]:
+    """`stories` in ArticleQuerySet.newest_first()'s order, sorted in memory."""
+    return sorted(stories, key=lambda story: (story.publish_at, story.pk), reverse=True)
 
 
 class EditConflict(Exception):

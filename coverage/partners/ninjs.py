@@ -16,6 +16,12 @@ from rest_framework import renderers, serializers
 from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article
+from partners.serializers.articles import (
+    byline,
+    related,
+    story_rows,
+    story_version,
+)
 from partners.serializers.base import absolute_url
 from sources.models import Source
 
@@ -49,7 +55,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         "uri": item_uri(article),
         "type": "text",
         "profile": "text-photo" if article.lead_image else "text-only",
-        "version": str(article.ninjs_version),
+        "version": str(story_version(article)),
         "firstcreated": timestamp(first),
         "versioncreated": timestamp(max(article.last_updated_at or first, first)),
         "pubstatus": pubstatus(article),
@@ -72,7 +78,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     descriptions = []
     if article.standfirst:
         descriptions.append({"role": "summary", "value": article.standfirst})
-    for correction in article.corrections.all():
+    for correction in related(article, "corrections"):
         descriptions.append(
             {
                 "role": "correction",
@@ -93,26 +99,31 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
                 "wordcount": len(text.split()),
             }
         ]
-    if authors := article.byline:
+    if authors := byline(article):
         item["by"] = ", ".join(author.name_in(article.language) for author in authors)
     if article.dateline:
         item["located"] = article.dateline.name
-    if topics := article.topics.all():
+    if topics := story_rows(article, "topic_rows"):
         item["subjects"] = [
-            {"name": t.name, "literal": t.slug, "rel": "about"} for t in topics
+            {"name": t["name"], "literal": t["slug"], "rel": "about"} for t in topics
         ]
     people, organisations = _quoted(article, api_url)
     if people:
         item["people"] = people
     if organisations:
         item["organisations"] = organisations
-    if places := article.places.all():
+    if places := story_rows(article, "place_rows"):
         item["places"] = [
-            {"name": p.name, "literal": p.slug, "rel": "mentioned"} for p in places
+            {"name": p["name"], "literal": p["slug"], "rel": "mentioned"}
+            for p in places
         ]
-    if events := article.events.all():
+    if events := story_rows(article, "event_rows"):
         item["events"] = [
-            {"name": e.title, "literal": e.slug, "uri": api_url("event-detail", e.slug)}
+            {
+                "name": e["title"],
+                "literal": e["slug"],
+                "uri": api_url("event-detail", e["slug"]),
+            }
             for e in events
         ]
     associations = []
@@ -130,7 +141,9 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     ]
     if article.live is not None:
         item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]
-        associations += [_live_update(article, u) for u in article.live_updates.all()]
+        associations += [
+            _live_update(article, u) for u in related(article, "live_updates")
+        ]
     if associations:
         item["associations"] = associations
     return item
@@ -188,18 +201,19 @@ def _live_update(article: Article, update) -> dict:
 def _quoted(article: Article, api_url) -> tuple[list, list]:
     """Sources quoted in the story, once each, split into people and organisations."""
     people, organisations, seen = [], [], set()
-    for quote in article.quotes.all():
-        source = quote.source
-        if source.pk in seen:
+    for quote in story_rows(article, "quote_rows"):
+        source = quote["source"]
+        if source["slug"] in seen:  # a source's slug is unique
             continue
-        seen.add(source.pk)
+        seen.add(source["slug"])
         entry = {
-            "name": source.name,
+            "name": source["name"],
             "rel": "quoted",
-            "literal": source.slug,
-            "uri": api_url("source-detail", source.slug),
+            "literal": source["slug"],
+            "uri": api_url("source-detail", source["slug"]),
         }
-        (people if source.kind == Source.Kind.PERSON else organisations).append(entry)
+        kind = source["kind"]
+        (people if kind == Source.Kind.PERSON else organisations).append(entry)
     return people, organisations
 
 

@@ -32,8 +32,12 @@ def timeline_date(value: datetime.date, precision: str) -> dict:
     return date
 
 
-def slide(event: Event) -> dict:
-    """One event; expects `coverage` prefetched (EventQuerySet.with_coverage())."""
+def slide(event: Event, labels: dict | None = None) -> dict:
+    """One event; expects `coverage` prefetched (EventQuerySet.with_coverage()).
+
+    `labels` are slide_labels() (made once for a whole document), else made here.
+    """
+    labels = labels or slide_labels()
     stories = event.coverage
     links = format_html_join(
         "",
@@ -48,13 +52,13 @@ def slide(event: Event) -> dict:
         event.summary,
         format_html("<ul>{}</ul>", links) if stories else "",
         iri_to_uri(settings.SITE_URL + event.get_absolute_url()),
-        _("More about this event"),
+        labels["more"],
     )
     item = {
         "unique_id": event.slug,
         "start_date": timeline_date(event.date, event.date_precision),
         "text": {"headline": escape(event.title), "text": str(text)},
-        "group": event.get_category_display(),
+        "group": labels["categories"].get(event.category, event.category),
     }
     if event.end_date:
         item["end_date"] = timeline_date(event.end_date, event.date_precision)
@@ -73,6 +77,7 @@ def slide(event: Event) -> dict:
 
 def timeline_json(events) -> dict:
     """The whole TimelineJS document: a title slide and one slide per event."""
+    labels = slide_labels()
     return {
         "title": {
             "text": {
@@ -82,5 +87,15 @@ def timeline_json(events) -> dict:
                 ),
             }
         },
-        "events": [slide(event) for event in events],
+        "events": [slide(event, labels) for event in events],
+    }
+
+
+def slide_labels() -> dict:
+    """The words every slide repeats, in the active language: {"more": str,
+    "categories": {category: label}} (what get_category_display() answers, without
+    hashing every lazy label again for each event)."""
+    return {
+        "more": _("More about this event"),
+        "categories": {value: str(label) for value, label in Event.Category.choices},
     }

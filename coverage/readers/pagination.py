@@ -17,10 +17,28 @@ def page_or_404(request, items, per_page: int, *, param: str = "page"):
     """The page of `items` that request.GET[param] names (default 1); Http404 when
     there is no such page."""
     paginator = Paginator(items, per_page)
+    number = request.GET.get(param) or 1
     try:
-        return paginator.page(request.GET.get(param) or 1)
+        if hasattr(items, "prepare"):
+            # A list that answers its total with a page (articles.search.RankedSearch):
+            # one query for both instead of a count and a page.
+            items.prepare((_positive(number) - 1) * per_page, per_page)
+        return paginator.page(number)
     except InvalidPage:
         raise Http404(_("No such page.")) from None
+
+
+def _positive(number) -> int:
+    """The page number as Paginator.validate_number reads it, before any count."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        number = int(number)
+    except (TypeError, ValueError):
+        raise InvalidPage from None
+    if number < 1:
+        raise InvalidPage
+    return number
 
 
 class PageOr404:

@@ -41,8 +41,18 @@ PAGES = [
     "/sitemap.xml",
     "/sitemap-stories.xml",
     "/api/v1/articles/?page_size=50",
+    "/api/v1/articles/?page_size=50&format=ninjs",
     "/api/v1/timeline/",
+    "/api/v1/events/?page_size=50",
+    "/api/v1/sources/?page_size=50",
+    "/api/v1/changes/",
 ]
+
+
+def pages(world) -> list[str]:
+    """PAGES and the world story's API item (JSON and ninjs)."""
+    item = f"/api/v1/articles/{world['story'].uuid}/"
+    return [*PAGES, item, f"{item}?format=ninjs"]
 
 
 def grow(world, n: int) -> None:
@@ -76,7 +86,7 @@ def test_no_page_asks_the_database_the_same_thing_twice(client, world, cold):
 
     repeated = {
         path: [sql for sql, n in Counter(queries(client, path)).items() if n > 1]
-        for path in PAGES
+        for path in pages(world)
     }
 
     assert {path: sqls for path, sqls in repeated.items() if sqls} == {}
@@ -84,10 +94,10 @@ def test_no_page_asks_the_database_the_same_thing_twice(client, world, cold):
 
 def test_query_counts_do_not_grow_with_the_archive(client, world, cold):
     grow(world, 2)
-    small = {path: len(queries(client, path)) for path in PAGES}
+    small = {path: len(queries(client, path)) for path in pages(world)}
 
     grow(world, 25)
-    large = {path: len(queries(client, path)) for path in PAGES}
+    large = {path: len(queries(client, path)) for path in pages(world)}
 
     assert large == small
 

@@ -226,3 +226,121 @@ def test_search_survives_a_migration_that_rebuilds_the_story_table(client, db):
         "Written while the triggers were gone",
     ]
     assert ensure_fts(connection) is False
+
+
+def summary(response) -> str:
+    return " ".join(soup(response).select_one(".search-summary").get_text().split())
+
+
+def test_search_counts_and_lists_only_public_stories_of_the_edition(client, db):
+    """Every kind of hidden story carries the word; none is listed or counted."""
+    from articles.models import Article
+    from tests.factories import hours_ahead
+
+    make_article(headline="Checkpoint reopens", publish_at=hours_ago(3))
+    for status in ("draft", "in_review", "unpublished"):
+        make_article(headline=f"Checkpoint {status}", status=status)
+    make_article(headline="Checkpoint scheduled", publish_at=hours_ahead(3))
+    make_article(headline="Checkpoint in Arabic checkpoint", language="ar")
+    withdrawn = make_article(headline="Checkpoint withdrawn")
+    withdrawn.status = Article.Status.UNPUBLISHED
+    withdrawn.save()
+
+    response = client.get("/en/search/?q=checkpoint")
+
+    assert result_titles(response) == ["Checkpoint reopens"]
+    assert summary(response).startswith("1 story matches")
+    assert client.get("/en/search/?q=checkpoint&page=2").status_code == 404
+
+
+def test_search_pages_equal_matches_newest_first_each_once(client, db):
+    """Stories that match equally are ranked newest first, the id settling exact
+    ties, so no story is on two pages or none; a page past the last is a 404."""
+    stories = [
+        make_article(headline="Curfew lifted", publish_at=hours_ago(1 + n % 20))
+        for n in range(25)
+    ]
+    expected = [
+        s.pk for s in sorted(stories, key=lambda s: (s.publish_at, s.pk), reverse=True)
+    ]
+
+    first = client.get("/en/search/?q=curfew")
+    second = client.get("/en/search/?q=curfew&page=2")
+
+    shown = [s.pk for s in first.context["stories"]] + [
+        s.pk for s in second.context["stories"]
+    ]
+    assert shown == expected
+    assert summary(second).startswith("25 stories match")
+    assert client.get("/en/search/?q=curfew&page=3").status_code == 404
+
+
+def test_a_later_search_page_runs_as_many_queries_as_the_first(
+    client, world, django_assert_num_queries
+):
+    for n in range(25):
+        make_article(headline=f"Detainees moved again {n}")
+
+    # As on page 1 (test_search_runs_a_fixed_number_of_queries): the ranked page
+    # with its total, the stories, sources, topics, places.
+    with django_assert_num_queries(5):
+        client.get("/en/search/?q=detainees&page=2")
+
+
+def test_ranked_search_pages_the_same_through_a_plain_paginator(db):
+    """RankedSearch is a sequence: without prepare() a Paginator still counts and
+    slices it (a query each), and both paths agree."""
+    from django.core.paginator import Paginator
+
+    from articles.models import Article
+
+    for n in range(7):
+        make_article(
+            headline="Ceasefire" if n % 3 == 0 else f"Brief {n}",
+            body="<p>The ceasefire holds.</p>",
+            publish_at=hours_ago(n + 1),
+        )
+    published = Article.objects.published().in_edition("en")
+
+    plain = Paginator(published.ranked_search("ceasefire"), 3)
+    prepared = published.ranked_search("ceasefire")
+    prepared.prepare(3, 3)
+
+    assert plain.count == prepared.count() == 7
+    assert [a.headline for a in plain.page(1)][:3] == ["Ceasefire"] * 3
+    assert [a.pk for a in plain.page(2)] == [a.pk for a in prepared[3:6]]
+    assert all(a.rank is not None for a in prepared[3:6])
+    assert published.ranked_search("").count() == 0
+    assert published.none().ranked_search("ceasefire").count() == 0
+    assert list(published.ranked_search("nothing-at-all")[0:3]) == []
+
+
+def test_the_search_filter_and_the_ranked_search_find_the_same_stories(db):
+    """queryset.search() (a filter, the API's) and ranked_search() (the site's)
+    agree on what matches."""
+    from articles.models import Article
+
+    make_article(headline="Water shortage", body="<p>Wells ran dry.</p>")
+    make_article(headline="Wells repaired", body="<p>Water returns.</p>")
+    make_article(headline="Unrelated")
+    published = Article.objects.published().in_edition("en")
+
+    for query in ("water", "wells water", "dry", "absent"):
+        filtered = set(published.search(query).values_list("pk", flat=True))
+        ranked = published.ranked_search(query)
+        assert {a.pk for a in ranked[0 : ranked.count()]} == filtered, query
+
+
+def test_postgresql_keeps_the_search_document_in_the_row(db):
+    """Ranking reads every match's tsvector: kept in the row (storage MAIN,
+    migration 0024), not compressed into the TOAST table with the body."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's search index is FTS5's own table")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = "
+            "'articles_article'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone()[0] == "m"

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from modeltranslation.manager import append_translated
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -19,11 +20,15 @@ from articles import permissions
 from articles.models import (
     Article,
     ArticleChange,
+    Author,
+    Byline,
+    Correction,
     EditConflict,
     LiveUpdate,
     Section,
     Topic,
 )
+from events.models import Figure
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.filters import (
     API_ORDERINGS,
@@ -34,6 +39,9 @@ from partners.filters import (
 )
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
 from partners.serializers.articles import (
+    AUTHOR_FIELDS,
+    FIGURE_FIELDS,
+    RELATION_LISTS,
     REMOVALS,
     ArticleChangeSerializer,
     ArticleSerializer,
@@ -41,6 +49,7 @@ from partners.serializers.articles import (
     LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
+    read_rows,
 )
 from partners.serializers.base import fields_from_request
 from readers.cache import tag_page
@@ -54,35 +63,64 @@ NINJS_PARAMETER = OpenApiParameter(
 )
 
 
-def with_api_relations(articles, *, live_updates=True):
-    """Everything ArticleSerializer and ninjs show, in a fixed number of queries.
+def with_api_relations(articles, *, ninjs=True):
+    """What ArticleSerializer (or, with `ninjs`, article_to_ninjs()) shows but the
+    rows read_rows() adds once the page is chosen, in a fixed number of queries.
 
-    ninjs carries a live story's updates; the JSON shows only their number (in
-    `version`), so without `live_updates` they are counted, not read.
+    The story with its section, dateline, live coverage and editions; corrections,
+    and figures (JSON) or the byline and live updates (ninjs: an author's name in
+    the story's own edition), each read into a plain list (`Prefetch(to_attr=...)`,
+    named in RELATION_LISTS) of the columns shown: a prefetch into the relation's
+    manager builds a filtered QuerySet per story and relation. The JSON shows only
+    the number of live updates (in `version`): counted, not read.
     """
+    lists = {
+        "corrections": Correction.objects.only("article", "kind", "text", "created_at")
+    }
+    if ninjs:
+        lists["bylines"] = Byline.objects.select_related("author").only(
+            "article",
+            "position",
+            "author",
+            *columns_of(Author, AUTHOR_FIELDS, "author"),
+        )
+        lists["live_updates"] = LiveUpdate.objects.newest_first().select_related(
+            "author"
+        )
+    else:
+        lists["figures"] = Figure.objects.select_related("source").only(
+            "article", *FIGURE_FIELDS, "source", "source__slug"
+        )
     articles = (
-        articles.for_story()
-        .with_editions()
-        .select_related("live_coverage")
-        .prefetch_related("places")
-    )
-    if not live_updates:
-        # A correlated count per story: a join and GROUP BY would aggregate every
-        # public story before the page's LIMIT.
-        updates = (
-            LiveUpdate.objects.filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(number=Count("pk"))
-            .values("number")
-        )
-        return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
-    return articles.prefetch_related(
-        Prefetch(
-            "live_updates",
-            queryset=LiveUpdate.objects.newest_first().select_related("author"),
+        articles.with_editions()
+        .select_related("section", "dateline", "live_coverage")
+        .prefetch_related(
+            *(
+                Prefetch(name, queryset=queryset, to_attr=RELATION_LISTS[name])
+                for name, queryset in lists.items()
+            )
         )
     )
+    if ninjs:
+        return articles
+    # A correlated count per story: a join and GROUP BY would aggregate every
+    # public story before the page's LIMIT.
+    updates = (
+        LiveUpdate.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
+
+
+def columns_of(model, fields, relation: str) -> list[str]:
+    """`fields` of `model` reached through `relation`, as only() names them, with
+    every edition's column of a translated field: only() on the related model's
+    own queryset adds those itself, across a relation it cannot.
+    """
+    return [f"{relation}__{name}" for name in sorted(append_translated(model, fields))]
 
 
 @extend_schema_view(
@@ -104,7 +142,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return with_api_relations(
             Article.objects.published().with_public_modified_at(),
-            live_updates=self._is_ninjs(),
+            ninjs=self._is_ninjs(),
         )
 
     def _is_ninjs(self) -> bool:
@@ -128,6 +166,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # of them touches "story:<pk>", not the lists, so the page names its stories.
         if page is not None:
             tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
+            read_rows(page, authors=not self._is_ninjs())
         return page
 
     def retrieve(self, request, *args, **kwargs):
@@ -139,6 +178,7 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def get_object(self):
         self.shown = super().get_object()
+        read_rows([self.shown], authors=not self._is_ninjs())
         return self.shown
 
     def get_serializer_class(self):

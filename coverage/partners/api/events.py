@@ -11,26 +11,43 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from articles.models import Topic
 from events.models import Event, Figure, Place
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
+from partners.serializers.articles import FIGURE_FIELDS
 from partners.serializers.events import EventSerializer, PlaceSerializer
 from partners.timelinejs import timeline_json
 from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 from readers.filters import EventFilter, check_year
+from sources.models import Source
 
 
 def with_api_relations(events, *, in_edition=False):
     """What EventSerializer and the timeline show, in a fixed number of queries; the
-    stories only of the active edition when `in_edition`."""
+    stories only of the active edition when `in_edition`.
+
+    Actors, topics and figures are read into lists (`Prefetch(to_attr=...)`, as
+    EventSerializer's sources name them) of the columns shown: a prefetch into a
+    relation's manager builds a filtered QuerySet per event and relation.
+    """
+    figures = (
+        Figure.objects.public()
+        .select_related("source")
+        .only("event", *FIGURE_FIELDS, "source", "source__slug")
+    )
     return (
-        events.for_timeline()
-        .with_coverage(oldest_first=True, in_edition=in_edition)
+        events.select_related("place")
         .prefetch_related(
             Prefetch(
-                "figures", queryset=Figure.objects.public().select_related("source")
+                "actors", Source.objects.only("slug", "name"), to_attr="actor_list"
             ),
+            Prefetch(
+                "topics", Topic.objects.only("slug", "name"), to_attr="topic_list"
+            ),
+            Prefetch("figures", queryset=figures, to_attr="figure_list"),
         )
+        .with_coverage(oldest_first=True, in_edition=in_edition)
     )
 
 

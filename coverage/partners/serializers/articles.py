@@ -18,21 +18,118 @@ from articles.models import (
     Topic,
 )
 from events.models import Event, Figure, Place
+from partners.rows import attach, rows_by_story
 from partners.serializers.base import (
     FieldSelectionMixin,
     PlannedRepresentation,
+    StoryAPIURLField,
     WebURLField,
     absolute_url,
+    story_api_path,
 )
 from sources.models import Quote, Source
+
+# Where with_api_relations() (partners/api/articles.py) puts each relation of a
+# story, read as a plain list: {relation: attribute}.
+RELATION_LISTS = {
+    "bylines": "byline_list",
+    "corrections": "correction_list",
+    "figures": "figure_list",
+    "live_updates": "live_update_list",
+}
+# The columns a story's API item shows of each related record.
+AUTHOR_FIELDS = ("slug", "name", "job_title")
+PLACE_FIELDS = ("slug", "name", "kind", "latitude", "longitude")
+SOURCE_FIELDS = ("slug", "name", "kind", "role")
+EVENT_FIELDS = ("slug", "title", "date", "date_precision", "category")
+FIGURE_FIELDS = (
+    "value",
+    "qualifier",
+    "unit",
+    "counts",
+    "basis",
+    "as_of",
+    "as_of_precision",
+)
+
+
+def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
+    """Give each of `stories` the rows its API item shows of its topics, places,
+    quotes, events and (with `authors`, the JSON's) byline (partners/rows.py), as
+    `topic_rows`, `place_rows`, `quote_rows`, `event_rows` and `author_rows`: one
+    query each. Returns `stories`.
+
+    Row keys are the nested serializers' fields: topic {slug, name}, place
+    PLACE_FIELDS, quote {text, context, source: SOURCE_FIELDS}, event
+    EVENT_FIELDS, author AUTHOR_FIELDS; translated names in the active edition.
+    """
+    pks = [story.pk for story in stories]
+    if not pks:
+        return stories
+    places = Place.objects.filter(articles__in=pks)
+    events = Event.objects.filter(articles__in=pks).chronological()
+    relations = {}
+    if authors:
+        relations["author_rows"] = rows_by_story(
+            Author.objects.filter(bylines__article__in=pks).order_by(
+                "bylines__position", "bylines__pk"
+            ),
+            "bylines__article",
+            AUTHOR_FIELDS,
+        )
+    relations |= {
+        "topic_rows": rows_by_story(
+            Topic.objects.filter(articles__in=pks), "articles", ("slug", "name")
+        ),
+        "place_rows": rows_by_story(places, "articles", PLACE_FIELDS),
+        "quote_rows": rows_by_story(
+            Quote.objects.filter(article__in=pks).order_by("position", "pk"),
+            "article",
+            ("text", "context"),
+            nested={"source": (Source, SOURCE_FIELDS)},
+        ),
+        "event_rows": rows_by_story(events, "articles", EVENT_FIELDS),
+    }
+    for attribute, rows in relations.items():
+        attach(stories, attribute, rows)
+    return stories
+
+
+def story_rows(article: Article, attribute: str) -> list[dict]:
+    """The story's rows `attribute` (e.g. "topic_rows"): read_rows()'s, read now
+    for a story that came without them."""
+    if not hasattr(article, attribute):
+        read_rows([article], authors=attribute == "author_rows")
+    return getattr(article, attribute)
+
+
+def related(article: Article, relation: str) -> list:
+    """The story's `relation` (a key of RELATION_LISTS) as a list: what
+    with_api_relations() read, or the database's answer for a story read without it."""
+    attribute = RELATION_LISTS[relation]
+    if hasattr(article, attribute):
+        return getattr(article, attribute)
+    return list(getattr(article, relation).all())
+
+
+def byline(article: Article) -> list[Author]:
+    """The story's authors in byline order (Article.byline, from related())."""
+    return [line.author for line in related(article, "bylines")]
+
+
+def story_version(article: Article) -> int:
+    """1 + the number of corrections and live updates (Article.ninjs_version, from
+    related() and the `live_update_count` annotation when there)."""
+    updates = getattr(article, "live_update_count", None)
+    if updates is None:
+        updates = len(related(article, "live_updates"))
+    return 1 + len(related(article, "corrections")) + updates
 
 
 class ArticleRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     """A published story as other records link to it: an event's coverage, a quote's story."""
 
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
+    api_url = StoryAPIURLField()
 
     class Meta:
         model = Article
@@ -218,23 +315,26 @@ class LiveUpdateSerializer(serializers.ModelSerializer):
 class ArticleSerializer(
     FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
 ):
-    """A published story as partners receive it; relations come prefetched (see api.py)."""
+    """A published story as partners receive it.
 
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:article-detail", lookup_field="uuid"
-    )
+    Reads what the story endpoints load (partners/api/articles.py): the byline,
+    topics, places, quotes and events as rows (read_rows()), corrections and
+    figures prefetched into lists (with_api_relations(ninjs=False)).
+    """
+
+    api_url = StoryAPIURLField()
     web_url = WebURLField()
     body = serializers.SerializerMethodField(
         help_text="Sanitised HTML; pictures inside it have absolute addresses."
     )
     section = TermSerializer(allow_null=True)
-    topics = TermSerializer(many=True)
-    places = PlaceRefSerializer(many=True)
-    byline = AuthorSerializer(many=True)
+    topics = TermSerializer(many=True, source="topic_rows")
+    places = PlaceRefSerializer(many=True, source="place_rows")
+    byline = AuthorSerializer(many=True, source="author_rows")
     dateline = PlaceRefSerializer(allow_null=True)
-    quotes = QuoteSerializer(many=True)
-    events = EventRefSerializer(many=True)
-    figures = FigureSerializer(many=True)
+    quotes = QuoteSerializer(many=True, source="quote_rows")
+    events = EventRefSerializer(many=True, source="event_rows")
+    figures = FigureSerializer(many=True, source="figure_list")
     lead_image = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="publish_at")
     modified_at = serializers.DateTimeField(
@@ -243,10 +343,9 @@ class ArticleSerializer(
         help_text="The later of the last save and the moment the story went public "
         "(what updated_since and ordering=modified_at compare).",
     )
-    corrections = CorrectionSerializer(many=True)
+    corrections = CorrectionSerializer(many=True, source="correction_list")
     translations = serializers.SerializerMethodField()
-    version = serializers.IntegerField(
-        source="ninjs_version",
+    version = serializers.SerializerMethodField(
         help_text="1 + the number of corrections and live updates.",
     )
     live = LiveCoverageSerializer(
@@ -283,6 +382,10 @@ class ArticleSerializer(
             "live",
         ]
 
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_version(self, article) -> int:
+        return story_version(article)
+
     @extend_schema_field(LeadImageSerializer(allow_null=True))
     def get_lead_image(self, article):
         return lead_image(article)
@@ -299,9 +402,7 @@ class ArticleSerializer(
                 "uuid": other.uuid,
                 "language": other.language,
                 "headline": other.headline,
-                "api_url": request.build_absolute_uri(
-                    reverse("api:article-detail", kwargs={"uuid": other.uuid})
-                ),
+                "api_url": request.build_absolute_uri(story_api_path(other.uuid)),
             }
             for other in article.published_editions()
         ]
@@ -322,7 +423,7 @@ class ArticleChangeSerializer(serializers.ModelSerializer):
         if change.kind in REMOVALS:
             return None
         return self.context["request"].build_absolute_uri(
-            reverse("api:article-detail", kwargs={"uuid": change.article_uuid})
+            story_api_path(change.article_uuid)
         )
 
 

@@ -1,10 +1,50 @@
+import copy
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations, serializers
 from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.reverse import preserve_builtin_query_params
+
+# A UUID the article-detail route accepts, replaced by each story's in the address
+# reverse() built once (story_api_path()).
+_UUID_MARK = "00000000-0000-4000-8000-00000000cafe"
+
+
+def story_api_path(uuid) -> str:
+    """The path of the story `uuid` in the API, e.g. /api/v1/articles/<uuid>/: what
+    reverse("api:article-detail") answers, the URL resolver asked once per
+    configuration rather than per story (a UUID needs no escaping)."""
+    template = _story_api_template(get_script_prefix(), get_resolver(get_urlconf()))
+    return template.replace(_UUID_MARK, str(uuid))
+
+
+@functools.lru_cache(maxsize=8)
+def _story_api_template(script_prefix, resolver) -> str:
+    return reverse(
+        "api:article-detail",
+        kwargs={"uuid": _UUID_MARK},
+        urlconf=resolver.urlconf_name,
+    )
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class StoryAPIURLField(serializers.Field):
+    """The story's address in the API, as HyperlinkedIdentityField gives it (on the
+    request's host, keeping a ?format= the request named), from story_api_path()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="uuid", read_only=True, **kwargs)
+
+    def to_representation(self, uuid) -> str:
+        request = self.context["request"]
+        url = request.build_absolute_uri(story_api_path(uuid))
+        return preserve_builtin_query_params(url, request)
 
 
 def absolute_url(path: str) -> str:
@@ -56,14 +96,25 @@ def fields_from_request(request) -> list[str]:
 
 
 class PlannedRepresentation:
-    """For serializers: to_representation() to_representation() reads each field by a plan made once.
+    """For serializers: to_representation() reads each field by a plan made once.
 
     The output is DRF's own (each field's to_representation()); what is planned is
     how a field finds its value: DRF looks every attribute up through its general
     get_attribute() and re-walks the readable fields for every item, which cost a
     list of 50 stories more than rendering them. Fields with a dotted source or a
-    related field keep DRF's lookup.
+    related field keep DRF's lookup. An item may also be a dict (a row read by
+    partners/rows.py), its keys the fields' sources.
     """
+
+    # Each serializer class's fields as ModelSerializer builds them from the model
+    # (a few milliseconds for a story's): built once per process, copied per use.
+    _built_fields: dict[type, dict] = {}
+
+    def get_fields(self):
+        built = self._built_fields.get(type(self))
+        if built is None:
+            built = self._built_fields[type(self)] = super().get_fields()
+        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         plan = self.__dict__.get("_plan")
@@ -98,6 +149,8 @@ def _getter(field):
     fallback = field.get_attribute
 
     def get(instance):
+        if type(instance) is dict:  # a row read by partners/rows.py
+            return instance[name]
         try:
             value = getattr(instance, name)
         except ObjectDoesNotExist:  # a missing one-to-one (e.g. live coverage)

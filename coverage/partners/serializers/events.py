@@ -6,10 +6,16 @@ from partners.serializers.articles import (
     FigureSerializer,
     TermSerializer,
 )
-from partners.serializers.base import FieldSelectionMixin, WebURLField
+from partners.serializers.base import (
+    FieldSelectionMixin,
+    PlannedRepresentation,
+    WebURLField,
+)
 
 
-class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class PlaceSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:place-detail", lookup_field="slug"
     )
@@ -33,16 +39,20 @@ class PlaceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         ]
 
 
-class EventSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class EventSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
+    """An event; reads the lists partners.api.events.with_api_relations() prefetches."""
+
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:event-detail", lookup_field="slug"
     )
     web_url = WebURLField()
     place = TermSerializer(allow_null=True)
-    topics = TermSerializer(many=True)
-    actors = TermSerializer(many=True)
+    topics = TermSerializer(many=True, source="topic_list")
+    actors = TermSerializer(many=True, source="actor_list")
     coverage = ArticleRefSerializer(many=True, help_text="Published stories about it.")
-    figures = FigureSerializer(many=True)
+    figures = FigureSerializer(many=True, source="figure_list")
 
     class Meta:
         model = Event

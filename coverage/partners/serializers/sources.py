@@ -1,17 +1,23 @@
 from rest_framework import serializers
 
 from partners.serializers.articles import ArticleRefSerializer
-from partners.serializers.base import FieldSelectionMixin, WebURLField
+from partners.serializers.base import (
+    FieldSelectionMixin,
+    PlannedRepresentation,
+    WebURLField,
+)
 from sources.models import Quote, Source
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["slug", "name"]
 
 
-class SourceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
+class SourceSerializer(
+    FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
+):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:source-detail", lookup_field="slug"
     )
@@ -36,7 +42,7 @@ class SourceSerializer(FieldSelectionMixin, serializers.ModelSerializer):
         ]
 
 
-class SourceQuoteSerializer(serializers.ModelSerializer):
+class SourceQuoteSerializer(PlannedRepresentation, serializers.ModelSerializer):
     article = ArticleRefSerializer()
 
     class Meta:

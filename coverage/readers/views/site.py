@@ -41,8 +41,8 @@ def search(request):
     stories = (
         Article.objects.published()
         .in_edition()
-        .search(query)
         .for_listing(with_text=True)
+        .ranked_search(query)
     )
     page = page_or_404(request, stories, SEARCH_RESULTS_PER_PAGE)
     context = {

@@ -16,6 +16,10 @@ by side with the stack's ceiling (a minimal Django view under the same configura
    requests per second in the same server.
 4. Prints each worker's resident memory after the run and writes everything as JSON
    and Markdown into `--output`.
+5. Search, in this process: SEARCHES (words found in most stories, rare words, two
+   words, Arabic) each rendered `--renders` times, cold; prints p50 and p95 of CPU ms
+   and of wall ms (on PostgreSQL the database's own CPU shows only in wall time).
+   `--search-only` runs this step alone (no wrk needed), e.g. with `--reuse`.
 
 API throttles are lifted on the bench's servers (wrk is one client); the cache is
 CACHE_URL's (use Redis, as in production; the default cache is the bench's own).
@@ -50,6 +54,22 @@ from events.models import Event
 from sources.models import Source
 
 MINIMAL = "/bench/minimal/"
+
+# The search spread, in two editions: words found in most generated stories (the
+# generator's vocabulary), rare words (the demo coverage's own), two words, Arabic
+# (with and without the definite article and hamza), and a word nothing contains.
+SEARCHES = [
+    "/en/search/?q=detainees",
+    "/en/search/?q=border+prison",
+    "/en/search/?q=Qamishli+withdrawal",
+    "/en/search/?q=custody",
+    "/en/search/?q=foreign+fighters",
+    "/en/search/?q=nothing-holds-this-word",
+    "/ar/search/?q=الأمن",
+    "/ar/search/?q=امن",
+    "/ar/search/?q=الحدود+السجن",
+    "/ar/search/?q=داعش",
+]
 
 
 def parse_wrk(output: str) -> dict:
@@ -177,6 +197,25 @@ class Server:
         self.log.close()
 
 
+def search_summary(search: dict) -> str:
+    """The search spread as Markdown: the percentiles, then each query's median."""
+    counts = sorted({q["queries"] for q in search["queries"].values()})
+    lines = [
+        f"Search ({len(search['queries'])} queries x "
+        f"{search['renders'] // len(search['queries'])} cold renders, in process): "
+        f"CPU p50 {search['cpu_p50_ms']} ms, p95 {search['cpu_p95_ms']} ms; "
+        f"wall p50 {search['wall_p50_ms']} ms, p95 {search['wall_p95_ms']} ms "
+        f"(target p95 <= 150); queries per search: " + ", ".join(map(str, counts)),
+        "",
+    ]
+    for path, q in search["queries"].items():
+        lines.append(
+            f"- `{path}`: {q['status']}, {q['queries']} queries, medians "
+            f"{q['cpu_ms']} ms CPU, {q['wall_ms']} ms wall"
+        )
+    return "\n".join(lines) + "\n"
+
+
 class Command(BaseCommand):
     help = "Benchmark pages and API on a generated archive, beside a minimal view."
 
@@ -204,6 +243,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8180, help="and the next one")
         parser.add_argument("--output", default="bench-results")
         parser.add_argument(
+            "--search-only",
+            action="store_true",
+            help="Only the in-process search spread (step 5; no wrk, no servers).",
+        )
+        parser.add_argument(
             "--polls",
             type=int,
             default=3000,
@@ -211,7 +255,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not shutil.which("wrk"):
+        if not shutil.which("wrk") and not options["search_only"]:
             raise CommandError(
                 "make bench needs wrk (Debian: apt-get install wrk) for its load runs."
             )
@@ -323,8 +367,11 @@ class Command(BaseCommand):
             f"{vendor}: {self.results['articles']:,} stories, "
             f"{self.results['published']:,} public"
         )
-        paths = self._paths()
         call_command("collectstatic", interactive=False, verbosity=0)
+        if self.options["search_only"]:
+            self._search_spread()
+            return
+        paths = self._paths()
         self._in_process(paths)
         env = {
             **os.environ,
@@ -362,6 +409,7 @@ class Command(BaseCommand):
             finally:
                 server.stop()
         self.results["worker_rss_mib"] = rss
+        self._search_spread()
         self._report()
         if Article.objects.filter(slug="live-generated-coverage").exists():
             self._poll(self.options["polls"])
@@ -392,6 +440,50 @@ class Command(BaseCommand):
                 }
         finally:
             settings.PAGE_CACHE_SECONDS = saved
+
+    def _search_spread(self):
+        """Cold searches in this process: p50/p95 over SEARCHES x --renders."""
+        client = Client(raise_request_exception=False)
+        saved = settings.PAGE_CACHE_SECONDS
+        settings.PAGE_CACHE_SECONDS = 0
+        cpu, wall, per_query = [], [], {}
+        try:
+            for path in SEARCHES:
+                client.get(path)  # templates and translations loaded once
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(path)
+                queries = len(captured.captured_queries)  # the next request clears it
+                mine, mine_wall = [], []
+                for _ in range(self.options["renders"]):
+                    began, began_wall = time.process_time(), time.perf_counter()
+                    client.get(path)
+                    mine.append((time.process_time() - began) * 1000)
+                    mine_wall.append((time.perf_counter() - began_wall) * 1000)
+                cpu += mine
+                wall += mine_wall
+                per_query[path] = {
+                    "status": response.status_code,
+                    "queries": queries,
+                    "cpu_ms": round(statistics.median(mine), 1),
+                    "wall_ms": round(statistics.median(mine_wall), 1),
+                }
+        finally:
+            settings.PAGE_CACHE_SECONDS = saved
+
+        def percentile(values, p):
+            ordered = sorted(values)
+            return round(ordered[min(len(ordered) - 1, int(len(ordered) * p))], 1)
+
+        search = {
+            "renders": len(cpu),
+            "cpu_p50_ms": percentile(cpu, 0.5),
+            "cpu_p95_ms": percentile(cpu, 0.95),
+            "wall_p50_ms": percentile(wall, 0.5),
+            "wall_p95_ms": percentile(wall, 0.95),
+            "queries": per_query,
+        }
+        self.results["search"] = search
+        self.stdout.write(search_summary(search))
 
     def _load(self, server, path) -> dict:
         before = _cpu_seconds(server.workers())
@@ -460,6 +552,7 @@ class Command(BaseCommand):
                 f"| {warm['rps']:.0f} | {warm['p50_ms']:.1f}/{warm['p99_ms']:.1f} "
                 f"| {warm['server_cpu_ms']} | {warm['ratio']:.2f} |"
             )
+        lines += ["", search_summary(r["search"])]
         lines += [
             "",
             "Worker RSS after the run (MiB): "
