@@ -12,8 +12,9 @@ place, source, section or author, a deletion or anything unforeseen stamps "any"
 which every page depends on. So a typo fixed in one story re-renders that story, the
 lists it is on, the pages of its topics, places, sources and events (and of those
 events' places, which list their stories), and the stories that show it (its other
-editions, those naming it as related), and leaves every other page cached. Every server process reads the versions from the database,
-whatever cache backend holds the pages.
+editions, those naming it as related), and leaves every other page cached. Every
+server process reads the versions from the database, whatever cache backend holds
+the pages.
 
 Serving a hit costs one cache read and one indexed query (has any of these tags
 changed since version N?). While the database is away, the stored copy is served as
