@@ -20,10 +20,13 @@ CSRF token and session data, which compression would expose to BREACH.
 """
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django_http_compression.middleware import HttpCompressionMiddleware
 
 from accounts.middleware import door_paths
+from partners.throttling import throttle_cached_read
+from readers import cache as page_cache
 
 PUBLIC_STATUSES = {200, 301, 304, 404, 410}
 CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
@@ -120,3 +123,43 @@ class PublicCompressionMiddleware(HttpCompressionMiddleware):
         )
         if "public" in directives or keyed_api_read:
             super().maybe_compress(request, response)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' and partners' cached pages before the session,
+    locale, CSRF, authentication, second-factor, messages, CSP and lock-out layers
+    run (readers.cache: serve_stored(), store_whole()).
+
+    The page cache itself decides what is kept and when it is stale
+    (cache_page_for_readers() around each public view). This layer only answers a
+    hit earlier, as Django's FetchFromCacheMiddleware does, so a cached page costs
+    less than a minimal view that runs them all. "Anonymous" here is what can be
+    told without them: a GET or HEAD with no session cookie and no credential
+    header; anything else goes down to the view, whose own check is exact. The
+    edition is read from the address as LocaleMiddleware will read it. An API hit
+    is still counted against the anonymous rate."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _clearly_anonymous_read(request):
+            return self.get_response(request)
+        language = translation.get_language_from_request(request, check_path=True)
+        before_hit = throttle_cached_read if request.path.startswith("/api/") else None
+        hit = page_cache.serve_stored(request, language, before_hit)
+        if hit is not None:
+            return hit
+        request.page_cache_whole = True
+        response = self.get_response(request)
+        page_cache.store_whole(request, response)
+        return response
+
+
+def _clearly_anonymous_read(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(header in request.META for header in CREDENTIAL_HEADERS)
+    )

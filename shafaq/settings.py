@@ -177,6 +177,8 @@ MIDDLEWARE = [
     "shafaq.middleware.SharedCacheHeadersMiddleware",
     # ETags on what the middleware above marks public, 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
+    # An anonymous reader's cached page, answered before the layers below run.
+    "shafaq.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,7 +261,7 @@ if env("DATABASE_REPLICA_URL"):
     }
     DATABASE_ROUTERS = ["shafaq.replicas.ReplicaRouter"]
     MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        MIDDLEWARE.index("shafaq.middleware.PageCacheMiddleware"),
         "shafaq.replicas.ReplicaReadsMiddleware",
     )
 

@@ -3,6 +3,7 @@
 import math
 from types import SimpleNamespace
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -63,8 +64,11 @@ def throttle_cached_read(request):
     view: count it against the anonymous rate as the view would, and answer 429 with
     Retry-After (the API's JSON error) when over it; None lets the hit through."""
     throttle = AnonRateThrottle()
+    # Above the authentication layer (shafaq.middleware.PageCacheMiddleware) the
+    # request has no user yet: it sent no session cookie, so it is anonymous.
+    user = getattr(request, "user", None) or AnonymousUser()
     reader = SimpleNamespace(
-        auth=None, user=request.user, META=request.META, headers=request.headers
+        auth=None, user=user, META=request.META, headers=request.headers
     )
     if throttle.allow_request(reader, None):
         return None

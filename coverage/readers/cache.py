@@ -123,14 +123,14 @@ def remembered(name: str, tags, compute):
     return value
 
 
-def _key(request) -> str:
+def _key(request, language: str | None = None) -> str:
     # Partners may ask the API for JSON or ninjs by Accept header as well as ?format=.
     accept = (
         request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
     )
     raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    return f"pages:{translation.get_language()}:{digest}"
+    return f"pages:{language or translation.get_language()}:{digest}"
 
 
 def _is_cacheable(request) -> bool:
@@ -209,17 +209,69 @@ def cache_page_for_readers(view, *, before_hit=None):
                     if response.has_header(name)
                 }
                 tags = sorted(getattr(request, "page_tags", None) or {""})
-                # Kept a day past its freshness, served then only while the database
-                # is away (see above), never when it answers.
-                cache.set(
-                    key,
-                    (response.content, headers, tags, version, time.time() + timeout),
-                    timeout + STALE_IF_DATABASE_AWAY,
-                )
+                entry = (key, tags, version, time.time() + timeout)
+                if getattr(request, "page_cache_whole", False):
+                    # PageCacheMiddleware stores it once the layers below it have
+                    # added their headers (store_whole()).
+                    request.page_cache_entry = entry
+                else:
+                    # Kept a day past its freshness, served then only while the
+                    # database is away (see above), never when it answers.
+                    cache.set(
+                        key,
+                        (response.content, headers, *entry[1:]),
+                        timeout + STALE_IF_DATABASE_AWAY,
+                    )
                 response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None:
+    """The stored page for an anonymous `request` in `language` while nothing it
+    shows has changed, else None (the view renders it and it is stored).
+
+    For shafaq.middleware.PageCacheMiddleware, which asks before the session,
+    locale, CSRF, authentication and CSP layers run: a hit costs a cache read and
+    one indexed query, less than a minimal view. While the database is away the
+    stored copy is served as it is, as cache_page_for_readers() does."""
+    stored = cache.get(_key(request, language))
+    if stored is None:
+        return None
+    try:
+        if stored[4] <= time.time() or CacheTag.changed_since(stored[2], stored[3]):
+            return None
+    except DatabaseError:
+        pass
+    return _serve(request, stored, before_hit)
+
+
+def store_whole(request, response) -> None:
+    """Store the page cache_page_for_readers() decided to keep for `request`, with
+    every header the layers below PageCacheMiddleware added (Content-Language,
+    Vary, X-Frame-Options, the CSP), so that a hit served above them answers the
+    same. A response those layers made private or gave a cookie is not kept."""
+    entry = getattr(request, "page_cache_entry", None)
+    control = response.get("Cache-Control", "")
+    if (
+        entry is None
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "no-store" in control
+        or "private" in control
+    ):
+        return
+    key, tags, version, expires_at = entry
+    headers = {
+        name: value for name, value in response.items() if name != "X-Page-Cache"
+    }
+    cache.set(
+        key,
+        (response.content, headers, tags, version, expires_at),
+        max(0, int(expires_at - time.time())) + STALE_IF_DATABASE_AWAY,
+    )
 
 
 # What a change touches --------------------------------------------------------------

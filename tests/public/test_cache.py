@@ -343,3 +343,75 @@ def test_a_related_story_published_later_reaches_the_story_page_that_relates_it(
         "Background on the base"
         in client.get(story.get_absolute_url()).content.decode()
     )
+
+
+HIT_PATHS = [
+    "/en/",
+    "/ar/stories/",
+    "/ckb/timeline/",
+    "/en/topics/isis/",
+    "/en/feeds/stories.rss",
+    "/sitemap.xml",
+    "/api/v1/articles/",
+    "/api/v1/timeline/",
+]
+
+
+@pytest.mark.parametrize("path", HIT_PATHS)
+def test_a_page_served_from_the_cache_answers_as_the_page_rendered(client, world, path):
+    """A hit is answered above the session, locale, CSRF, auth and CSP layers
+    (shafaq.middleware.PageCacheMiddleware): it must carry the same headers (CSP,
+    X-Frame-Options, Content-Language, Vary, Cache-Control, ETag) and bytes."""
+    first = client.get(path)
+    second = client.get(path)
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Per request: its id; the shared-cache lifetime counts down as the page ages.
+    ignored = {"X-Page-Cache", "Date", "X-Request-ID", "Cache-Control"}
+    assert {k: v for k, v in second.items() if k not in ignored} == {
+        k: v for k, v in first.items() if k not in ignored
+    }
+    assert second["Cache-Control"].startswith("public, ")
+
+
+def test_a_hit_is_answered_before_the_session_and_auth_layers(
+    client, world, django_assert_num_queries, monkeypatch
+):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    client.get("/en/stories/")
+    calls = []
+    original = SessionMiddleware.process_request
+    monkeypatch.setattr(
+        SessionMiddleware,
+        "process_request",
+        lambda self, request: calls.append(request.path) or original(self, request),
+    )
+
+    with django_assert_num_queries(1):
+        assert client.get("/en/stories/")["X-Page-Cache"] == "hit"
+    assert calls == []
+
+
+def test_a_reader_with_a_session_cookie_still_gets_cached_pages_below_it(client, world):
+    client.get("/en/stories/")
+    client.cookies["sessionid"] = "not-a-session"
+
+    response = client.get("/en/stories/")
+
+    assert response["X-Page-Cache"] == "hit"  # from the view's own check
+
+
+def test_an_api_hit_still_counts_against_the_anonymous_rate(client, world, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "anon": "3/minute"},
+    }
+
+    statuses = [client.get("/api/v1/articles/").status_code for _ in range(5)]
+
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
