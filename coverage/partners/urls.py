@@ -29,7 +29,8 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("timeline", TimelineViewSet, basename="timeline")
 router.register("drafts", DraftViewSet, basename="draft")
 
-# The story list and detail and the TimelineJS document are served from the readers' page cache, with the same
+# The story list and detail, a live story's updates and the TimelineJS document are
+# served from the readers' page cache, with the same
 # invalidation as the pages (readers/cache.py), for anonymous reads; a hit is still
 # counted against the anonymous rate.
 CACHED = {"article-list", "article-detail", "timeline-list"}
@@ -44,7 +45,9 @@ urlpatterns = [
     path("v1/changes/", ChangeListView.as_view(), name="changes"),
     path(
         "v1/articles/<uuid:uuid>/updates/",
-        LiveUpdateListView.as_view(),
+        cache_page_for_readers(
+            LiveUpdateListView.as_view(), before_hit=throttle_cached_read
+        ),
         name="article-updates",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -326,8 +326,9 @@ def test_the_api_updates_list_runs_a_fixed_number_of_queries(
     api_client, live_story, django_assert_num_queries
 ):
     # 1 the story (live coverage joined) + 1 updates (authors joined); the
-    # throttle and the cursor run none.
-    with django_assert_num_queries(2):
+    # throttle and the cursor run none; the page cache's two on a miss (the
+    # coverage version, the next scheduled story).
+    with django_assert_num_queries(4):
         response = api_client.get(updates_url(live_story), {"page_size": 100})
 
     assert response.status_code == 200
@@ -373,3 +374,28 @@ def test_ninjs_list_of_live_stories_validates(api_client, live_story):
 
     for item in items:
         assert_valid_ninjs(item)
+
+
+def test_the_api_updates_are_served_from_the_page_cache_until_one_is_posted(
+    api_client, live_story, editor, django_assert_num_queries
+):
+    first = api_client.get(updates_url(live_story))
+    with django_assert_num_queries(1):
+        again = api_client.get(updates_url(live_story))
+
+    workflow.post_live_update(live_story, by=editor, body="<p>Just in.</p>")
+    after = api_client.get(updates_url(live_story))
+
+    assert first["X-Page-Cache"] == "miss"
+    assert again["X-Page-Cache"] == "hit"
+    assert after.json()["results"][0]["body"] == "<p>Just in.</p>"
+
+
+def test_the_api_updates_of_a_story_taken_down_are_gone_from_the_cache(
+    api_client, live_story, editor
+):
+    api_client.get(updates_url(live_story))
+
+    workflow.unpublish_article(live_story, by=editor, public_reason="Legal review.")
+
+    assert api_client.get(updates_url(live_story)).status_code == 404

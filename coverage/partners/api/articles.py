@@ -265,6 +265,7 @@ class LiveUpdateListView(ConditionalGetMixin, generics.ListAPIView):
         )
         if article.live is None:
             raise NotFound(_("This story has no live coverage."))
+        tag_page(self.request._request, f"story:{article.pk}")  # the page cache's
         return article.live_updates.newest_first().select_related("author", "article")
 
 
