@@ -55,6 +55,9 @@ CONTENT_APPS = {"articles", "sources", "events"}
 # Rows of those apps that no public page shows (CacheTag is the cache's own; an
 # autosave is an editor's unsaved typing, kept every few seconds while they write).
 NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange", "Autosave"}
+# A partner's key (partners.authentication): its holder is counted at the partner
+# rate and a revoked key is refused, so a keyed read always goes to the view.
+CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 # Headers a cached page keeps (the rest are added again by the middleware).
 KEPT_HEADERS = (
     "Content-Type",
@@ -138,7 +141,7 @@ def _is_cacheable(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and "HTTP_AUTHORIZATION" not in request.META
+        and not any(header in request.META for header in CREDENTIAL_HEADERS)
     )
 
 

@@ -126,3 +126,29 @@ def test_admin_action_revokes_keys(admin_client):
     )
 
     assert APIKey.find(full_key) is None
+
+
+@pytest.mark.django_db
+def test_partners_with_an_x_api_key_header_get_the_higher_rate_on_cached_lists(
+    api_client, tight_rates
+):
+    _key, full_key = APIKey.issue(name="Partner outlet")
+    api_client.get(LIST)  # an anonymous reader warms the page cache
+    auth = {"HTTP_X_API_KEY": full_key}
+
+    statuses = [api_client.get(LIST, **auth).status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", ["HTTP_X_API_KEY", "HTTP_AUTHORIZATION"])
+def test_a_revoked_key_is_refused_even_when_the_list_is_cached(api_client, header):
+    key, full_key = APIKey.issue(name="Former partner")
+    key.revoke()
+    api_client.get(LIST)
+    value = full_key if header == "HTTP_X_API_KEY" else f"Api-Key {full_key}"
+
+    response = api_client.get(LIST, **{header: value})
+
+    assert response.status_code == 401
