@@ -309,3 +309,15 @@ def test_a_view_that_sets_a_shorter_max_age_keeps_it(rf, settings):
 
     assert control["public"] == ""
     assert control["max-age"] == control["s-maxage"] == "15"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/articles/", "/api/v1/timeline/", "/api/v1/events/"]
+)
+def test_a_shared_api_answer_varies_on_both_headers_a_key_comes_in(client, world, path):
+    """A CDN keeps the anonymous copy apart from keyed reads, whichever header the
+    key arrives in (Authorization: Api-Key ... or X-API-Key)."""
+    response = client.get(path)
+
+    assert "public" in directives(response)
+    assert {"authorization", "x-api-key"} <= varies_on(response)

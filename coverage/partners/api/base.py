@@ -26,7 +26,9 @@ class ConditionalGetMixin:
         if request.method in ("GET", "HEAD"):
             response["Access-Control-Allow-Origin"] = "*"
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_vary_headers(response, ["Accept", "Authorization"])
+            # Both headers a key may come in (partners.authentication): a shared
+            # cache keeps keyed and anonymous answers apart.
+            patch_vary_headers(response, ["Accept", "Authorization", "X-API-Key"])
             response.render()
             set_response_etag(response)
             return get_conditional_response(
