@@ -25,11 +25,11 @@ from django.utils.cache import patch_cache_control
 from django_http_compression.middleware import HttpCompressionMiddleware
 
 from accounts.middleware import door_paths
+from articles.clients import carries_credentials
 from partners.throttling import throttle_cached_read
 from readers import cache as page_cache
 
 PUBLIC_STATUSES = {200, 301, 304, 404, 410}
-CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 OPT_OUT = ("private", "no-store", "no-cache")
 
 
@@ -45,7 +45,7 @@ def is_public(request, response) -> bool:
         request.method in ("GET", "HEAD")
         and response.status_code in PUBLIC_STATUSES
         and not response.cookies
-        and not any(header in request.META for header in CREDENTIAL_HEADERS)
+        and not carries_credentials(request)
         and not request.path.startswith(door_paths()[0])  # the admin
         and not any(word in control for word in OPT_OUT)
         and not _is_signed_in(request)
@@ -161,5 +161,5 @@ def _clearly_anonymous_read(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not any(header in request.META for header in CREDENTIAL_HEADERS)
+        and not carries_credentials(request)
     )

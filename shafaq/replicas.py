@@ -26,12 +26,12 @@ from django.urls import reverse
 
 # The apps whose rows readers see, as the page cache counts them: a write to them
 # starts the lag window. Sessions, accounts and API keys do not.
+from articles.clients import carries_credentials
 from readers.cache import CONTENT_APPS
 
 REPLICA = "replica"
 RECENT_WRITE_KEY = "db:recent-content-write"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 
 _may_read_replica = contextvars.ContextVar("may_read_replica", default=False)
 
@@ -87,7 +87,7 @@ def may_read_replica(request) -> bool:
     return (
         request.method in SAFE_METHODS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not any(header in request.META for header in CREDENTIAL_HEADERS)
+        and not carries_credentials(request)
         and not request.path.startswith(reverse("admin:index"))
         and not content_written_recently()
     )

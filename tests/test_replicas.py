@@ -9,6 +9,7 @@ database to copy to, so these tests run on PostgreSQL only.
 import copy
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection, connections
 
@@ -242,3 +243,26 @@ def test_the_replica_url_adds_the_database_the_router_and_the_middleware():
 
 def test_without_a_replica_url_everything_uses_the_primary():
     assert routing_with() == {"replica": None, "routers": [], "middleware": False}
+
+
+@pytest.mark.parametrize(
+    "header", [{"HTTP_AUTHORIZATION": "Api-Key abc"}, {"HTTP_X_API_KEY": "abc"}]
+)
+def test_a_read_with_a_key_in_either_header_is_kept_from_every_shared_copy(
+    rf, settings, header
+):
+    """One rule (articles.clients.carries_credentials) for the replica, the page
+    cache's view check and the middleware answering hits early."""
+    from readers.cache import _is_cacheable
+    from shafaq.middleware import _clearly_anonymous_read
+    from shafaq.replicas import may_read_replica
+
+    settings.PAGE_CACHE_SECONDS = 300
+    keyed = rf.get("/api/v1/articles/", **header)
+    keyed.user = AnonymousUser()
+    plain = rf.get("/api/v1/articles/")
+    plain.user = AnonymousUser()
+
+    assert not may_read_replica(keyed) and may_read_replica(plain)
+    assert not _is_cacheable(keyed) and _is_cacheable(plain)
+    assert not _clearly_anonymous_read(keyed) and _clearly_anonymous_read(plain)

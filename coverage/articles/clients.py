@@ -51,3 +51,15 @@ def _address(value: str) -> str:
         return str(ipaddress.ip_address(value))
     except ValueError:
         return ""
+
+
+# The headers a partner's API key may arrive in (partners.authentication:
+# `Authorization: Api-Key <key>` or `X-API-Key`), as WSGI names them.
+CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
+
+
+def carries_credentials(request) -> bool:
+    """Whether `request` names a credential in a header. Such a request is never
+    answered from, or stored in, a shared copy (the page cache, a CDN) nor sent to
+    the read replica: its holder has their own rate, and a revoked key is refused."""
+    return any(header in request.META for header in CREDENTIAL_HEADERS)

@@ -46,6 +46,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from articles.clients import carries_credentials
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
 
@@ -55,9 +56,6 @@ CONTENT_APPS = {"articles", "sources", "events"}
 # Rows of those apps that no public page shows (CacheTag is the cache's own; an
 # autosave is an editor's unsaved typing, kept every few seconds while they write).
 NOT_CONTENT = {"CacheTag", "StatusChange", "ArticleChange", "Autosave"}
-# A partner's key (partners.authentication): its holder is counted at the partner
-# rate and a revoked key is refused, so a keyed read always goes to the view.
-CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 # Headers a cached page keeps (the rest are added again by the middleware).
 KEPT_HEADERS = (
     "Content-Type",
@@ -141,7 +139,7 @@ def _is_cacheable(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and not any(header in request.META for header in CREDENTIAL_HEADERS)
+        and not carries_credentials(request)
     )
 
 
