@@ -308,39 +308,6 @@ class ArticleQuerySet(models.QuerySet):
         bylined = Byline.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylined))
 
-    def for_story(self):
-        """Everything a whole story shows (its page, the API, ninjs) but the related
-        stories and the editions: byline, topics, corrections, quotes (+ source),
-        events (+ place, oldest first), figures (+ source); a fixed number of queries."""
-        # Quotes, events and figures live in apps above this one: reached through the
-        # relations, never imported (README "Layout").
-        related = {
-            name: self.model._meta.get_field(name).related_model
-            for name in ("quotes", "events", "figures")
-        }
-        return (
-            self.select_related("section", "live_coverage")
-            .with_byline()
-            .prefetch_related(
-                "topics",
-                "corrections",
-                Prefetch(
-                    "quotes",
-                    queryset=related["quotes"].objects.select_related("source"),
-                ),
-                Prefetch(
-                    "events",
-                    queryset=related["events"]
-                    .objects.select_related("place")
-                    .chronological(),
-                ),
-                Prefetch(
-                    "figures",
-                    queryset=related["figures"].objects.select_related("source"),
-                ),
-            )
-        )
-
     def with_editions(self):
         """Prefetch what Article.published_editions() reads, in up to three queries
         (an edition is a link: its address, headline and language).
@@ -673,17 +640,27 @@ class Article(models.Model):
                 )
             # Unordered, as with_editions() (the planner would rather walk every
             # public story in publication order than look these few up).
-            rows = list(
+            return self.editions_among(
                 Article.objects.published()
                 .only(*EDITION_FIELDS)
                 .filter(related)
                 .order_by()
             )
-            original = next((r for r in rows if r.pk == self.translation_of_id), None)
-            siblings = newest_first(
-                [r for r in rows if original and r.translation_of_id == original.pk]
-            )
-            own = newest_first([r for r in rows if r.translation_of_id == self.pk])
+        return self._editions(original, siblings, own)
+
+    def editions_among(self, rows) -> list["Article"]:
+        """published_editions() from `rows`: the published stories that are this
+        one's original, the original's translations or this story's own (others
+        are ignored), read by the caller."""
+        rows = list(rows)
+        original = next((r for r in rows if r.pk == self.translation_of_id), None)
+        siblings = newest_first(
+            [r for r in rows if original and r.translation_of_id == original.pk]
+        )
+        own = newest_first([r for r in rows if r.translation_of_id == self.pk])
+        return self._editions(original, siblings, own)
+
+    def _editions(self, original, siblings, own) -> list["Article"]:
         group = [original, *siblings] if original else []
         seen, result = {self.pk}, []
         for other in [*group, *own]:

@@ -11,8 +11,11 @@ from articles.models import Article
 from readers.dates import machine_time
 
 
-def news_article(article: Article, request, *, updates=None) -> dict:
+def news_article(
+    article: Article, request, *, byline, corrections, updates=None
+) -> dict:
     """The story as search engines read it; only published stories reach this.
+    `byline` is its authors in order, `corrections` its corrections oldest first.
 
     A live story (`updates` given, newest first) is a schema.org LiveBlogPosting
     (https://schema.org/LiveBlogPosting): coverage start and end times and one
@@ -40,7 +43,7 @@ def news_article(article: Article, request, *, updates=None) -> dict:
                 "name": author.name_in(article.language),
                 "url": absolute(author_url(author, article.language)),
             }
-            for author in article.byline
+            for author in byline
         ],
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -52,7 +55,6 @@ def news_article(article: Article, request, *, updates=None) -> dict:
             },
         },
     }
-    corrections = article.corrections.all()
     if corrections:
         data["correction"] = [
             {

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import permissions
 from articles.models import Article, Author, Correction, Section, Topic, Withdrawal
-from readers import live, pictures
+from readers import live, pictures, story
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
@@ -103,54 +103,46 @@ class ArticleDetailView(DetailView):
                 )
             raise
 
-    def get_queryset(self):
-        return self.with_page_relations(Article.objects.published().in_edition())
-
-    def with_page_relations(self, articles):
-        """Everything the story page shows, in a fixed number of queries."""
-        # The editions are asked for once the story is found (published_editions():
-        # one query, where a prefetch takes two).
-        return articles.for_story().prefetch_related(
-            Prefetch(
-                "related_articles",
-                queryset=Article.objects.published().in_edition().for_listing(),
-                to_attr="related_stories",
-            ),
-            "places",
-        )
+    def get_object(self, queryset=None):
+        """The published story at this address in this edition (readers.story)."""
+        article = story.public_story(translation.get_language(), self.kwargs["slug"])
+        if article is None:
+            raise Http404(gettext("No story at this address."))
+        return article
 
     def get_context_data(self, **kwargs):
         article = self.object
-        translations = article.published_editions()
-        shown = [article, *translations, *article.related_stories]
-        tag_page(self.request, *(f"story:{story.pk}" for story in shown))
+        records = story.story_records(article, translation.get_language())
+        shown = [article, *records.translations, *records.related]
+        tag_page(self.request, *(f"story:{shown_story.pk}" for shown_story in shown))
         live_parts = live.page_context(article, self.request) if article.live else {}
         return super().get_context_data(
-            translations=translations,
+            story=records,
+            translations=records.translations,
             structured_data=news_article(
-                article, self.request, updates=live_parts.get("live_updates")
+                article,
+                self.request,
+                byline=records.byline,
+                corrections=records.corrections,
+                updates=live_parts.get("live_updates"),
             ),
-            map_places=story_places(article),
+            map_places=records.map_places,
             **live_parts,
             **kwargs,
         )
 
 
-def story_places(article) -> list:
-    """The places a story is about: its dateline, its events' and those it mentions."""
-    events = [event.place for event in article.events.all()]
-    return [article.dateline, *events, *article.places.all()]
-
-
 def story_card(request, slug):
     """The story's social card (PNG), for Open Graph when it has no lead image."""
-    articles = ArticleDetailView().with_page_relations(
-        Article.objects.published().in_edition()
-    )
-    article = get_object_or_404(articles, slug=slug)
-    return HttpResponse(
-        pictures.story_card(article, story_places(article)), content_type="image/png"
-    )
+    article = story.public_story(translation.get_language(), slug)
+    if article is None:
+        raise Http404(gettext("No story at this address."))
+    places = [
+        article.dateline,
+        *(event.place for event in story.EVENTS(story=article.pk)),
+        *story.PLACES(story=article.pk),
+    ]
+    return HttpResponse(pictures.story_card(article, places), content_type="image/png")
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -166,8 +158,11 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    def get_queryset(self):
-        return self.with_page_relations(Article.objects.all())
+    def get_object(self, queryset=None):
+        article = story.any_story(self.kwargs["pk"])
+        if article is None:
+            raise Http404(gettext("No story at this address."))
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
