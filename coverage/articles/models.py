@@ -206,6 +206,26 @@ def slug_url(view_name: str, slug: str, language: str | None = None) -> str:
     return template.replace(_SLUG_MARK, quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
+def view_url(view_name: str, language: str | None = None) -> str:
+    """The path of the page `view_name` (a URL taking no arguments) in edition
+    `language` (default: the active one), e.g. /ar/timeline/: what reverse() gives,
+    reversed once per view, edition and URL configuration (every page links to the
+    same dozen pages in its header and footer)."""
+    return _view_url(
+        view_name,
+        language or translation.get_language(),
+        get_script_prefix(),
+        get_resolver(get_urlconf()),
+        settings.LANGUAGE_CODE,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _view_url(view_name, language, script_prefix, resolver, default_language) -> str:
+    with translation.override(language):
+        return reverse(view_name, urlconf=resolver.urlconf_name)
+
+
 def story_url(language: str, slug: str) -> str:
     """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/."""
     return slug_url("articles:detail", slug, language)

@@ -11,15 +11,24 @@ from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 
-from articles.models import Article, LiveCoverage
+from articles.compiled import CompiledRead
+from articles.models import Article, LiveCoverage, LiveUpdate
 from readers.filters import check_year
 
 FIRST_POLL_UPDATES = 20  # a poll without `since` gets the newest ones
 
+# A live story's updates, newest first, each with its author (articles.compiled).
+PAGE_UPDATES = CompiledRead(
+    lambda story: (
+        LiveUpdate.objects.filter(article=story).newest_first().select_related("author")
+    ),
+    story=int,
+)
+
 
 def page_context(article: Article, request) -> dict:
     """A live story's coverage and updates, newest first (one query more)."""
-    updates = list(article.live_updates.newest_first().select_related("author"))
+    updates = PAGE_UPDATES(story=article.pk)
     coverage = article.live
     changed = max([coverage.modified_at, *(u.modified_at for u in updates)])
     return {

@@ -88,9 +88,9 @@ class StoryRecords:
 
     story: Article
     byline: list[Author]
-    topics: list[Topic]
+    topics: list[dict]  # {"name", "url"}
     corrections: list[Correction]
-    quotes: list[Quote]  # each with its source
+    quotes: list[dict]  # {"text", "context", "source": {"name", "role", "url"}}
     events: list[Event]  # oldest first, each with its place
     figures: list[Figure]  # each with its source
     places: list[Place]  # those it mentions
@@ -126,9 +126,9 @@ def story_records(article: Article, language: str) -> StoryRecords:
     return StoryRecords(
         story=article,
         byline=BYLINE(story=story),
-        topics=TOPICS(story=story),
+        topics=[_topic_row(topic) for topic in TOPICS(story=story)],
         corrections=CORRECTIONS(story=story),
-        quotes=QUOTES(story=story),
+        quotes=[_quote_row(quote) for quote in QUOTES(story=story)],
         events=EVENTS(story=story),
         figures=FIGURES(story=story),
         places=PLACES(story=story),
@@ -137,3 +137,23 @@ def story_records(article: Article, language: str) -> StoryRecords:
             EDITIONS(story=story, original=article.translation_of_id or 0)
         ),
     )
+
+
+# Topics and quotes reach the template as dicts: every story shows several, and a
+# template reads a dict's keys for a fraction of what a model instance's attributes
+# cost it (translated names resolved here once, by modeltranslation's own rule).
+def _topic_row(topic: Topic) -> dict:
+    return {"name": topic.name, "url": topic.get_absolute_url()}
+
+
+def _quote_row(quote: Quote) -> dict:
+    source = quote.source
+    return {
+        "text": quote.text,
+        "context": quote.context,
+        "source": {
+            "name": source.name,
+            "role": source.role,
+            "url": source.get_absolute_url(),
+        },
+    }

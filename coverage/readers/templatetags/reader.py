@@ -6,13 +6,14 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.body import body_figures
 from articles.images import renditions
+from articles.models import view_url
 from articles.search import highlight_snippet
 from articles.text import xml_safe
 from readers import pictures, timeline
@@ -114,6 +115,14 @@ def time_value(date, precision):
     return timeline.time_value(date, precision)
 
 
+@register.simple_tag
+def address(view_name):
+    """What {% url view_name %} gives for a page taking no arguments, reversed once
+    per process and edition (articles.models.view_url): the header and footer of
+    every page link to the same dozen pages."""
+    return view_url(view_name)
+
+
 # Pages whose address holds a slug that differs between editions: their equivalent in
 # another edition is a translation (when one is published) or that edition's home.
 _PER_EDITION_PAGES = {"articles:detail"}
@@ -135,8 +144,7 @@ def edition_links(context):
         if code == current:
             url = request.get_full_path()
         elif view_name in _PER_EDITION_PAGES:
-            with translation.override(code):
-                url = translated.get(code) or reverse("home")
+            url = translated.get(code) or view_url("home", code)
         else:
             url = translate_url(request.get_full_path(), code)
         links.append(

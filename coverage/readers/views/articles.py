@@ -119,6 +119,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             story=records,
             translations=records.translations,
+            origin=f"{self.request.scheme}://{self.request.get_host()}",
             structured_data=news_article(
                 article,
                 self.request,

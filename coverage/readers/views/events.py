@@ -14,12 +14,15 @@ from readers.timeline import group_by_month
 from readers.views.articles import filter_context
 
 TIMELINE_PAGE_SIZE = 30
-# Stories linked under each event on the timeline; the event's page lists them all.
+# Stories linked under each event on the timeline; the event's page lists them all,
+# a page at a time.
 TIMELINE_COVERAGE = 3
 # A place's page: its latest events and newest stories; the timeline and the story
 # list (filtered by the place) hold the rest.
 PLACE_EVENTS = 10
 PLACE_STORIES = 12
+# An event's page: its stories, a page at a time.
+EVENT_STORIES = 20
 
 
 def timeline(request):
@@ -72,20 +75,27 @@ def timeline_interactive(request):
 
 
 class EventDetailView(DetailView):
+    """An event: what, when and where, its actors, figures and topics, and the
+    published stories of this edition reporting it, newest first, EVENT_STORIES a
+    page (an event as long as the detainee transfers gathers hundreds)."""
+
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
-    def get_context_data(self, **kwargs):
-        tag_page(self.request, f"event:{self.object.pk}")
-        return super().get_context_data(**kwargs)
-
     def get_queryset(self):
-        events = Event.objects.for_timeline()
-        return events.with_coverage(in_edition=True, as_cards=True).prefetch_related(
+        return Event.objects.for_timeline().prefetch_related(
             Prefetch(
                 "figures", queryset=Figure.objects.public().select_related("source")
             ),
         )
+
+    def get_context_data(self, **kwargs):
+        tag_page(self.request, f"event:{self.object.pk}")
+        stories = (
+            self.object.articles.published().in_edition().newest_first().for_listing()
+        )
+        page = page_or_404(self.request, stories, EVENT_STORIES)
+        return super().get_context_data(page_obj=page, **kwargs)
 
 
 class PlaceDetailView(DetailView):
