@@ -97,7 +97,9 @@ class _Statement:
         elif issubclass(queryset._iterable_class, models.query.ModelIterable):
             self.make = self._instances(compiler, alias)
         else:
-            raise ValueError("only model instances and values_list() are compiled")
+            # e.g. modeltranslation's values_list(), which resolves each translated
+            # field's fallback row by row in Python: rewrite(False) reads columns.
+            raise ValueError("only model instances and plain values_list() compile")
 
     def _instances(self, compiler, alias: str):
         """What ModelIterable does with each row (select_related objects and

@@ -8,7 +8,13 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import hours_ago, make_article, make_quote
+from tests.factories import (
+    hours_ago,
+    make_article,
+    make_live_article,
+    make_quote,
+    make_topic,
+)
 from tests.public.conftest import jpeg_upload
 
 pytestmark = pytest.mark.django_db
@@ -277,11 +283,43 @@ def test_story_page_runs_a_fixed_number_of_queries(
         make_quote(article=world["story"], source=world["source"])
         world["story"].related_articles.add(make_article())
 
-    # story (+ section, dateline), bylines, topics, corrections, quotes (+ source),
-    # events (+ place), figures (+ source), related stories (cards: no byline),
-    # places mentioned (for the map), translations.
+    # Each a read compiled once (readers/story.py): the story (+ section, live
+    # coverage, dateline), its byline, topics, corrections, quotes (+ source),
+    # events (+ place), figures (+ source), places mentioned (for the map), related
+    # stories (cards) and other editions.
     with django_assert_num_queries(10):
-        client.get(world["story"].get_absolute_url())
+        response = client.get(world["story"].get_absolute_url())
+
+    assert len(soup(response).select(".quote")) >= 5
+    assert len(soup(response).select("#related-heading ~ ul .card")) >= 5
+
+
+def test_live_story_page_asks_one_query_more_for_its_updates(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = make_live_article(updates=4)
+
+    with django_assert_num_queries(11):
+        response = client.get(story.get_absolute_url())
+
+    assert len(soup(response).select(".live-update")) == 4
+
+
+def test_story_page_names_its_topics_in_its_edition_whichever_edition_came_first(
+    client, db, settings
+):
+    """The compiled reads are made once per edition: story pages asked for in one
+    edition, then another, then the first again each show their own names."""
+    settings.PAGE_CACHE_SECONDS = 0
+    border = make_topic(name_en="Border", name_ar="الحدود")
+    shown = []
+    for language in ("en", "ar", "en"):
+        story = make_article(language=language, topics=[border])
+        page = soup(client.get(story.get_absolute_url()))
+        shown.append(page.select_one(".tag-list .tag").get_text())
+
+    assert shown == ["Border", "الحدود", "Border"]
 
 
 def test_section_page_lists_its_stories(client, world):

@@ -1,0 +1,131 @@
+"""articles.compiled: a queryset compiled once, run with new values, giving what
+the queryset gives."""
+
+import pytest
+from django.utils import translation
+
+from articles.compiled import CompiledRead
+from articles.models import Article, Topic
+from tests.factories import (
+    hours_ago,
+    hours_ahead,
+    make_article,
+    make_live_article,
+    make_place,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def story_with() -> CompiledRead:
+    return CompiledRead(
+        lambda slug: (
+            Article.objects.published()
+            .filter(slug=slug)
+            .select_related("section", "dateline", "live_coverage")
+        ),
+        slug=str,
+    )
+
+
+def test_a_compiled_read_gives_the_instances_the_queryset_gives_with_their_relations(
+    django_assert_num_queries,
+):
+    place = make_place()
+    story = make_article(dateline=place)
+    live = make_live_article()
+    read = story_with()
+    expected = (
+        Article.objects.filter(pk=story.pk)
+        .select_related("section", "dateline", "live_coverage")
+        .get()
+    )
+
+    with django_assert_num_queries(2):  # one each; reading the relations asks nothing
+        [found] = read(slug=story.slug)
+        [found_live] = read(slug=live.slug)
+        shown = (found.section.name, found.dateline.name, found.live, found_live.live)
+
+    assert shown == (story.section.name, place.name, None, live.live_coverage)
+    assert [(f.attname, getattr(found, f.attname)) for f in Article._meta.fields] == [
+        (f.attname, getattr(expected, f.attname)) for f in Article._meta.fields
+    ]
+    assert found._state.db == "default" and not found._state.adding
+
+
+def test_a_compiled_values_list_gives_the_tuples_of_the_queryset():
+    first, second = make_topic(), make_topic()
+    story = make_article(topics=[first, second])
+    topics = Topic.objects.rewrite(False)
+    read = CompiledRead(
+        lambda story: topics.filter(articles=story).values_list("pk", "name_ar"),
+        story=int,
+    )
+
+    rows = read(story=story.pk)
+
+    assert rows == list(topics.filter(articles=story).values_list("pk", "name_ar"))
+    assert rows and read(story=make_article().pk) == []
+
+
+def test_a_values_list_with_translation_fallbacks_is_refused():
+    read = CompiledRead(
+        lambda story: Topic.objects.filter(articles=story).values_list("name"),
+        story=int,
+    )
+
+    with pytest.raises(ValueError, match="plain values_list"):
+        read(story=1)
+
+
+def test_a_compiled_read_is_built_once_per_language():
+    built = []
+
+    def build(story):
+        built.append(translation.get_language())
+        return Topic.objects.filter(articles=story)
+
+    read = CompiledRead(build, story=int)
+    story = make_article(topics=[make_topic()])
+
+    for language in ("en", "en", "ar", "ar", "en"):
+        with translation.override(language):
+            read(story=story.pk)
+
+    assert built[1:] == ["en", "ar"]  # the first built the model's name
+
+
+def test_a_compiled_read_orders_translated_names_in_the_active_edition():
+    alpha = make_topic(name_en="Alpha", name_ar="ي")
+    omega = make_topic(name_en="Omega", name_ar="ا")
+    story = make_article(topics=[alpha, omega])
+    read = CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int)
+
+    with translation.override("en"):
+        english = [topic.name for topic in read(story=story.pk)]
+    with translation.override("ar"):
+        arabic = [topic.name for topic in read(story=story.pk)]
+
+    assert english == ["Alpha", "Omega"]
+    assert arabic == ["ا", "ي"]
+
+
+def test_a_compiled_read_asks_the_database_clock_each_time_it_runs():
+    story = make_article(publish_at=hours_ahead(2))
+    read = story_with()
+    before = read(slug=story.slug)
+
+    Article.objects.filter(pk=story.pk).update(publish_at=hours_ago(2))
+
+    assert before == []
+    assert [found.pk for found in read(slug=story.slug)] == [story.pk]
+
+
+def test_an_argument_that_does_not_reach_the_sql_unchanged_is_refused():
+    read = CompiledRead(
+        lambda text: Article.objects.filter(headline__contains=text), text=str
+    )
+
+    with pytest.raises(ValueError, match="'text' does not reach the SQL"):
+        read(text="border")
