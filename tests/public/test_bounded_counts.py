@@ -76,11 +76,16 @@ def test_the_bounded_count_is_a_lower_bound_of_the_true_one(many):
         page = paginator.page(number)
         assert paginator.count <= 45
         assert paginator.exact == (paginator.count == 45)
-        assert list(page.object_list) == list(stories[(number - 1) * per_page :][:per_page])
+        assert list(page.object_list) == list(
+            stories[(number - 1) * per_page :][:per_page]
+        )
         assert page.has_next() == (number * per_page < 45)
 
 
 def test_other_paged_lists_say_page_n_when_there_is_more(client, many):
-    for url in (f"/en/topics/{many.slug}/", f"/en/sections/{many.articles.first().section.slug}/"):
+    for url in (
+        f"/en/topics/{many.slug}/",
+        f"/en/sections/{many.articles.first().section.slug}/",
+    ):
         assert status(client.get(url)) == "Page 1", url
         assert status(client.get(with_page(url, "3"))) == "Page 3 of 3", url

@@ -98,7 +98,9 @@ def test_source_list_counts_a_much_quoted_source_only_so_far(client, world):
 def test_source_list_counts_only_public_quotes_of_this_edition(client, world):
     from articles.models import Article
 
-    make_quote(article=make_article(status=Article.Status.DRAFT), source=world["source"])
+    make_quote(
+        article=make_article(status=Article.Status.DRAFT), source=world["source"]
+    )
     make_quote(article=make_article(language="ar"), source=world["source"])
     assert "1 quote" in card_of(client, "Adnan al-Kinani")
     assert "quotes" not in card_of(client, "Adnan al-Kinani")
