@@ -1,13 +1,15 @@
 """Presentation helpers for the reader pages; the work happens in articles/*.py."""
 
+import functools
 import json
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
 from django.template.loader import render_to_string
-from django.urls import translate_url
-from django.utils import translation
+from django.urls import get_script_prefix, get_urlconf, translate_url
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -123,6 +125,58 @@ def address(view_name):
     return view_url(view_name)
 
 
+# The primary navigation marks these pages as the current one.
+_NAV_PAGES = {
+    "articles:list",
+    "events:timeline",
+    "sources:list",
+    "articles:corrections",
+}
+
+
+@register.simple_tag
+def site_nav(current):
+    """The primary navigation (includes/site_nav.html), `current` the view name of
+    the page: rendered once per process, edition and page it marks."""
+    return _fragment(
+        "includes/site_nav.html", current=current if current in _NAV_PAGES else ""
+    )
+
+
+@register.simple_tag
+def site_footer():
+    """The site footer (includes/site_footer.html): rendered once per process,
+    edition and year."""
+    return _fragment("includes/site_footer.html", year=timezone.localtime().year)
+
+
+def _fragment(template_name: str, **context) -> str:
+    """`template_name` rendered with `context` (hashable values) in the active
+    edition, remembered: it shows nothing but its translated words and addresses."""
+    return _rendered_fragment(
+        template_name,
+        tuple(sorted(context.items())),
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _rendered_fragment(template_name, context, language, script_prefix, urlconf):
+    # Rendered while `language`, the script prefix and the URL configuration in the
+    # key are the active ones (called only from _fragment()).
+    return mark_safe(render_to_string(template_name, dict(context)).strip("\n"))
+
+
+def _clear_fragments(**kwargs):
+    _rendered_fragment.cache_clear()
+
+
+# Settings a test changes (templates, addresses, languages) render them anew.
+setting_changed.connect(_clear_fragments)
+
+
 # Pages whose address holds a slug that differs between editions: their equivalent in
 # another edition is a translation (when one is published) or that edition's home.
 _PER_EDITION_PAGES = {"articles:detail"}
@@ -140,7 +194,7 @@ def edition_links(context):
     }
     links = []
     for code, _name in settings.LANGUAGES:
-        info = translation.get_language_info(code)
+        name, bidi = _edition_name(code)
         if code == current:
             url = request.get_full_path()
         elif view_name in _PER_EDITION_PAGES:
@@ -150,13 +204,20 @@ def edition_links(context):
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
-                "bidi": info["bidi"],
+                "name": name,
+                "bidi": bidi,
                 "url": url,
                 "is_current": code == current,
             }
         )
     return links
+
+
+@functools.cache
+def _edition_name(code: str) -> tuple[str, bool]:
+    """An edition's name in its own language and whether it is written right to left."""
+    info = translation.get_language_info(code)
+    return info["name_local"], info["bidi"]
 
 
 @register.simple_tag(takes_context=True)

@@ -107,7 +107,7 @@ class ArticleDetailView(DetailView):
         """The published story at this address in this edition (readers.story)."""
         article = story.public_story(translation.get_language(), self.kwargs["slug"])
         if article is None:
-            raise Http404(gettext("No story at this address."))
+            raise Http404
         return article
 
     def get_context_data(self, **kwargs):
@@ -137,7 +137,7 @@ def story_card(request, slug):
     """The story's social card (PNG), for Open Graph when it has no lead image."""
     article = story.public_story(translation.get_language(), slug)
     if article is None:
-        raise Http404(gettext("No story at this address."))
+        raise Http404
     places = [
         article.dateline,
         *(event.place for event in story.EVENTS(story=article.pk)),
@@ -162,7 +162,7 @@ class ArticlePreviewView(ArticleDetailView):
     def get_object(self, queryset=None):
         article = story.any_story(self.kwargs["pk"])
         if article is None:
-            raise Http404(gettext("No story at this address."))
+            raise Http404
         return article
 
     def get_context_data(self, **kwargs):
