@@ -54,6 +54,12 @@ class CompiledRead:
         self._statements = weakref.WeakKeyDictionary()
 
     def __call__(self, **values) -> list:
+        connection, statement = self._statement()
+        return statement.run(connection, values)
+
+    def _statement(self):
+        """This thread's connection for the read and the statement compiled for it
+        in the active language."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
         language = translation.get_language()
@@ -64,7 +70,49 @@ class CompiledRead:
             statement = by_language[language] = _Statement(
                 queryset, alias, self.stand_ins
             )
-        return statement.run(connection, values)
+        return connection, statement
+
+
+def run_together(*reads: tuple[CompiledRead, dict]) -> list[list]:
+    """Run each (read, values) and return their results in order: in one round trip
+    where the database takes several statements at once (PostgreSQL through
+    psycopg's client-side binding, Django's default there), else one by one.
+
+    A round trip cost PostgreSQL's client some 0.2 ms of CPU (a system call each
+    way, on a machine the database shares), more than a story page's small reads
+    take to answer. On a database that takes statements together, they count as
+    one query.
+    """
+    prepared = [(read._statement(), values) for read, values in reads]
+    connections_used = {connection for (connection, _statement), _v in prepared}
+    if len(connections_used) != 1 or not _takes_many_statements(*connections_used):
+        return [
+            statement.run(connection, values)
+            for (connection, statement), values in prepared
+        ]
+    [connection] = connections_used
+    sql = ";\n".join(statement.sql for (_c, statement), _v in prepared)
+    params = [
+        param
+        for (_c, statement), values in prepared
+        for param in statement.params_for(values)
+    ]
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, ((_c, statement), _values) in enumerate(prepared):
+            if i:
+                cursor.nextset()
+            results.append(statement.read(cursor.fetchall()))
+    return results
+
+
+def _takes_many_statements(connection) -> bool:
+    """Whether one execute() may carry several statements with their parameters:
+    psycopg's client-side binding sends them as one simple query."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
 
 
 class _Statement:
@@ -121,14 +169,20 @@ class _Statement:
 
         return make
 
-    def run(self, connection, values: dict) -> list:
+    def params_for(self, values: dict) -> list:
         params = list(self.params)
         for name, positions in self.slots.items():
             for position in positions:
                 params[position] = values[name]
+        return params
+
+    def run(self, connection, values: dict) -> list:
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            cursor.execute(self.sql, self.params_for(values))
+            return self.read(cursor.fetchall())
+
+    def read(self, rows) -> list:
+        """What the queryset would yield for these rows as the database sent them."""
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from articles.compiled import CompiledRead
+from articles.compiled import CompiledRead, run_together
 from articles.models import EDITION_FIELDS, Article, Author, Correction, Topic
 from events.models import Event, Figure, Place
 from sources.models import Quote
@@ -121,21 +121,33 @@ def any_story(pk: int) -> Article | None:
 
 
 def story_records(article: Article, language: str) -> StoryRecords:
-    """Everything `article`'s page lists, read for edition `language`."""
-    story = article.pk
+    """Everything `article`'s page lists, read for edition `language` (in one round
+    trip on PostgreSQL, articles.compiled.run_together)."""
+    story = {"story": article.pk}
+    byline, topics, corrections, quotes, events, figures, places, related, editions = (
+        run_together(
+            (BYLINE, story),
+            (TOPICS, story),
+            (CORRECTIONS, story),
+            (QUOTES, story),
+            (EVENTS, story),
+            (FIGURES, story),
+            (PLACES, story),
+            (RELATED, story | {"language": language}),
+            (EDITIONS, story | {"original": article.translation_of_id or 0}),
+        )
+    )
     return StoryRecords(
         story=article,
-        byline=BYLINE(story=story),
-        topics=[_topic_row(topic) for topic in TOPICS(story=story)],
-        corrections=CORRECTIONS(story=story),
-        quotes=[_quote_row(quote) for quote in QUOTES(story=story)],
-        events=EVENTS(story=story),
-        figures=FIGURES(story=story),
-        places=PLACES(story=story),
-        related=RELATED(story=story, language=language),
-        translations=article.editions_among(
-            EDITIONS(story=story, original=article.translation_of_id or 0)
-        ),
+        byline=byline,
+        topics=[_topic_row(topic) for topic in topics],
+        corrections=corrections,
+        quotes=[_quote_row(quote) for quote in quotes],
+        events=events,
+        figures=figures,
+        places=places,
+        related=related,
+        translations=article.editions_among(editions),
     )
 
 

@@ -2,9 +2,10 @@
 the queryset gives."""
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
-from articles.compiled import CompiledRead
+from articles.compiled import CompiledRead, run_together
 from articles.models import Article, Topic
 from tests.factories import (
     hours_ago,
@@ -129,3 +130,23 @@ def test_an_argument_that_does_not_reach_the_sql_unchanged_is_refused():
 
     with pytest.raises(ValueError, match="'text' does not reach the SQL"):
         read(text="border")
+
+
+def test_reads_run_together_give_what_each_gives_in_one_round_trip_on_postgresql(
+    django_assert_num_queries,
+):
+    first, second = make_topic(), make_topic()
+    story = make_article(topics=[first, second])
+    topics = CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int)
+    stories = story_with()
+    separately = [topics(story=story.pk), stories(slug=story.slug), topics(story=0)]
+
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        together = run_together(
+            (topics, {"story": story.pk}),
+            (stories, {"slug": story.slug}),
+            (topics, {"story": 0}),
+        )
+
+    assert together == separately
+    assert [topic.name for topic in together[0]] == [first.name, second.name]
