@@ -23,11 +23,27 @@ from readers.maps import Marker, in_region, locator_map
 CACHE_SECONDS = 7 * 24 * 3600
 
 
+# The last maps and charts drawn or read, in this process, by key: a key names
+# everything its picture shows, so a remembered one is never stale, and most story
+# pages show a map (a shared-cache read each, a network round trip with Redis).
+# Social cards (PNG, tens of kilobytes) are not kept here.
+_RECENT_SVG: dict[str, str] = {}
+RECENT_SVG_ITEMS = 256
+
+
 def _cached(kind: str, inputs, draw):
     key = hashlib.sha256(
         json.dumps([kind, get_language(), inputs], default=str).encode()
     ).hexdigest()
-    return cache.get_or_set(f"picture:{key}", draw, CACHE_SECONDS)
+    if kind == "card":
+        return cache.get_or_set(f"picture:{key}", draw, CACHE_SECONDS)
+    svg = _RECENT_SVG.get(key)
+    if svg is None:
+        svg = cache.get_or_set(f"picture:{key}", draw, CACHE_SECONDS)
+        if len(_RECENT_SVG) >= RECENT_SVG_ITEMS:
+            _RECENT_SVG.pop(next(iter(_RECENT_SVG), None), None)  # the oldest
+        _RECENT_SVG[key] = svg
+    return svg
 
 
 def markers_for(places: Iterable, *, link: bool = True) -> list[Marker]:

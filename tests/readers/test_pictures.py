@@ -228,3 +228,29 @@ def test_a_card_leaves_out_places_beyond_the_map_region_as_the_svg_maps_do():
         **card, markers=[AIN_AL_ASAD]
     )
     assert social_card(**card, markers=[NORTH_POLE]) == social_card(**card)
+
+
+def test_a_map_shown_again_comes_from_the_process_not_the_shared_cache(db, monkeypatch):
+    from django.core.cache import cache
+
+    from readers import pictures
+    from tests.factories import make_place
+
+    class CountingCache:
+        reads = 0
+
+        def get_or_set(self, *args, **kwargs):
+            self.reads += 1
+            return cache.get_or_set(*args, **kwargs)
+
+    shared = CountingCache()
+    monkeypatch.setattr(pictures, "cache", shared)
+    place = make_place(latitude=36.5, longitude=40.75)
+    first = pictures.place_map([place], id_prefix="memo-map")
+
+    again = pictures.place_map([place], id_prefix="memo-map")
+    place.name_en = "Hasakah governorate"
+    renamed = pictures.place_map([place], id_prefix="memo-map")
+
+    assert again == first and "Hasakah governorate" in renamed
+    assert shared.reads == 2  # the first drawing and the renamed place's
