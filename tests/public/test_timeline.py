@@ -192,9 +192,9 @@ def test_event_page_runs_a_fixed_number_of_queries(
     settings.PAGE_CACHE_SECONDS = 0
     world["withdrawal"].articles.add(*[make_article() for _ in range(5)])
 
-    # event (+ place), actors, topics, coverage (its public stories + section),
-    # figures (+ source).
-    with django_assert_num_queries(5):
+    # event (+ place), actors, topics, figures (+ source), then its public stories
+    # of this edition a page at a time: how many, and the page (+ section).
+    with django_assert_num_queries(6):
         client.get("/en/events/ain-al-asad-withdrawal/")
 
 
