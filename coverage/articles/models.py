@@ -591,6 +591,13 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-updated_at"], name="article_status_updated_idx"
             ),
+            # "Is the story with this pk public?" (EXISTS per quote, figure or link)
+            # answered from a narrow index instead of the story's row: SQLite's
+            # rows hold the body, so each lookup read a page of its own.
+            models.Index(
+                fields=["id", "status", "publish_at", "language"],
+                name="article_visible_by_pk_idx",
+            ),
         ]
         # Who holds these is decided by the roles migration; articles/permissions.py
         # is the one place that reads them.
