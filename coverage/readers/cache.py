@@ -46,7 +46,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from articles.clients import carries_credentials
+from articles.clients import carries_credentials, carries_pending_messages
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
 
@@ -129,7 +129,8 @@ def _key(request, language: str | None = None) -> str:
     accept = (
         request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
     )
-    raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
+    # The scheme too: a page's absolute links (canonical, og:url, feeds) name it.
+    raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}|{accept}"
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     return f"pages:{language or translation.get_language()}:{digest}"
 
@@ -140,6 +141,7 @@ def _is_cacheable(request) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not carries_credentials(request)
+        and not carries_pending_messages(request)
     )
 
 
