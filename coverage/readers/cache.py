@@ -238,7 +238,11 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
     For shafaq.middleware.PageCacheMiddleware, which asks before the session,
     locale, CSRF, authentication and CSP layers run: a hit costs a cache read and
     one indexed query, less than a minimal view. While the database is away the
-    stored copy is served as it is, as cache_page_for_readers() does."""
+    stored copy is served as it is, as cache_page_for_readers() does.
+
+    When `before_hit(request)` refuses the hit (an API read over its rate), None:
+    the request goes down to the view, whose own check answers the refusal with
+    every header the layers below add (CSP, Vary, X-Frame-Options)."""
     stored = cache.get(_key(request, language))
     if stored is None:
         return None
@@ -247,7 +251,9 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
             return None
     except DatabaseError:
         pass
-    return _serve(request, stored, before_hit)
+    if before_hit is not None and before_hit(request) is not None:
+        return None
+    return _serve(request, stored, None)
 
 
 def store_whole(request, response) -> None:

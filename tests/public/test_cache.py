@@ -411,10 +411,15 @@ def test_an_api_hit_still_counts_against_the_anonymous_rate(client, world, setti
         "DEFAULT_THROTTLE_RATES": {**rates, "anon": "3/minute"},
     }
 
-    statuses = [client.get("/api/v1/articles/").status_code for _ in range(5)]
+    responses = [client.get("/api/v1/articles/") for _ in range(5)]
 
-    assert statuses[:3] == [200, 200, 200]
-    assert statuses[3:] == [429, 429]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    # The refusal answers as the view's own would: every layer's headers.
+    refused = responses[3]
+    assert refused["Retry-After"]
+    assert refused.json()["detail"].startswith("Request was throttled.")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Vary"):
+        assert header in refused, header
 
 
 def test_a_reader_with_pending_messages_is_given_the_page_rendered_for_them(
