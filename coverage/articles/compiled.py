@@ -8,11 +8,13 @@ page in tens of microseconds: a story page making ten of them spent more than ha
 its time there. A `CompiledRead` builds its queryset once per connection with a
 stand-in for each value that changes (a story's key, an edition's code) and
 compiles it once per active language (django-modeltranslation writes a translated
-field's ordering and lookups as that language's column), keeps the
-SQL the ORM wrote and the column converters it would apply, and from then on only
-puts the values in place of the stand-ins and runs it. It gives what iterating the
-queryset gives: model instances (with their select_related() objects) or, for a
-values_list() queryset, tuples.
+field's ordering and lookups as that language's column), keeps the SQL the ORM
+wrote and the column converters it would apply, and from then on only puts the
+values in place of the stand-ins and runs it. It gives what iterating the queryset
+gives: model instances (with their select_related() objects) or, for a
+values_list() queryset, tuples. It reads the SQL compiler's state as Django 5.2's
+ModelIterable does (select, klass_info, get_related_populators());
+tests/articles/test_compiled.py compares its results with the ORM's.
 
 What the queryset builder decides must not change between runs: it may read only
 its arguments and the active language. Times belong in the SQL (`Now()` is the
@@ -32,9 +34,9 @@ _STR_STAND_IN = "\x00stand-in-{}\x00"
 
 
 class CompiledRead:
-    """`build(**values)` compiled once per database connection and language; calling the read
-    with the same keyword arguments runs it and returns a list of what the
-    queryset yields (model instances, or tuples for values_list()).
+    """`build(**values)` compiled once per database connection and language;
+    calling the read with the same keyword arguments runs it and returns a list of
+    what the queryset yields (model instances, or tuples for values_list()).
 
     `arguments` names each argument's type, int or str: e.g.
     CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int).
