@@ -18,6 +18,7 @@ from articles.images import renditions
 from articles.models import Article
 from partners.serializers.articles import (
     byline,
+    editions,
     related,
     story_rows,
     story_version,
@@ -101,8 +102,8 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
         ]
     if authors := byline(article):
         item["by"] = ", ".join(author.name_in(article.language) for author in authors)
-    if article.dateline:
-        item["located"] = article.dateline.name
+    if dateline := story_rows(article, "dateline_row"):
+        item["located"] = dateline["name"]
     if topics := story_rows(article, "topic_rows"):
         item["subjects"] = [
             {"name": t["name"], "literal": t["slug"], "rel": "about"} for t in topics
@@ -137,7 +138,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             "language": other.language,
             "headlines": [{"value": other.headline}],
         }
-        for other in article.published_editions()
+        for other in editions(article)
     ]
     if article.live is not None:
         item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]

@@ -49,7 +49,9 @@ from partners.serializers.articles import (
     LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
+    editions,
     read_rows,
+    story_columns,
 )
 from partners.serializers.base import fields_from_request
 from readers.cache import tag_page
@@ -67,7 +69,8 @@ def with_api_relations(articles, *, ninjs=True):
     """What ArticleSerializer (or, with `ninjs`, article_to_ninjs()) shows but the
     rows read_rows() adds once the page is chosen, in a fixed number of queries.
 
-    The story with its section, dateline, live coverage and editions; corrections,
+    The story with its section and dateline as columns (story_columns()) and
+    its live coverage; corrections,
     and figures (JSON) or the byline and live updates (ninjs: an author's name in
     the story's own edition), each read into a plain list (`Prefetch(to_attr=...)`,
     named in RELATION_LISTS) of the columns shown: a prefetch into the relation's
@@ -92,8 +95,8 @@ def with_api_relations(articles, *, ninjs=True):
             "article", *FIGURE_FIELDS, "source", "source__slug"
         )
     articles = (
-        articles.with_editions()
-        .select_related("section", "dateline", "live_coverage")
+        articles.select_related("live_coverage")
+        .annotate(**story_columns())
         .prefetch_related(
             *(
                 Prefetch(name, queryset=queryset, to_attr=RELATION_LISTS[name])
@@ -171,8 +174,8 @@ class ArticleViewSet(PublicReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        # The story and its editions (prefetched by with_editions(): no query).
-        shown = [self.shown, *self.shown.published_editions()]
+        # The story and its editions (read by read_rows(): no query).
+        shown = [self.shown, *editions(self.shown)]
         tag_page(request._request, *(f"story:{story.pk}" for story in shown))
         return response
 
