@@ -131,9 +131,9 @@ def editions_by_story(stories: Sequence) -> dict[int, list[Edition]]:
     """
     pks = [story.pk for story in stories]
     originals = {s.translation_of_id for s in stories if s.translation_of_id}
-    related = Q(translation_of__in=pks)
+    related = Q(translation_of_id__in=pks)
     if originals:
-        related |= Q(pk__in=originals) | Q(translation_of__in=originals)
+        related |= Q(pk__in=originals) | Q(translation_of_id__in=originals)
     rows = [
         Edition(*values)
         for values in Article.objects.published()

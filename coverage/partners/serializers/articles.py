@@ -96,12 +96,12 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
         for story in stories:
             if hasattr(story, next(iter(columns.annotations), "")):
                 setattr(story, attribute, columns.row(story))
-    places = Place.objects.filter(articles__in=pks)
-    events = Event.objects.filter(articles__in=pks).chronological()
+    places = Place.objects.filter(articles__id__in=pks)
+    events = Event.objects.filter(articles__id__in=pks).chronological()
     relations = {}
     if authors:
         relations["author_rows"] = rows_by_story(
-            Author.objects.filter(bylines__article__in=pks).order_by(
+            Author.objects.filter(bylines__article_id__in=pks).order_by(
                 "bylines__position", "bylines__pk"
             ),
             "bylines__article",
@@ -109,11 +109,11 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
         )
     relations |= {
         "topic_rows": rows_by_story(
-            Topic.objects.filter(articles__in=pks), "articles", ("slug", "name")
+            Topic.objects.filter(articles__id__in=pks), "articles", ("slug", "name")
         ),
         "place_rows": rows_by_story(places, "articles", PLACE_FIELDS),
         "quote_rows": rows_by_story(
-            Quote.objects.filter(article__in=pks).order_by("position", "pk"),
+            Quote.objects.filter(article_id__in=pks).order_by("position", "pk"),
             "article",
             ("text", "context"),
             nested={"source": (Source, SOURCE_FIELDS)},
