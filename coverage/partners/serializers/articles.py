@@ -96,29 +96,49 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
         for story in stories:
             if hasattr(story, next(iter(columns.annotations), "")):
                 setattr(story, attribute, columns.row(story))
-    places = Place.objects.filter(articles__id__in=pks)
-    events = Event.objects.filter(articles__id__in=pks).chronological()
     relations = {}
     if authors:
         relations["author_rows"] = rows_by_story(
-            Author.objects.filter(bylines__article_id__in=pks).order_by(
+            Author,
+            lambda ids: Author.objects.filter(bylines__article_id__in=ids).order_by(
                 "bylines__position", "bylines__pk"
             ),
             "bylines__article",
             AUTHOR_FIELDS,
+            pks,
         )
     relations |= {
         "topic_rows": rows_by_story(
-            Topic.objects.filter(articles__id__in=pks), "articles", ("slug", "name")
+            Topic,
+            lambda ids: Topic.objects.filter(articles__id__in=ids),
+            "articles",
+            ("slug", "name"),
+            pks,
         ),
-        "place_rows": rows_by_story(places, "articles", PLACE_FIELDS),
+        "place_rows": rows_by_story(
+            Place,
+            lambda ids: Place.objects.filter(articles__id__in=ids),
+            "articles",
+            PLACE_FIELDS,
+            pks,
+        ),
         "quote_rows": rows_by_story(
-            Quote.objects.filter(article_id__in=pks).order_by("position", "pk"),
+            Quote,
+            lambda ids: Quote.objects.filter(article_id__in=ids).order_by(
+                "position", "pk"
+            ),
             "article",
             ("text", "context"),
+            pks,
             nested={"source": (Source, SOURCE_FIELDS)},
         ),
-        "event_rows": rows_by_story(events, "articles", EVENT_FIELDS),
+        "event_rows": rows_by_story(
+            Event,
+            lambda ids: Event.objects.filter(articles__id__in=ids).chronological(),
+            "articles",
+            EVENT_FIELDS,
+            pks,
+        ),
     }
     relations["edition_rows"] = editions_by_story(stories)
     for attribute, rows in relations.items():
