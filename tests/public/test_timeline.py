@@ -167,8 +167,8 @@ def test_timeline_runs_a_fixed_number_of_queries(
 
     # count, events (+ place), actors, topics, coverage (the newest public stories
     # of each event, numbered per event by the database); the form's place, topic
-    # and source choices.
-    with django_assert_num_queries(8):
+    # and source choices (one query).
+    with django_assert_num_queries(6):
         client.get("/en/timeline/?category=withdrawal")
 
 
