@@ -126,8 +126,9 @@ def rows_by_story(
 
 
 _prepared = threading.local()
-# Shapes kept per thread (queries x editions x page sizes x databases).
-MAX_PREPARED = 2000
+# Shapes kept per thread (queries x editions x page sizes x databases), ~13 KiB
+# each; past this the thread starts again with none.
+MAX_PREPARED = 500
 
 
 def prepared_values(
@@ -252,6 +253,9 @@ def editions_by_story(stories: Sequence) -> dict[int, list[Edition]]:
     """
     pks = [story.pk for story in stories]
     originals = sorted({s.translation_of_id for s in stories if s.translation_of_id})
+    # As many as the stories, padded with an id no row has (0): one shape of the
+    # query per page size, however many of the page's stories are translations.
+    originals += [0] * (len(pks) - len(originals))
 
     def editions(pks, originals):
         related = Q(translation_of_id__in=pks)
