@@ -190,13 +190,29 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
     """Set `event.coverage` on each of `events`: its stories among `stories`, newest
     first (or oldest first), at most `limit` (see EventQuerySet.with_coverage).
 
-    One query whatever the archive's size: the stories joined to the events' links,
-    numbered per event by the database (ROW_NUMBER() OVER (PARTITION BY event)) and
-    cut at `limit` there, so only the stories kept travel and are built."""
+    One query whatever the archive's size (linked_stories())."""
     if not events:
         return
+    linked = linked_stories([event.pk for event in events], stories, oldest_first, limit)
+    grouped = defaultdict(list)
+    for story in linked:
+        grouped[story.coverage_event].append(story)
+    for pks in grouped.values():
+        pks.sort(key=lambda s: (s.publish_at, s.pk), reverse=not oldest_first)
+    for event in events:
+        event.coverage = grouped.get(event.pk, [])
+
+
+def linked_stories(event_pks, stories, oldest_first: bool, limit: int | None):
+    """`stories` linked to the events `event_pks`, one row per link, each annotated
+    with its `coverage_event`; at most `limit` per event, the newest (or oldest).
+
+    The stories joined to the events' links, numbered per event by the database
+    (ROW_NUMBER() OVER (PARTITION BY event)) and cut at `limit` there, so only the
+    stories kept travel and are built. The planner reaches the links by event and
+    each story by key: the work grows with the events' links, not the archive."""
     order = "asc" if oldest_first else "desc"
-    linked = stories.filter(events__in=[event.pk for event in events]).annotate(
+    linked = stories.filter(events__in=event_pks).annotate(
         coverage_event=F("events")  # the join the filter made: one row per link
     )
     if limit is not None:
@@ -207,13 +223,29 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
                 order_by=[getattr(F(name), order)() for name in ("publish_at", "pk")],
             )
         ).filter(coverage_rank__lte=limit)
+    return linked
+
+
+def coverage_rows(
+    event_pks, *, in_edition: bool = False, oldest_first=False, limit=None
+) -> dict[int, list[dict]]:
+    """{event pk: [story, ...]}: the published stories reporting each event, as
+    with_coverage() finds them (only the active edition's when `in_edition`, newest
+    first or `oldest_first`, at most `limit`), each a dict of what a link shows:
+    "language", "slug", "headline", "publish_at", "pk". One query, no model instance."""
+    if not event_pks:
+        return {}
+    stories = apps.get_model("articles", "Article").objects.published()
+    if in_edition:
+        stories = stories.in_edition()
+    linked = linked_stories(event_pks, stories.order_by(), oldest_first, limit)
     grouped = defaultdict(list)
-    for story in linked:
-        grouped[story.coverage_event].append(story)
-    for pks in grouped.values():
-        pks.sort(key=lambda s: (s.publish_at, s.pk), reverse=not oldest_first)
-    for event in events:
-        event.coverage = grouped.get(event.pk, [])
+    names = ("language", "slug", "headline", "publish_at", "pk")
+    for event, *values in linked.values_list("coverage_event", *names):
+        grouped[event].append(dict(zip(names, values, strict=True)))
+    for rows in grouped.values():
+        rows.sort(key=lambda s: (s["publish_at"], s["pk"]), reverse=not oldest_first)
+    return grouped
 
 
 class Event(models.Model):

@@ -1,5 +1,6 @@
 """Presentation helpers for the reader pages; the work happens in articles/*.py."""
 
+import html
 import json
 
 from django import template
@@ -8,13 +9,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.body import body_figures
 from articles.images import renditions
+from articles.models import slug_urls
 from articles.search import highlight_snippet
 from articles.text import xml_safe
+from events.models import Event
 from readers import pictures, timeline
 from readers.dates import machine_time
 
@@ -93,6 +97,10 @@ def event_date(event):
     """An event's date (and end date) as <time> elements, each as exact as the date
     is known: <time datetime="2026-01">January 2026</time>. A tag rather than an
     included template: the timeline writes thirty of them a page."""
+    return _event_date(event)
+
+
+def _event_date(event):
     when = format_html(
         '<time datetime="{}">{}</time>',
         timeline.time_value(event.date, event.date_precision),
@@ -106,6 +114,91 @@ def event_date(event):
         timeline.time_value(event.end_date, event.date_precision),
         event.end_date_display,
     )
+
+
+@register.simple_tag
+def timeline_events(events, heading_level=4, coverage_shown=None):
+    """Each of `events` (readers.timeline.TimelineEntry) as the <li> a timeline and a
+    place's page list: its date, title, category and place, summary, actors and its
+    first `coverage_shown` stories (all without it), linking to the event's page when
+    it has more; the heading at `heading_level`.
+
+    Written in Python, every value escaped: thirty included templates a page were
+    most of the timeline's render time."""
+    urls = {
+        "event": slug_urls("events:detail"),
+        "place": slug_urls("events:place"),
+        "source": slug_urls("sources:detail"),
+    }
+    story_urls = {}
+    labels = {value: _escape(label) for value, label in Event.Category.choices}
+    comma = _escape(gettext(", "))
+    actors_label = _escape(gettext("Actors:"))
+    coverage_label = _escape(gettext("Coverage:"))
+    more_label = _escape(gettext("All coverage of this event"))
+    parts = []
+    for event in events:
+        url = _escape(urls["event"](event.slug))
+        category = event.category
+        place = event.place
+        if place is not None:
+            place = (
+                f' <a class="timeline-event__place" href="{_escape(urls["place"](place.slug))}">'
+                f"<bdi>{_escape(place.name)}</bdi></a>"
+            )
+        summary = event.summary
+        if summary:
+            summary = (
+                f'<p class="timeline-event__summary" dir="auto">{_escape(summary)}</p>'
+            )
+        actors = ""
+        if event.actors:
+            actors = comma.join(
+                f'<a href="{_escape(urls["source"](actor["slug"]))}" dir="auto">'
+                f"{_escape(actor['name'])}</a>"
+                for actor in event.actors
+            )
+            actors = (
+                '<p class="timeline-event__actors"><span class="timeline-event__label">'
+                f"{actors_label}</span> {actors}</p>"
+            )
+        coverage = ""
+        if event.coverage:
+            shown = event.coverage[:coverage_shown] if coverage_shown else event.coverage
+            links = []
+            for story in shown:
+                language = story["language"]
+                if language not in story_urls:
+                    story_urls[language] = slug_urls("articles:detail", language)
+                links.append(
+                    f'<li><a href="{_escape(story_urls[language](story["slug"]))}">'
+                    f"<bdi>{_escape(story['headline'])}</bdi></a></li>"
+                )
+            more = ""
+            if coverage_shown and len(event.coverage) > coverage_shown:
+                more = (
+                    f'<p class="timeline-event__more"><a href="{url}">{more_label}</a></p>'
+                )
+            coverage = (
+                '<div class="timeline-event__coverage"><span class="timeline-event__label">'
+                f"{coverage_label}</span>\n    <ul>{''.join(links)}</ul>\n    {more}\n  </div>"
+            )
+        parts.append(
+            f'<li class="timeline-event" id="event-{_escape(event.slug)}">\n'
+            f'  <p class="timeline-event__date">{_event_date(event)}</p>\n'
+            f'  <h{heading_level} class="timeline-event__title"><a href="{url}">'
+            f"<bdi>{_escape(event.title)}</bdi></a></h{heading_level}>\n"
+            f'  <p class="timeline-event__meta"><span class="badge badge--{_escape(category)}">'
+            f"{labels.get(category) or _escape(category)}</span>{place or ''}</p>\n"
+            f"  {summary or ''}\n  {actors}\n  {coverage}\n</li>\n"
+        )
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+def _escape(value) -> str:
+    """django.utils.html.escape()'s text, without its check for lazy arguments
+    (thousands of calls a timeline page)."""
+    return html.escape(str(value))
 
 
 @register.simple_tag
