@@ -193,7 +193,9 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
     One query whatever the archive's size (linked_stories())."""
     if not events:
         return
-    linked = linked_stories([event.pk for event in events], stories, oldest_first, limit)
+    linked = linked_stories(
+        [event.pk for event in events], stories, oldest_first, limit
+    )
     grouped = defaultdict(list)
     for story in linked:
         grouped[story.coverage_event].append(story)

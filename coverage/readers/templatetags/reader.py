@@ -9,9 +9,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles.body import body_figures
 from articles.images import renditions
@@ -164,7 +164,9 @@ def timeline_events(events, heading_level=4, coverage_shown=None):
             )
         coverage = ""
         if event.coverage:
-            shown = event.coverage[:coverage_shown] if coverage_shown else event.coverage
+            shown = (
+                event.coverage[:coverage_shown] if coverage_shown else event.coverage
+            )
             links = []
             for story in shown:
                 language = story["language"]
@@ -176,9 +178,7 @@ def timeline_events(events, heading_level=4, coverage_shown=None):
                 )
             more = ""
             if coverage_shown and len(event.coverage) > coverage_shown:
-                more = (
-                    f'<p class="timeline-event__more"><a href="{url}">{more_label}</a></p>'
-                )
+                more = f'<p class="timeline-event__more"><a href="{url}">{more_label}</a></p>'
             coverage = (
                 '<div class="timeline-event__coverage"><span class="timeline-event__label">'
                 f"{coverage_label}</span>\n    <ul>{''.join(links)}</ul>\n    {more}\n  </div>"
