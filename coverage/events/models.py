@@ -362,6 +362,22 @@ class Event(models.Model):
         return format_date(self.end_date, self.date_precision)
 
 
+def figure_value_display(value, qualifier: str, unit: str) -> str:
+    """A figure's number as a reader reads it, in the active language: "about
+    12,000 km" (`value` a Decimal, `qualifier` a Figure.Qualifier value)."""
+    value = int(value) if value == value.to_integral() else value
+    number = formats.number_format(value, force_grouping=True)
+    parts = (
+        []
+        if qualifier == Figure.Qualifier.EXACT
+        else [str(dict(Figure.Qualifier.choices).get(qualifier, qualifier))]
+    )
+    parts.append(number)
+    if unit:
+        parts.append(unit)
+    return " ".join(parts)
+
+
 class FigureQuerySet(models.QuerySet):
     def public(self):
         """Figures readers may see: reported in no story, or in a published one."""
@@ -488,19 +504,7 @@ class Figure(models.Model):
     @property
     def value_display(self) -> str:
         """The number as a reader reads it: "about 12,000 km"."""
-        value = (
-            int(self.value) if self.value == self.value.to_integral() else self.value
-        )
-        number = formats.number_format(value, force_grouping=True)
-        parts = (
-            []
-            if self.qualifier == self.Qualifier.EXACT
-            else [self.get_qualifier_display()]
-        )
-        parts.append(number)
-        if self.unit:
-            parts.append(self.unit)
-        return " ".join(parts)
+        return figure_value_display(self.value, self.qualifier, self.unit)
 
     @property
     def as_of_display(self) -> str:

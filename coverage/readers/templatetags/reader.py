@@ -195,6 +195,41 @@ def timeline_events(events, heading_level=4, coverage_shown=None):
     return mark_safe("".join(parts))  # every value escaped above
 
 
+@register.simple_tag
+def figure_table(figures):
+    """The table of `figures` (events.Figure, or readers.figures.FigureEntry rows):
+    each number with what it counts, its basis, source and date. Written in Python,
+    every value escaped: a place can show dozens of figures."""
+    comma = _escape(gettext(", "))
+    according_to = _escape(gettext("according to"))
+    as_of = _escape(gettext("as of"))
+    rows = []
+    for figure in figures:
+        source = figure.source
+        if source:
+            source = (
+                f"{comma}{according_to} "
+                f'<a href="{_escape(source.get_absolute_url())}" dir="auto">'
+                f"{_escape(source.name)}</a>"
+            )
+        when = ""
+        if figure.as_of:
+            when = f"{comma}{as_of} <bdi>{_escape(figure.as_of_display)}</bdi>"
+        rows.append(
+            "\n  <tr>\n"
+            f'    <th scope="row"><strong><bdi>{_escape(figure.value_display)}</bdi>'
+            f"</strong> <bdi>{_escape(figure.counts)}</bdi></th>\n"
+            f'    <td class="meta">{_escape(figure.get_basis_display())}'
+            f"{source or ''}{when}</td>\n  </tr>\n  "
+        )
+    return mark_safe(  # every value escaped above
+        '<table class="data-table figure-table">\n'
+        f'  <thead><tr><th scope="col">{_escape(gettext("Figure"))}</th>'
+        f'<th scope="col">{_escape(gettext("Basis, source and date"))}</th></tr>'
+        f"</thead>\n  <tbody>\n  {''.join(rows)}\n  </tbody>\n</table>"
+    )
+
+
 def _escape(value) -> str:
     """django.utils.html.escape()'s text, without its check for lazy arguments
     (thousands of calls a timeline page)."""

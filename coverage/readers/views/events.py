@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
 from readers.cache import tag_page
+from readers.figures import figure_entries
 from readers.filters import EventFilter
 from readers.pagination import page_or_404
 from readers.timeline import group_by_month, timeline_entries
@@ -95,12 +96,7 @@ class PlaceDetailView(DetailView):
     context_object_name = "place"
 
     def get_queryset(self):
-        return Place.objects.select_related("parent").prefetch_related(
-            "children",
-            Prefetch(
-                "figures", queryset=Figure.objects.public().select_related("source")
-            ),
-        )
+        return Place.objects.select_related("parent").prefetch_related("children")
 
     def get_context_data(self, **kwargs):
         place = self.object
@@ -112,6 +108,7 @@ class PlaceDetailView(DetailView):
             events=events,
             coverage_shown=TIMELINE_COVERAGE,
             stories=stories[:PLACE_STORIES],
+            figures=figure_entries(Figure.objects.public().filter(place=place)),
             map_places=[place, *place.children.all()],
             **kwargs,
         )
