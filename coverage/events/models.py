@@ -234,20 +234,25 @@ def coverage_rows(
     """{event pk: [story, ...]}: the published stories reporting each event, as
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
-    "language", "slug", "headline", "publish_at", "pk". One query, no model instance."""
+    "pk", "language", "slug", "headline". One query, no model instance."""
     if not event_pks:
         return {}
     stories = apps.get_model("articles", "Article").objects.published()
     if in_edition:
         stories = stories.in_edition()
     linked = linked_stories(event_pks, stories.order_by(), oldest_first, limit)
+    # In the order the database numbered them (or, without a limit, by time).
+    order = ("coverage_rank",) if limit is not None else ("publish_at", "pk")
+    names = ("pk", "language", "slug", "headline")
     grouped = defaultdict(list)
-    names = ("language", "slug", "headline", "publish_at", "pk")
-    for event, *values in linked.values_list("coverage_event", *names):
-        grouped[event].append(dict(zip(names, values, strict=True)))
-    for rows in grouped.values():
-        rows.sort(key=lambda s: (s["publish_at"], s["pk"]), reverse=not oldest_first)
-    return grouped
+    for event, *values in linked.values_list("coverage_event", *names, *order):
+        row = dict(zip(names, values[: len(names)], strict=True))
+        grouped[event].append((values[len(names) :], row))
+    reverse = limit is None and not oldest_first
+    return {
+        event: [row for _key, row in sorted(rows, key=lambda r: r[0], reverse=reverse)]
+        for event, rows in grouped.items()
+    }
 
 
 class Event(models.Model):

@@ -115,11 +115,10 @@ def test_coverage_rows_are_the_stories_with_coverage_finds(
         assert set(found) <= public
         for row, story in zip(rows.get(event.pk, []), event.coverage, strict=True):
             assert row == {
+                "pk": story.pk,
                 "language": story.language,
                 "slug": story.slug,
                 "headline": story.headline,
-                "publish_at": story.publish_at,
-                "pk": story.pk,
             }
 
 
