@@ -22,7 +22,9 @@ class SourceLink:
 @dataclass(slots=True)
 class FigureEntry:
     """A figure with the attributes a Figure has that the figure table and chart
-    read (readers.pictures.figure_data), in the active edition."""
+    read (readers.pictures.figure_data), in the active edition; its number and
+    date as readers read them are formatted once (the chart and the table both
+    show them)."""
 
     pk: int
     value: Decimal
@@ -33,17 +35,11 @@ class FigureEntry:
     as_of: datetime.date | None
     as_of_precision: str
     source: SourceLink | None = None
+    value_display: str = ""
+    as_of_display: str = ""
 
     Basis = Figure.Basis
     Qualifier = Figure.Qualifier
-
-    @property
-    def value_display(self) -> str:
-        return figure_value_display(self.value, self.qualifier, self.unit)
-
-    @property
-    def as_of_display(self) -> str:
-        return format_date(self.as_of, self.as_of_precision)
 
     def get_basis_display(self) -> str:
         return str(dict(Figure.Basis.choices).get(self.basis, self.basis))
@@ -65,14 +61,23 @@ def figure_entries(figures) -> list[FigureEntry]:
     """The figures of the queryset `figures` (already public() and filtered) as
     FigureEntry rows, with their sources, in one query and its order."""
     rows = translated_rows(figures, [*FIELDS, "source__slug", "source__name"])
-    return [
-        FigureEntry(
-            *(row[name] for name in FIELDS),
-            source=(
-                SourceLink(row["source__slug"], row["source__name"])
-                if row["source__slug"] is not None
-                else None
-            ),
+    dates = {}  # figures of one place often share a date
+    entries = []
+    for row in rows:
+        when = (row["as_of"], row["as_of_precision"])
+        if when not in dates:
+            dates[when] = format_date(*when)
+        source = None
+        if row["source__slug"] is not None:
+            source = SourceLink(row["source__slug"], row["source__name"])
+        entries.append(
+            FigureEntry(
+                *(row[name] for name in FIELDS),
+                source=source,
+                value_display=figure_value_display(
+                    row["value"], row["qualifier"], row["unit"]
+                ),
+                as_of_display=dates[when],
+            )
         )
-        for row in rows
-    ]
+    return entries
