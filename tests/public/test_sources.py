@@ -73,9 +73,37 @@ def test_source_list_runs_a_fixed_number_of_queries(
 ):
     settings.PAGE_CACHE_SECONDS = 0
 
-    # count, sources (+ affiliation, quote counts).
-    with django_assert_num_queries(2):
+    # count (bounded), sources (+ affiliation), the listed sources' quote counts.
+    with django_assert_num_queries(3):
         client.get("/en/sources/")
+
+
+def card_of(client, name: str) -> str:
+    page = soup(client.get("/en/sources/"))
+    return next(
+        c.get_text(" ", strip=True)
+        for c in page.select(".card")
+        if c.select_one(".card__title").get_text() == name
+    )
+
+
+def test_source_list_counts_a_much_quoted_source_only_so_far(client, world):
+    from readers.views.sources import COUNTED_QUOTES
+
+    for n in range(COUNTED_QUOTES):
+        make_quote(article=make_article(), source=world["source"], text=f"Quote {n}")
+    assert f"More than {COUNTED_QUOTES} quotes" in card_of(client, "Adnan al-Kinani")
+
+
+def test_source_list_counts_only_public_quotes_of_this_edition(client, world):
+    from articles.models import Article
+
+    make_quote(
+        article=make_article(status=Article.Status.DRAFT), source=world["source"]
+    )
+    make_quote(article=make_article(language="ar"), source=world["source"])
+    assert "1 quote" in card_of(client, "Adnan al-Kinani")
+    assert "quotes" not in card_of(client, "Adnan al-Kinani")
 
 
 def test_a_much_quoted_source_shows_its_quotes_a_page_at_a_time(client, world):

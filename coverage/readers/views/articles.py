@@ -16,7 +16,7 @@ from readers import live, pictures
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
-from readers.pagination import PageOr404
+from readers.pagination import PageOr404, count_up_to
 
 STORIES_PER_PAGE = 20
 
@@ -246,6 +246,13 @@ class PublicRecord:
 
     def count(self) -> int:
         return self.corrections.count() + self.withdrawals.count()
+
+    def count_up_to(self, limit: int) -> int:
+        """min(self.count(), limit), reading at most `limit` entries of each log."""
+        return min(
+            limit,
+            count_up_to(self.corrections, limit) + count_up_to(self.withdrawals, limit),
+        )
 
     def __len__(self) -> int:
         return self.count()
