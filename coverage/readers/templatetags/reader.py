@@ -203,6 +203,8 @@ def figure_table(figures):
     comma = _escape(gettext(", "))
     according_to = _escape(gettext("according to"))
     as_of = _escape(gettext("as of"))
+    figure_heading = _escape(gettext("Figure"))
+    basis_heading = _escape(gettext("Basis, source and date"))
     rows = []
     for figure in figures:
         source = figure.source
@@ -224,8 +226,8 @@ def figure_table(figures):
         )
     return mark_safe(  # every value escaped above
         '<table class="data-table figure-table">\n'
-        f'  <thead><tr><th scope="col">{_escape(gettext("Figure"))}</th>'
-        f'<th scope="col">{_escape(gettext("Basis, source and date"))}</th></tr>'
+        f'  <thead><tr><th scope="col">{figure_heading}</th>'
+        f'<th scope="col">{basis_heading}</th></tr>'
         f"</thead>\n  <tbody>\n  {''.join(rows)}\n  </tbody>\n</table>"
     )
 
