@@ -25,7 +25,7 @@ from django.utils.cache import patch_cache_control
 from django_http_compression.middleware import HttpCompressionMiddleware
 
 from accounts.middleware import door_paths
-from articles.clients import carries_credentials
+from articles.clients import carries_credentials, carries_pending_messages
 from partners.throttling import throttle_cached_read
 from readers import cache as page_cache
 
@@ -135,7 +135,8 @@ class PageCacheMiddleware:
     hit earlier, as Django's FetchFromCacheMiddleware does, so a cached page costs
     less than a minimal view that runs them all. "Anonymous" here is what can be
     told without them: a GET or HEAD with no session cookie and no credential
-    header; anything else goes down to the view, whose own check is exact. The
+    header nor pending messages; anything else goes down to the view, whose own
+    check is exact. The
     edition is read from the address as LocaleMiddleware will read it. An API hit
     is still counted against the anonymous rate."""
 
@@ -162,4 +163,5 @@ def _clearly_anonymous_read(request) -> bool:
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not carries_credentials(request)
+        and not carries_pending_messages(request)
     )

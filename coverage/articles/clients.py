@@ -63,3 +63,12 @@ def carries_credentials(request) -> bool:
     answered from, or stored in, a shared copy (the page cache, a CDN) nor sent to
     the read replica: its holder has their own rate, and a revoked key is refused."""
     return any(header in request.META for header in CREDENTIAL_HEADERS)
+
+
+def carries_pending_messages(request) -> bool:
+    """Whether `request` holds messages waiting to be shown (django.contrib.messages'
+    cookie): its page is rendered for it, never answered from or stored in the page
+    cache, which would drop the message."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    return CookieStorage.cookie_name in request.COOKIES

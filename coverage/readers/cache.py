@@ -46,7 +46,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from articles.clients import carries_credentials
+from articles.clients import carries_credentials, carries_pending_messages
 from articles.models import Article, CacheTag
 from readers.cdn import purge_after_commit
 
@@ -129,7 +129,8 @@ def _key(request, language: str | None = None) -> str:
     accept = (
         request.META.get("HTTP_ACCEPT", "") if request.path.startswith("/api/") else ""
     )
-    raw = f"{request.get_host()}|{request.get_full_path()}|{accept}"
+    # The scheme too: a page's absolute links (canonical, og:url, feeds) name it.
+    raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}|{accept}"
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     return f"pages:{language or translation.get_language()}:{digest}"
 
@@ -140,6 +141,7 @@ def _is_cacheable(request) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not carries_credentials(request)
+        and not carries_pending_messages(request)
     )
 
 
@@ -236,7 +238,11 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
     For shafaq.middleware.PageCacheMiddleware, which asks before the session,
     locale, CSRF, authentication and CSP layers run: a hit costs a cache read and
     one indexed query, less than a minimal view. While the database is away the
-    stored copy is served as it is, as cache_page_for_readers() does."""
+    stored copy is served as it is, as cache_page_for_readers() does.
+
+    When `before_hit(request)` refuses the hit (an API read over its rate), None:
+    the request goes down to the view, whose own check answers the refusal with
+    every header the layers below add (CSP, Vary, X-Frame-Options)."""
     stored = cache.get(_key(request, language))
     if stored is None:
         return None
@@ -245,7 +251,9 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
             return None
     except DatabaseError:
         pass
-    return _serve(request, stored, before_hit)
+    if before_hit is not None and before_hit(request) is not None:
+        return None
+    return _serve(request, stored, None)
 
 
 def store_whole(request, response) -> None:

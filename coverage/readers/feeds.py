@@ -34,7 +34,9 @@ TIMELINE_FEED_ITEMS = 50
 def feed_stories(articles) -> list:
     """The newest published stories of `articles` (a manager) in this edition, with
     what an item shows."""
-    stories = articles.published().in_edition().newest_first().for_listing()
+    stories = articles.published().in_edition().newest_first()
+    # An item: headline, standfirst, times, byline, section and topics; no body.
+    stories = stories.select_related("section").defer("body", "body_text")
     return stories.with_byline().prefetch_related("topics")[:FEED_ITEMS]
 
 

@@ -220,14 +220,19 @@ class SourceSitemap(EditionSitemap):
         return Source.objects.count()  # every source: a bound on the public ones
 
     def items(self):
+        # The newest public story quoting each source, looked up per source through
+        # its quotes (an aggregate over every quote joined to every public story
+        # took 390 ms at 20,000 stories).
+        stories = (
+            Article.objects.published()
+            .filter(quotes__source=OuterRef("pk"))
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
         return (
             Source.objects.public()
-            .annotate(
-                lastmod=Max(
-                    "quotes__article__publish_at",
-                    filter=published_in("quotes__article"),
-                )
-            )
+            .only("slug")
+            .annotate(lastmod=Subquery(stories))
             .order_by("pk")
         )
 

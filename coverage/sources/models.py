@@ -169,6 +169,11 @@ class Quote(models.Model):
         ordering = ["article", "position", "pk"]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
+        indexes = [
+            # A source's quotes and their stories from the index alone: the source
+            # page, the source list's counts, the sources sitemap.
+            models.Index(fields=["source", "article"], name="quote_source_article_idx"),
+        ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 60 else self.text[:57].rstrip() + "…"

@@ -137,8 +137,8 @@ def test_story_list_runs_a_fixed_number_of_queries(
         make_article(topics=[world["topic"]])
 
     # count, stories (+ section, live coverage; a card shows no byline); the form's
-    # topic, section, place, source and event choices.
-    with django_assert_num_queries(7):
+    # topic, place and source choices (one query), sections and events.
+    with django_assert_num_queries(5):
         client.get("/en/stories/")
 
 

@@ -411,7 +411,41 @@ def test_an_api_hit_still_counts_against_the_anonymous_rate(client, world, setti
         "DEFAULT_THROTTLE_RATES": {**rates, "anon": "3/minute"},
     }
 
-    statuses = [client.get("/api/v1/articles/").status_code for _ in range(5)]
+    responses = [client.get("/api/v1/articles/") for _ in range(5)]
 
-    assert statuses[:3] == [200, 200, 200]
-    assert statuses[3:] == [429, 429]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    # The refusal answers as the view's own would: every layer's headers.
+    refused = responses[3]
+    assert refused["Retry-After"]
+    assert refused.json()["detail"].startswith("Request was throttled.")
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Vary"):
+        assert header in refused, header
+
+
+def test_a_reader_with_pending_messages_is_given_the_page_rendered_for_them(
+    client, world
+):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    client.get("/en/stories/")
+    assert client.get("/en/stories/")["X-Page-Cache"] == "hit"
+    storage = CookieStorage(RequestFactory().get("/"))
+    encoded = storage._encode([Message(constants.INFO, "You have signed out.")])
+    client.cookies[CookieStorage.cookie_name] = encoded
+
+    response = client.get("/en/stories/")
+
+    assert response.get("X-Page-Cache") != "hit"
+    assert "You have signed out." in response.content.decode()
+
+
+def test_the_page_cache_keeps_http_and_https_pages_apart(client, world):
+    client.get("/en/stories/", secure=True)
+
+    plain = client.get("/en/stories/", secure=False)
+
+    assert plain["X-Page-Cache"] == "miss"
+    assert client.get("/en/stories/", secure=True)["X-Page-Cache"] == "hit"

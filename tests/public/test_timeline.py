@@ -167,8 +167,8 @@ def test_timeline_runs_a_fixed_number_of_queries(
 
     # count, events (+ place, as rows), actors, coverage (the newest public stories
     # of each event, numbered per event by the database); the form's place, topic
-    # and source choices. (A timeline entry shows no topics.)
-    with django_assert_num_queries(7):
+    # and source choices (one query). (A timeline entry shows no topics.)
+    with django_assert_num_queries(5):
         client.get("/en/timeline/?category=withdrawal")
 
 

@@ -23,7 +23,7 @@ def home(request):
         Article.objects.published()
         .in_edition()
         .newest_first()
-        .for_listing()[:HOME_STORIES]
+        .for_listing(with_picture=True)[:HOME_STORIES]
     )
     events = Event.objects.select_related("place").order_by("-date", "-pk")
     context = {

@@ -71,7 +71,20 @@ class SourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         tag_page(self.request, f"source:{self.object.pk}")
-        quotes = Quote.objects.public(in_edition=True).filter(source=self.object)
+        # Only what a quote shows: its words and its story's headline, address and
+        # date (the stories' bodies are most of their rows).
+        quotes = (
+            Quote.objects.public(in_edition=True)
+            .filter(source=self.object)
+            .only(
+                "text",
+                "context",
+                "article__headline",
+                "article__slug",
+                "article__language",
+                "article__publish_at",
+            )
+        )
         page = page_or_404(self.request, quotes, self.quotes_per_page)
         latest = self.object.events.select_related("place").order_by("-date", "-pk")
         events = list(latest[:RAIL_EVENTS])[::-1]
