@@ -116,26 +116,22 @@ def _event_date(event):
     )
 
 
-@register.simple_tag
-def timeline_events(events, heading_level=4, coverage_shown=None):
+@register.simple_tag(takes_context=True)
+def timeline_events(context, events, heading_level=4, coverage_shown=None):
     """Each of `events` (readers.timeline.TimelineEntry) as the <li> a timeline and a
     place's page list: its date, title, category and place, summary, actors and its
     first `coverage_shown` stories (all without it), linking to the event's page when
     it has more; the heading at `heading_level`.
 
     Written in Python, every value escaped: thirty included templates a page were
-    most of the timeline's render time."""
-    urls = {
-        "event": slug_urls("events:detail"),
-        "place": slug_urls("events:place"),
-        "source": slug_urls("sources:detail"),
-    }
-    story_urls = {}
-    labels = {value: _escape(label) for value, label in Event.Category.choices}
-    comma = _escape(gettext(", "))
-    actors_label = _escape(gettext("Actors:"))
-    coverage_label = _escape(gettext("Coverage:"))
-    more_label = _escape(gettext("All coverage of this event"))
+    most of the timeline's render time. The words and addresses every entry repeats
+    are made once per page (a timeline calls this once a month shown)."""
+    words = context.render_context.get(_TIMELINE_WORDS)
+    if words is None:
+        words = context.render_context[_TIMELINE_WORDS] = _timeline_words()
+    urls, story_urls, labels = words["urls"], words["story_urls"], words["labels"]
+    comma, actors_label = words["comma"], words["actors"]
+    coverage_label, more_label = words["coverage"], words["more"]
     parts = []
     for event in events:
         url = _escape(urls["event"](event.slug))
@@ -193,6 +189,25 @@ def timeline_events(events, heading_level=4, coverage_shown=None):
             f"  {summary or ''}\n  {actors}\n  {coverage}\n</li>\n"
         )
     return mark_safe("".join(parts))  # every value escaped above
+
+
+_TIMELINE_WORDS = "readers.timeline_events"
+
+
+def _timeline_words() -> dict:
+    return {
+        "urls": {
+            "event": slug_urls("events:detail"),
+            "place": slug_urls("events:place"),
+            "source": slug_urls("sources:detail"),
+        },
+        "story_urls": {},  # per language, as stories of other editions appear
+        "labels": {value: _escape(label) for value, label in Event.Category.choices},
+        "comma": _escape(gettext(", ")),
+        "actors": _escape(gettext("Actors:")),
+        "coverage": _escape(gettext("Coverage:")),
+        "more": _escape(gettext("All coverage of this event")),
+    }
 
 
 @register.simple_tag
