@@ -22,7 +22,14 @@ class SourceListView(PageOr404, ListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return Source.objects.public().select_related("affiliation").order_by("name")
+        # A card: kind, name, role and affiliation (a source's row also holds its
+        # description, aliases and review record in every edition).
+        return (
+            Source.objects.public()
+            .select_related("affiliation")
+            .only("kind", "name", "slug", "role", "affiliation__name")
+            .order_by("name")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(counted_quotes=COUNTED_QUOTES, **kwargs)
