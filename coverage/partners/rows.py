@@ -26,50 +26,19 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models import F
 from modeltranslation.translator import translator
-from modeltranslation.utils import (
-    build_localized_fieldname,
-    get_language,
-    resolution_order,
-)
 
 from articles.models import Article
-
-MISSING = (None, "")
-PLAIN = object()  # a column read as it is
-
-
-def _columns(
-    model: type[models.Model], name: str, language: str | None = None
-) -> tuple[list[str], object]:
-    """The columns to read for `name` and the value when none has one: the column
-    itself, or every edition's column of a translated field in the order
-    modeltranslation would try them in `language` (default: the active one), and
-    the field's default."""
-    if not _is_translated(model):
-        return [name], PLAIN
-    if name not in translator.get_options_for_model(model).all_fields:
-        return [name], PLAIN
-    descriptor = getattr(model, name)
-    languages = resolution_order(
-        language or get_language(), descriptor.fallback_languages
-    )
-    columns = [build_localized_fieldname(name, language) for language in languages]
-    return columns, descriptor.field.get_default()
+from articles.translation import translated_columns
 
 
 def in_language(instance: models.Model, name: str, language: str):
     """The field `name` of `instance` as edition `language` reads it: what
     `translation.override(language)` and `getattr(instance, name)` give for a
-    translated field (modeltranslation's fallback rule), without switching the
-    active language per value."""
-    columns, default = _columns(type(instance), name, language)
-    if default is PLAIN:
-        return getattr(instance, name)
-    for column in columns:
-        value = getattr(instance, column)
-        if value not in MISSING:
-            return value
-    return default
+    translated field (modeltranslation's fallback rule,
+    articles.translation.translated_columns), without switching the active
+    language per value."""
+    found = translated_columns(type(instance), name, language)
+    return found.first([getattr(instance, column) for column in found.columns])
 
 
 def _is_translated(model: type[models.Model]) -> bool:
@@ -102,9 +71,9 @@ def rows_by_story(
     for key, part_model, names in parts:
         prefix = f"{key}__" if key else ""
         for name in names:
-            found, default = _columns(part_model, name)
-            readers.append((key, name, len(columns), len(found), default))
-            columns += [prefix + column for column in found]
+            found = translated_columns(part_model, name)
+            readers.append((key, name, len(columns), found))
+            columns += [prefix + column for column in found.columns]
     # rewrite(False): modeltranslation reads these columns as written, without
     # its per-row fallback (done below, once per value).
     translated = _is_translated(model)
@@ -118,8 +87,8 @@ def rows_by_story(
     result = defaultdict(list)
     for values_row in prepared_values(model, shape, [pks], values):
         row = {key: {} for key, _model, _names in parts if key}
-        for key, name, start, count, default in readers:
-            value = _first_meaningful(values_row, start, count, default)
+        for key, name, start, found in readers:
+            value = found.first(values_row[start : start + len(found.columns)])
             (row[key] if key else row)[name] = value
         result[values_row[0]].append(row)
     return result
@@ -214,15 +183,6 @@ def _prepare(queryset, alias, id_lists):
     return sql, positions, compiler
 
 
-def _first_meaningful(values: tuple, start: int, count: int, default):
-    if default is PLAIN:
-        return values[start]
-    for value in values[start : start + count]:
-        if value not in MISSING:
-            return value
-    return default
-
-
 def attach(stories: Iterable, attribute: str, rows: dict[int, list[dict]]) -> None:
     """Set each story's `attribute` to its rows (an empty list for none)."""
     for story in stories:
@@ -307,24 +267,16 @@ class RelatedColumns:
         self.relation = relation
         self.annotations, self._readers = {}, []
         for name in fields:
-            found, default = _columns(model, name)
-            aliases = [f"{relation}_row_{column}" for column in found]
-            for alias, column in zip(aliases, found, strict=True):
+            found = translated_columns(model, name)
+            aliases = [f"{relation}_row_{column}" for column in found.columns]
+            for alias, column in zip(aliases, found.columns, strict=True):
                 self.annotations[alias] = F(f"{relation}__{column}")
-            self._readers.append((name, aliases, default))
+            self._readers.append((name, aliases, found))
 
     def row(self, story) -> dict | None:
         if getattr(story, f"{self.relation}_id") is None:
             return None
-        row = {}
-        for name, aliases, default in self._readers:
-            if default is PLAIN:
-                row[name] = getattr(story, aliases[0])
-                continue
-            row[name] = default
-            for alias in aliases:
-                value = getattr(story, alias)
-                if value not in MISSING:
-                    row[name] = value
-                    break
-        return row
+        return {
+            name: found.first([getattr(story, alias) for alias in aliases])
+            for name, aliases, found in self._readers
+        }
