@@ -226,6 +226,24 @@ def _view_url(view_name, language, script_prefix, resolver, default_language) ->
         return reverse(view_name, urlconf=resolver.urlconf_name)
 
 
+def slug_urls(view_name: str, language: str | None = None):
+    """slug_url() for many slugs of one view and edition: a function slug -> path
+    that looks the address up once (a page of events links hundreds of times).
+    The same paths as slug_url(), which decides any slug it cannot build alone."""
+    language = language or translation.get_language()
+    template = slug_url(view_name, _SLUG_MARK, language)
+    head, tail = template.split(_SLUG_MARK, 1)
+    safe = RFC3986_SUBDELIMS + "/~:@"
+    fullmatch = _SLUG.fullmatch
+
+    def url(slug: str) -> str:
+        if not fullmatch(slug):
+            return slug_url(view_name, slug, language)
+        return head + quote(slug, safe=safe) + tail
+
+    return url
+
+
 def story_url(language: str, slug: str) -> str:
     """The path of the story `slug` in edition `language`, e.g. /ar/stories/<slug>/."""
     return slug_url("articles:detail", slug, language)

@@ -5,8 +5,18 @@ Each field named here gets a column per language in settings.LANGUAGES (`name_en
 the English one where the translation is empty.
 """
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from django.conf import settings
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.fields import NONE
+from modeltranslation.translator import TranslationOptions, register, translator
+from modeltranslation.utils import (
+    build_localized_fieldname,
+    fallbacks_enabled,
+    get_language,
+    resolution_order,
+)
 
 from articles.models import Author, Section, Topic
 
@@ -32,3 +42,88 @@ class AuthorTranslation(TranslationOptions):
     """The byline, role and biography as each edition spells them."""
 
     fields = ("name", "job_title", "bio")
+
+
+def translated_rows(queryset, fields: Sequence[str]) -> list[dict]:
+    """`queryset`'s rows as dicts keyed by `fields`: columns or translated fields,
+    of its model or reached through relations ("place__name"), read in one
+    `values_list()` query of the columns needed.
+
+    Each translated field is resolved by modeltranslation's own rule, as reading the
+    attribute of an instance would (see `translated_columns`), with the language
+    looked up once: building a translated model instance costs ~75 µs, a page of
+    thirty events with their places and actors milliseconds.
+    """
+    readers, columns = [], []
+    for name in fields:
+        found = translated_columns(queryset.model, name)
+        readers.append((name, len(columns), found))
+        columns += found.columns
+    if queryset.model in translator.get_registered_models():
+        # As written: the fallback is resolved below, once per value.
+        queryset = queryset.rewrite(False)
+    return [
+        {
+            name: found.first(values[start : start + len(found.columns)])
+            for name, start, found in readers
+        }
+        for values in queryset.values_list(*columns)
+    ]
+
+
+class TranslatedColumns(NamedTuple):
+    """The columns to read for one field, and how to pick its value from them."""
+
+    columns: list[str]
+    undefined: object  # a value that counts as missing (_PLAIN: a plain column)
+    fallback: object  # the value when every column misses
+
+    def first(self, values) -> object:
+        """The field's value from its columns' values, in `columns` order: the
+        first that is not missing, else the fallback (a plain column as it is)."""
+        if self.undefined is _PLAIN:
+            return values[0]
+        for value in values:
+            if value is not None and value != self.undefined:
+                return value
+        return self.fallback
+
+
+_PLAIN = object()
+
+
+def translated_columns(model, name: str, language: str | None = None):
+    """TranslatedColumns for the path `name` from `model` ("name", "place__name")
+    as edition `language` (default: the active one) reads it: the column itself,
+    or each edition's column of a translated field in the order modeltranslation
+    tries them (that edition's, then its fallback languages'), the value that
+    counts as missing (the field's `fallback_undefined`, else its default; None
+    always) and the value when every column misses (`fallback_value`, else the
+    default). The one statement of modeltranslation's rule for code that reads
+    columns rather than instances (rows for pages, the API, menus)."""
+    *path, attribute = name.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    options = (
+        translator.get_options_for_model(model)
+        if model in translator.get_registered_models()
+        else None
+    )
+    if options is None or attribute not in options.all_fields:
+        return TranslatedColumns([name], _PLAIN, None)
+    descriptor = getattr(model, attribute)
+    prefix = "".join(f"{part}__" for part in path)
+    languages = resolution_order(
+        language or get_language(), descriptor.fallback_languages
+    )
+    columns = [
+        prefix + build_localized_fieldname(attribute, code) for code in languages
+    ]
+    default = descriptor.field.get_default()
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = default
+    fallback = default
+    if fallbacks_enabled() and descriptor.fallback_value is not NONE:
+        fallback = descriptor.fallback_value
+    return TranslatedColumns(columns, undefined, fallback)

@@ -190,13 +190,31 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
     """Set `event.coverage` on each of `events`: its stories among `stories`, newest
     first (or oldest first), at most `limit` (see EventQuerySet.with_coverage).
 
-    One query whatever the archive's size: the stories joined to the events' links,
-    numbered per event by the database (ROW_NUMBER() OVER (PARTITION BY event)) and
-    cut at `limit` there, so only the stories kept travel and are built."""
+    One query whatever the archive's size (linked_stories())."""
     if not events:
         return
+    linked = linked_stories(
+        [event.pk for event in events], stories, oldest_first, limit
+    )
+    grouped = defaultdict(list)
+    for story in linked:
+        grouped[story.coverage_event].append(story)
+    for pks in grouped.values():
+        pks.sort(key=lambda s: (s.publish_at, s.pk), reverse=not oldest_first)
+    for event in events:
+        event.coverage = grouped.get(event.pk, [])
+
+
+def linked_stories(event_pks, stories, oldest_first: bool, limit: int | None):
+    """`stories` linked to the events `event_pks`, one row per link, each annotated
+    with its `coverage_event`; at most `limit` per event, the newest (or oldest).
+
+    The stories joined to the events' links, numbered per event by the database
+    (ROW_NUMBER() OVER (PARTITION BY event)) and cut at `limit` there, so only the
+    stories kept travel and are built. The planner reaches the links by event and
+    each story by key: the work grows with the events' links, not the archive."""
     order = "asc" if oldest_first else "desc"
-    linked = stories.filter(events__in=[event.pk for event in events]).annotate(
+    linked = stories.filter(events__in=event_pks).annotate(
         coverage_event=F("events")  # the join the filter made: one row per link
     )
     if limit is not None:
@@ -207,13 +225,34 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
                 order_by=[getattr(F(name), order)() for name in ("publish_at", "pk")],
             )
         ).filter(coverage_rank__lte=limit)
+    return linked
+
+
+def coverage_rows(
+    event_pks, *, in_edition: bool = False, oldest_first=False, limit=None
+) -> dict[int, list[dict]]:
+    """{event pk: [story, ...]}: the published stories reporting each event, as
+    with_coverage() finds them (only the active edition's when `in_edition`, newest
+    first or `oldest_first`, at most `limit`), each a dict of what a link shows:
+    "pk", "language", "slug", "headline". One query, no model instance."""
+    if not event_pks:
+        return {}
+    stories = apps.get_model("articles", "Article").objects.published()
+    if in_edition:
+        stories = stories.in_edition()
+    linked = linked_stories(event_pks, stories.order_by(), oldest_first, limit)
+    # In the order the database numbered them (or, without a limit, by time).
+    order = ("coverage_rank",) if limit is not None else ("publish_at", "pk")
+    names = ("pk", "language", "slug", "headline")
     grouped = defaultdict(list)
-    for story in linked:
-        grouped[story.coverage_event].append(story)
-    for pks in grouped.values():
-        pks.sort(key=lambda s: (s.publish_at, s.pk), reverse=not oldest_first)
-    for event in events:
-        event.coverage = grouped.get(event.pk, [])
+    for event, *values in linked.values_list("coverage_event", *names, *order):
+        row = dict(zip(names, values[: len(names)], strict=True))
+        grouped[event].append((values[len(names) :], row))
+    reverse = limit is None and not oldest_first
+    return {
+        event: [row for _key, row in sorted(rows, key=lambda r: r[0], reverse=reverse)]
+        for event, rows in grouped.items()
+    }
 
 
 class Event(models.Model):
@@ -326,6 +365,22 @@ class Event(models.Model):
     @property
     def end_date_display(self) -> str:
         return format_date(self.end_date, self.date_precision)
+
+
+def figure_value_display(value, qualifier: str, unit: str) -> str:
+    """A figure's number as a reader reads it, in the active language: "about
+    12,000 km" (`value` a Decimal, `qualifier` a Figure.Qualifier value)."""
+    value = int(value) if value == value.to_integral() else value
+    number = formats.number_format(value, force_grouping=True)
+    parts = (
+        []
+        if qualifier == Figure.Qualifier.EXACT
+        else [str(dict(Figure.Qualifier.choices).get(qualifier, qualifier))]
+    )
+    parts.append(number)
+    if unit:
+        parts.append(unit)
+    return " ".join(parts)
 
 
 class FigureQuerySet(models.QuerySet):
@@ -454,19 +509,7 @@ class Figure(models.Model):
     @property
     def value_display(self) -> str:
         """The number as a reader reads it: "about 12,000 km"."""
-        value = (
-            int(self.value) if self.value == self.value.to_integral() else self.value
-        )
-        number = formats.number_format(value, force_grouping=True)
-        parts = (
-            []
-            if self.qualifier == self.Qualifier.EXACT
-            else [self.get_qualifier_display()]
-        )
-        parts.append(number)
-        if self.unit:
-            parts.append(self.unit)
-        return " ".join(parts)
+        return figure_value_display(self.value, self.qualifier, self.unit)
 
     @property
     def as_of_display(self) -> str:

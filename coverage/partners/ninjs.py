@@ -8,16 +8,17 @@ properties: the byline goes in `by`, the dateline in `located`, quoted sources i
 
 import datetime
 
-from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from rest_framework import renderers, serializers
 
 from articles.body import syndicated_body
 from articles.images import renditions
-from articles.models import Article
+from articles.models import Article, slug_url
+from partners.rows import in_language
 from partners.serializers.articles import (
     byline,
+    editions,
     related,
     story_rows,
     story_version,
@@ -100,9 +101,11 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             }
         ]
     if authors := byline(article):
-        item["by"] = ", ".join(author.name_in(article.language) for author in authors)
-    if article.dateline:
-        item["located"] = article.dateline.name
+        item["by"] = ", ".join(
+            in_language(author, "name", article.language) for author in authors
+        )
+    if dateline := story_rows(article, "dateline_row"):
+        item["located"] = dateline["name"]
     if topics := story_rows(article, "topic_rows"):
         item["subjects"] = [
             {"name": t["name"], "literal": t["slug"], "rel": "about"} for t in topics
@@ -137,7 +140,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
             "language": other.language,
             "headlines": [{"value": other.headline}],
         }
-        for other in article.published_editions()
+        for other in editions(article)
     ]
     if article.live is not None:
         item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]
@@ -264,11 +267,19 @@ class NinjsArticleSerializer(serializers.BaseSerializer):
     """Read-only: a story as a ninjs item (the view picks it for ?format=ninjs)."""
 
     def to_representation(self, article):
-        request = self.context["request"]
-
-        def api_url(view_name, key):
-            return iri_to_uri(
-                request.build_absolute_uri(reverse(f"api:{view_name}", args=[key]))
-            )
-
+        api_url = self.__dict__.get("_api_url")
+        if api_url is None:
+            api_url = self._api_url = api_urls(self.context["request"])
         return article_to_ninjs(article, api_url=api_url)
+
+
+def api_urls(request):
+    """`api_url(name, slug)` for article_to_ninjs(): the absolute address of the API
+    view `name` for `slug` on the request's host, as reverse() and
+    build_absolute_uri() give it, from one address per view (slug_url())."""
+    host = request.build_absolute_uri("/")[:-1]
+
+    def api_url(view_name, key):
+        return iri_to_uri(host + slug_url(f"api:{view_name}", key))
+
+    return api_url

@@ -19,13 +19,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
-from modeltranslation.utils import (
-    build_localized_fieldname,
-    get_language,
-    resolution_order,
-)
 
 from articles.models import Article, Section, Topic
+from articles.translation import translated_columns
 from events.models import Event, Place, Precision, format_date, truncate_date
 from readers.cache import remembered
 from sources.models import Source
@@ -168,20 +164,6 @@ def menu(name: str, tag, rows):
     return shown
 
 
-def label_columns(model, field: str) -> list[str]:
-    """The columns of translated `field` in the order django-modeltranslation reads
-    them now: the active edition's, then its fallback languages' (name_ar, name_en)."""
-    languages = resolution_order(
-        get_language(), getattr(model, field).fallback_languages
-    )
-    return [build_localized_fieldname(field, language) for language in languages]
-
-
-def first_meaningful(values) -> str:
-    """The first non-empty value, as modeltranslation's fallback reads it ("" if none)."""
-    return next((value for value in values if value), "")
-
-
 # The menus drawn from what the newest stories or events mention: each menu's model
 # and the path from it to a story ("stories") or an event ("events").
 MENU_PATHS = {
@@ -210,9 +192,13 @@ def _menus(on: str) -> dict[str, list[tuple[str, str]]]:
     """{kind: [(slug, name in the active edition), ...]} for every menu of MENU_PATHS,
     from one query: a UNION ALL of one grouped count per kind over the same recent
     window, read as rows (a model instance per option cost more than the counting)."""
+    names = {
+        kind: translated_columns(model, "name")
+        for kind, (model, _p) in MENU_PATHS.items()
+    }
     found = {kind: [] for kind in MENU_PATHS}
-    for kind, pk, slug, *names, uses in compiled_rows(("menus", on), _menus_query, on):
-        found[kind].append((-uses, first_meaningful(names), pk, slug))
+    for kind, pk, slug, *labels, uses in compiled_rows(("menus", on), _menus_query, on):
+        found[kind].append((-uses, names[kind].first(labels), pk, slug))
     return {
         kind: [(slug, label) for _uses, label, _pk, slug in sorted(rows)[:MENU_LENGTH]]
         for kind, rows in found.items()
@@ -234,7 +220,9 @@ def _menus_query(on: str):
     arms = [
         model.objects.rewrite(False)  # the columns in the order asked for
         .filter(**{f"{paths[on]}__in": recent})
-        .values_list(Value(kind), "pk", "slug", *label_columns(model, "name"))
+        .values_list(
+            Value(kind), "pk", "slug", *translated_columns(model, "name").columns
+        )
         .annotate(uses=Count("pk"))
         .order_by()
         for kind, (model, paths) in MENU_PATHS.items()
@@ -277,8 +265,9 @@ def _menu_tag(on: str):
 
 def _latest_events():
     """The MENU_LENGTH latest events as (slug, "title (date as precise as known)")."""
+    title = translated_columns(Event, "title")
     return [
-        (slug, f"{first_meaningful(titles)} ({format_date(date, precision)})")
+        (slug, f"{title.first(titles)} ({format_date(date, precision)})")
         for slug, date, precision, *titles in compiled_rows(
             ("events:latest",), _latest_events_query
         )
@@ -289,9 +278,12 @@ def _latest_events_query():
     return (
         Event.objects.rewrite(False)
         .order_by("-date", "-pk")
-        .values_list("slug", "date", "date_precision", *label_columns(Event, "title"))[
-            :MENU_LENGTH
-        ]
+        .values_list(
+            "slug",
+            "date",
+            "date_precision",
+            *translated_columns(Event, "title").columns,
+        )[:MENU_LENGTH]
     )
 
 

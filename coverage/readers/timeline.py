@@ -1,11 +1,17 @@
-"""The timeline's shape: events grouped by year, then by month, with honest dates."""
+"""The timeline's shape: events grouped by year, then by month, with honest dates;
+and the events a timeline shows, read as rows (timeline_entries())."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import groupby
 
 from django.utils import formats
 
-from events.models import Event, Precision
+from articles.models import slug_url
+from articles.translation import translated_rows
+from events.models import Event, Precision, coverage_rows, format_date
+from sources.models import Source
 
 
 @dataclass
@@ -65,3 +71,97 @@ def time_value(date, precision: str) -> str:
     if precision == Precision.MONTH:
         return f"{date:%Y-%m}"
     return date.isoformat()
+
+
+@dataclass(slots=True)
+class PlaceEntry:
+    """What a timeline shows of a place: a link and a marker on its map
+    (readers.pictures.markers_for reads pk, name, latitude and longitude)."""
+
+    pk: int
+    slug: str
+    name: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+    def get_absolute_url(self) -> str:
+        return slug_url("events:place", self.slug)
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """An event as a timeline shows it (the attributes an Event has, in the active
+    edition): its place, its actors as [{"slug", "name"}] and its coverage as
+    events.models.coverage_rows() gives it."""
+
+    pk: int
+    slug: str
+    title: str
+    summary: str
+    date: datetime.date
+    date_precision: str
+    end_date: datetime.date | None
+    category: str
+    place: PlaceEntry | None = None
+    actors: list = field(default_factory=list)
+    coverage: list = field(default_factory=list)
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def end_date_display(self) -> str:
+        return format_date(self.end_date, self.date_precision)
+
+    def get_absolute_url(self) -> str:
+        return slug_url("events:detail", self.slug)
+
+    def get_category_display(self) -> str:
+        return str(Event.Category(self.category).label)
+
+
+EVENT_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "summary",
+    "date",
+    "date_precision",
+    "end_date",
+    "category",
+)
+PLACE_FIELDS = ("pk", "slug", "name", "latitude", "longitude")
+
+
+def timeline_entries(events, *, coverage: int) -> list[TimelineEntry]:
+    """The events of the queryset `events` (filtered, ordered, sliced) as
+    TimelineEntry rows in the same order, each with its place, its actors and its
+    newest `coverage` public stories of the active edition: three queries whatever
+    the archive's size (events with their places, actors, coverage), no model
+    instance (a translated one costs ~75 µs; a page shows thirty events)."""
+    rows = translated_rows(
+        events, [*EVENT_FIELDS, *(f"place__{name}" for name in PLACE_FIELDS)]
+    )
+    entries = []
+    for row in rows:
+        place = None
+        if row["place__pk"] is not None:
+            place = PlaceEntry(*(row[f"place__{name}"] for name in PLACE_FIELDS))
+        entries.append(
+            TimelineEntry(*(row[name] for name in EVENT_FIELDS), place=place)
+        )
+    pks = [entry.pk for entry in entries]
+    if not pks:
+        return entries
+    # The query prefetch_related("actors") runs (same join, same order).
+    actors = {}
+    for row in translated_rows(
+        Source.objects.filter(events__in=pks), ["events", "slug", "name"]
+    ):
+        actors.setdefault(row["events"], []).append(row)
+    stories = coverage_rows(pks, in_edition=True, limit=coverage)
+    for entry in entries:
+        entry.actors = actors.get(entry.pk, [])
+        entry.coverage = stories.get(entry.pk, [])
+    return entries

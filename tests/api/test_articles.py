@@ -271,12 +271,13 @@ def test_list_runs_a_fixed_number_of_queries(
         make_figure(article=article, source=source)
         article.add_correction(kind="update", text="More.")
 
-    # 1 articles (section, dateline and live coverage joined; live updates counted
-    # in a subquery) + 5 prefetches: figures with sources, corrections,
-    # translations, the original, the original's translations; + 5 rows: bylines
-    # with authors, topics, places, quotes with sources, events; and the page
-    # cache's two on a miss: the coverage version, the next scheduled story.
-    with django_assert_num_queries(13):
+    # 1 articles (section and dateline columns and live coverage joined; live
+    # updates counted in a subquery) + 2 lists: figures with sources, corrections;
+    # + 5 rows: bylines with authors, topics, places, quotes with sources,
+    # events; + 1 for every story's other editions (the original, its
+    # translations and the story's own); and the page cache's two on a miss: the
+    # coverage version, the next scheduled story.
+    with django_assert_num_queries(11):
         response = api_client.get(LIST, {"page_size": page_size})
 
     assert response.status_code == 200
@@ -290,11 +291,11 @@ def test_the_ninjs_list_reads_live_updates_where_the_json_reads_figures(
     for n in range(1, 4):
         make_article(publish_at=hours_ago(n), translation_of=original)
 
-    # The JSON list's 13, with live updates (and their authors) read instead of
+    # The JSON list's 11, with live updates (and their authors) read instead of
     # counted (ninjs carries them as associations), and no figures (ninjs shows
     # none); the byline with authors as records, not rows (names in each
     # story's own edition).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = api_client.get(LIST, {"format": "ninjs", "page_size": 10})
 
     assert response.status_code == 200

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from articles.models import Article
-from events.models import Event
+from events.models import Event, coverage_rows
 from tests.factories import hours_ago, make_article, make_event
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,14 @@ def two_events():
     stories = [make_article(publish_at=hours_ago(hours)) for hours in (5, 1, 3, 2, 4)]
     draft = make_article(status=Article.Status.DRAFT, publish_at=None)
     scheduled = make_article(publish_at=hours_ago(-5))
+    # Withdrawn or sent back for review after going public: never coverage again.
+    withdrawn = make_article(status=Article.Status.UNPUBLISHED, publish_at=hours_ago(1))
+    in_review = make_article(status=Article.Status.IN_REVIEW, publish_at=hours_ago(1))
     arabic = make_article(language="ar", publish_at=hours_ago(6))
     shared = make_article(publish_at=hours_ago(7))
-    first = make_event(articles=[*stories, draft, scheduled, arabic, shared])
+    first = make_event(
+        articles=[*stories, draft, scheduled, withdrawn, in_review, arabic, shared]
+    )
     second = make_event(articles=[shared])
     make_event()  # no coverage at all
     return {
@@ -79,3 +84,49 @@ def test_coverage_costs_the_same_queries_however_many_events(
     # Without a limit: events, then all their public stories.
     with django_assert_num_queries(2):
         list(Event.objects.with_coverage().filter(pk=two_events["first"].pk))
+
+
+@pytest.mark.parametrize("in_edition", [False, True])
+@pytest.mark.parametrize("oldest_first", [False, True])
+@pytest.mark.parametrize("limit", [None, 1, 2, 4])
+def test_coverage_rows_are_the_stories_with_coverage_finds(
+    two_events, in_edition, oldest_first, limit
+):
+    # The timeline and place pages read coverage as rows; the event page, the API
+    # and TimelineJS as instances: the same stories, in the same order, for each
+    # event, and never a draft, scheduled, withdrawn or in-review one.
+    with translation.override("en"):
+        events = list(
+            Event.objects.with_coverage(
+                in_edition=in_edition, oldest_first=oldest_first, limit=limit
+            )
+        )
+        rows = coverage_rows(
+            [event.pk for event in events],
+            in_edition=in_edition,
+            oldest_first=oldest_first,
+            limit=limit,
+        )
+
+    public = set(Article.objects.published().values_list("pk", flat=True))
+    for event in events:
+        found = [row["pk"] for row in rows.get(event.pk, [])]
+        assert found == [story.pk for story in event.coverage]
+        assert set(found) <= public
+        for row, story in zip(rows.get(event.pk, []), event.coverage, strict=True):
+            assert row == {
+                "pk": story.pk,
+                "language": story.language,
+                "slug": story.slug,
+                "headline": story.headline,
+            }
+
+
+def test_coverage_rows_cost_one_query_and_none_for_no_events(
+    two_events, django_assert_num_queries
+):
+    pks = list(Event.objects.values_list("pk", flat=True))
+    with django_assert_num_queries(1):
+        coverage_rows(pks, limit=3)
+    with django_assert_num_queries(0):
+        assert coverage_rows([], limit=3) == {}

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from events.models import Event, Precision
-from tests.factories import make_article, make_event
+from tests.factories import make_article, make_event, make_place, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -165,10 +165,10 @@ def test_timeline_runs_a_fixed_number_of_queries(
             articles=[make_article()],
         )
 
-    # count, events (+ place), actors, topics, coverage (the newest public stories
+    # count, events (+ place, as rows), actors, coverage (the newest public stories
     # of each event, numbered per event by the database); the form's place, topic
-    # and source choices (one query).
-    with django_assert_num_queries(6):
+    # and source choices (one query). (A timeline entry shows no topics.)
+    with django_assert_num_queries(5):
         client.get("/en/timeline/?category=withdrawal")
 
 
@@ -221,9 +221,9 @@ def test_place_page_runs_a_fixed_number_of_queries(
             place=world["hasakah"], articles=[make_article(places=[world["hasakah"]])]
         )
 
-    # place (+ parent), children, figures (+ source), its latest events (+ place),
-    # actors, topics, coverage (the newest stories of each), stories (+ section).
-    with django_assert_num_queries(8):
+    # place (+ parent), children, figures (+ source), its latest events (+ place,
+    # as rows), actors, coverage (the newest stories of each), stories (+ section).
+    with django_assert_num_queries(7):
         client.get("/en/places/hasakah/")
 
 
@@ -282,3 +282,56 @@ def test_a_place_page_lists_its_latest_events_and_sends_the_rest_to_the_timeline
     shown = page.select(f"#event-{busy.slug} .timeline-event__coverage li")
     assert len(shown) == TIMELINE_COVERAGE
     assert page.select_one(f"#event-{busy.slug} .timeline-event__more a")
+
+
+@pytest.mark.parametrize("edition", ["ar", "ckb"])
+def test_timeline_and_place_entries_read_the_edition_with_the_english_fallback(
+    client, db, edition
+):
+    # Entries are read as rows, not instances: each translated field must still
+    # follow modeltranslation's rule (the edition's column, else English; an empty
+    # translation counts as missing).
+    place = make_place(name="Hasakah", slug="hasakah", name_ar="", name_ckb=None)
+    actor = make_source(
+        name="CENTCOM", slug="centcom", **{f"name_{edition}": "سەنتکۆم"}
+    )
+    make_event(
+        title="Transfer",
+        **{f"title_{edition}": "گواستنەوە"},
+        summary="English summary",
+        place=place,
+        actors=[actor],
+        articles=[make_article(language=edition, headline="هەواڵ")],
+    )
+    make_event(title="Handover", **{f"title_{edition}": ""}, summary="", place=place)
+
+    for url in (f"/{edition}/timeline/", f"/{edition}/places/hasakah/"):
+        entries = soup(client.get(url)).select(".timeline-event")
+        texts = {
+            e.select_one(".timeline-event__title").get_text(strip=True): e
+            for e in entries
+        }
+        assert set(texts) == {"گواستنەوە", "Handover"}
+        transfer = texts["گواستنەوە"]
+        assert transfer.select_one(".timeline-event__place").get_text() == "Hasakah"
+        assert transfer.select_one(".timeline-event__summary").get_text() == (
+            "English summary"
+        )
+        assert [a.get_text() for a in transfer.select(".timeline-event__actors a")] == [
+            "سەنتکۆم"
+        ]
+        assert [
+            a.get_text() for a in transfer.select(".timeline-event__coverage li a")
+        ] == ["هەواڵ"]
+        assert not texts["Handover"].select(".timeline-event__summary")
+
+
+def test_timeline_entry_links_its_first_stories_and_then_the_event_page(client, db):
+    stories = [make_article(headline=f"Story {n}") for n in range(5)]
+    make_event(title="Transfer", slug="transfer", articles=stories)
+
+    entry = soup(client.get("/en/timeline/")).select_one("#event-transfer")
+
+    assert len(entry.select(".timeline-event__coverage li")) == 3
+    more = entry.select_one(".timeline-event__more a")
+    assert more["href"] == "/en/events/transfer/"

@@ -1,10 +1,11 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
 import re
+from collections import defaultdict
 
 import reversion
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
@@ -49,7 +50,9 @@ from partners.serializers.articles import (
     LiveUpdateSerializer,
     SectionSerializer,
     TopicSerializer,
+    editions,
     read_rows,
+    story_columns,
 )
 from partners.serializers.base import fields_from_request
 from readers.cache import tag_page
@@ -64,15 +67,32 @@ NINJS_PARAMETER = OpenApiParameter(
 
 
 def with_api_relations(articles, *, ninjs=True):
-    """What ArticleSerializer (or, with `ninjs`, article_to_ninjs()) shows but the
-    rows read_rows() adds once the page is chosen, in a fixed number of queries.
+    """What ArticleSerializer (or, with `ninjs`, article_to_ninjs()) shows of the
+    story itself: its section and dateline as columns (story_columns()), its live
+    coverage, and (JSON) the number of its live updates. read_lists() and
+    read_rows() add the rest once the page is chosen, in a fixed number of queries.
+    """
+    articles = articles.select_related("live_coverage").annotate(**story_columns())
+    if ninjs:
+        return articles
+    # A correlated count per story: a join and GROUP BY would aggregate every
+    # public story before the page's LIMIT.
+    updates = (
+        LiveUpdate.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
 
-    The story with its section, dateline, live coverage and editions; corrections,
-    and figures (JSON) or the byline and live updates (ninjs: an author's name in
-    the story's own edition), each read into a plain list (`Prefetch(to_attr=...)`,
-    named in RELATION_LISTS) of the columns shown: a prefetch into the relation's
-    manager builds a filtered QuerySet per story and relation. The JSON shows only
-    the number of live updates (in `version`): counted, not read.
+
+def read_lists(stories: list[Article], *, ninjs: bool) -> None:
+    """Give each of `stories` its corrections, and its figures (JSON) or its byline
+    and live updates (ninjs: an author's name in the story's own edition), each a
+    plain list in the attribute RELATION_LISTS names, in the relation's own order:
+    one query per relation for all of them, of the columns shown. (A prefetch into
+    to_attr reads the same rows through more machinery per story and relation.)
     """
     lists = {
         "corrections": Correction.objects.only("article", "kind", "text", "created_at")
@@ -91,28 +111,17 @@ def with_api_relations(articles, *, ninjs=True):
         lists["figures"] = Figure.objects.select_related("source").only(
             "article", *FIGURE_FIELDS, "source", "source__slug"
         )
-    articles = (
-        articles.with_editions()
-        .select_related("section", "dateline", "live_coverage")
-        .prefetch_related(
-            *(
-                Prefetch(name, queryset=queryset, to_attr=RELATION_LISTS[name])
-                for name, queryset in lists.items()
-            )
-        )
-    )
-    if ninjs:
-        return articles
-    # A correlated count per story: a join and GROUP BY would aggregate every
-    # public story before the page's LIMIT.
-    updates = (
-        LiveUpdate.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(number=Count("pk"))
-        .values("number")
-    )
-    return articles.annotate(live_update_count=Coalesce(Subquery(updates), 0))
+    pks = [story.pk for story in stories]
+    if not pks:
+        return
+    by_pk = {story.pk: story for story in stories}
+    for relation, queryset in lists.items():
+        by_story = defaultdict(list)
+        for record in queryset.filter(article_id__in=pks):
+            record.article = by_pk[record.article_id]  # as a prefetch sets it
+            by_story[record.article_id].append(record)
+        for story in stories:
+            setattr(story, RELATION_LISTS[relation], by_story.get(story.pk, []))
 
 
 def columns_of(model, fields, relation: str) -> list[str]:
@@ -166,18 +175,20 @@ class ArticleViewSet(PublicReadOnlyViewSet):
         # of them touches "story:<pk>", not the lists, so the page names its stories.
         if page is not None:
             tag_page(self.request._request, *(f"story:{story.pk}" for story in page))
+            read_lists(page, ninjs=self._is_ninjs())
             read_rows(page, authors=not self._is_ninjs())
         return page
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        # The story and its editions (prefetched by with_editions(): no query).
-        shown = [self.shown, *self.shown.published_editions()]
+        # The story and its editions (read by read_rows(): no query).
+        shown = [self.shown, *editions(self.shown)]
         tag_page(request._request, *(f"story:{story.pk}" for story in shown))
         return response
 
     def get_object(self):
         self.shown = super().get_object()
+        read_lists([self.shown], ninjs=self._is_ninjs())
         read_rows([self.shown], authors=not self._is_ninjs())
         return self.shown
 

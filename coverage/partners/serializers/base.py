@@ -24,6 +24,16 @@ def story_api_path(uuid) -> str:
     return template.replace(_UUID_MARK, str(uuid))
 
 
+def story_api_urls(request, *, keep_format: bool):
+    """uuid -> the story's absolute API address on the request's host (what
+    StoryAPIURLField gives with `keep_format`, keeping a ?format= the request
+    named), one absolute address built per call rather than per story."""
+    template = request.build_absolute_uri(story_api_path(_UUID_MARK))
+    if keep_format:
+        template = preserve_builtin_query_params(template, request)
+    return lambda uuid: template.replace(_UUID_MARK, str(uuid))
+
+
 @functools.lru_cache(maxsize=8)
 def _story_api_template(script_prefix, resolver) -> str:
     return reverse(

@@ -1,3 +1,6 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.serializers.articles import ArticleRefSerializer
@@ -50,10 +53,27 @@ class SourceQuoteSerializer(PlannedRepresentation, serializers.ModelSerializer):
         fields = ["text", "context", "article"]
 
 
+# How many quotes a source's item carries; all of them are at its quotes_url.
+QUOTES_SHOWN = 10
+
+
 class SourceDetailSerializer(SourceSerializer):
     quotes = SourceQuoteSerializer(
-        many=True, source="published_quotes", help_text="Quotes in published stories."
+        many=True,
+        source="published_quotes",
+        help_text=f"The source's newest {QUOTES_SHOWN} quotes in published stories "
+        "(newest story first); every quote, a page at a time, is at `quotes_url`.",
+    )
+    quotes_url = serializers.SerializerMethodField(
+        help_text="The source's quotes in published stories, cursor-paginated "
+        "(follow `next` until it is null)."
     )
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "quotes"]
+        fields = [*SourceSerializer.Meta.fields, "quotes", "quotes_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_quotes_url(self, source) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:source-quotes", kwargs={"slug": source.slug})
+        )

@@ -1,6 +1,7 @@
 """Presentation helpers for the reader pages; the work happens in articles/*.py."""
 
 import functools
+import html
 import json
 
 from django import template
@@ -12,12 +13,14 @@ from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles.body import body_figures
 from articles.images import renditions
-from articles.models import view_url
+from articles.models import slug_urls, view_url
 from articles.search import highlight_snippet
 from articles.text import xml_safe
+from events.models import Event
 from readers import pictures, timeline
 from readers.dates import machine_time
 
@@ -96,6 +99,10 @@ def event_date(event):
     """An event's date (and end date) as <time> elements, each as exact as the date
     is known: <time datetime="2026-01">January 2026</time>. A tag rather than an
     included template: the timeline writes thirty of them a page."""
+    return _event_date(event)
+
+
+def _event_date(event):
     when = format_html(
         '<time datetime="{}">{}</time>',
         timeline.time_value(event.date, event.date_precision),
@@ -109,6 +116,143 @@ def event_date(event):
         timeline.time_value(event.end_date, event.date_precision),
         event.end_date_display,
     )
+
+
+@register.simple_tag(takes_context=True)
+def timeline_events(context, events, heading_level=4, coverage_shown=None):
+    """Each of `events` (readers.timeline.TimelineEntry) as the <li> a timeline and a
+    place's page list: its date, title, category and place, summary, actors and its
+    first `coverage_shown` stories (all without it), linking to the event's page when
+    it has more; the heading at `heading_level`.
+
+    Written in Python, every value escaped: thirty included templates a page were
+    most of the timeline's render time. The words and addresses every entry repeats
+    are made once per page (a timeline calls this once a month shown)."""
+    words = context.render_context.get(_TIMELINE_WORDS)
+    if words is None:
+        words = context.render_context[_TIMELINE_WORDS] = _timeline_words()
+    urls, story_urls, labels = words["urls"], words["story_urls"], words["labels"]
+    comma, actors_label = words["comma"], words["actors"]
+    coverage_label, more_label = words["coverage"], words["more"]
+    parts = []
+    for event in events:
+        url = _escape(urls["event"](event.slug))
+        category = event.category
+        place = event.place
+        if place is not None:
+            place = (
+                f' <a class="timeline-event__place" href="{_escape(urls["place"](place.slug))}">'
+                f"<bdi>{_escape(place.name)}</bdi></a>"
+            )
+        summary = event.summary
+        if summary:
+            summary = (
+                f'<p class="timeline-event__summary" dir="auto">{_escape(summary)}</p>'
+            )
+        actors = ""
+        if event.actors:
+            actors = comma.join(
+                f'<a href="{_escape(urls["source"](actor["slug"]))}" dir="auto">'
+                f"{_escape(actor['name'])}</a>"
+                for actor in event.actors
+            )
+            actors = (
+                '<p class="timeline-event__actors"><span class="timeline-event__label">'
+                f"{actors_label}</span> {actors}</p>"
+            )
+        coverage = ""
+        if event.coverage:
+            shown = (
+                event.coverage[:coverage_shown] if coverage_shown else event.coverage
+            )
+            links = []
+            for story in shown:
+                language = story["language"]
+                if language not in story_urls:
+                    story_urls[language] = slug_urls("articles:detail", language)
+                links.append(
+                    f'<li><a href="{_escape(story_urls[language](story["slug"]))}">'
+                    f"<bdi>{_escape(story['headline'])}</bdi></a></li>"
+                )
+            more = ""
+            if coverage_shown and len(event.coverage) > coverage_shown:
+                more = f'<p class="timeline-event__more"><a href="{url}">{more_label}</a></p>'
+            coverage = (
+                '<div class="timeline-event__coverage"><span class="timeline-event__label">'
+                f"{coverage_label}</span>\n    <ul>{''.join(links)}</ul>\n    {more}\n  </div>"
+            )
+        parts.append(
+            f'<li class="timeline-event" id="event-{_escape(event.slug)}">\n'
+            f'  <p class="timeline-event__date">{_event_date(event)}</p>\n'
+            f'  <h{heading_level} class="timeline-event__title"><a href="{url}">'
+            f"<bdi>{_escape(event.title)}</bdi></a></h{heading_level}>\n"
+            f'  <p class="timeline-event__meta"><span class="badge badge--{_escape(category)}">'
+            f"{labels.get(category) or _escape(category)}</span>{place or ''}</p>\n"
+            f"  {summary or ''}\n  {actors}\n  {coverage}\n</li>\n"
+        )
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+_TIMELINE_WORDS = "readers.timeline_events"
+
+
+def _timeline_words() -> dict:
+    return {
+        "urls": {
+            "event": slug_urls("events:detail"),
+            "place": slug_urls("events:place"),
+            "source": slug_urls("sources:detail"),
+        },
+        "story_urls": {},  # per language, as stories of other editions appear
+        "labels": {value: _escape(label) for value, label in Event.Category.choices},
+        "comma": _escape(gettext(", ")),
+        "actors": _escape(gettext("Actors:")),
+        "coverage": _escape(gettext("Coverage:")),
+        "more": _escape(gettext("All coverage of this event")),
+    }
+
+
+@register.simple_tag
+def figure_table(figures):
+    """The table of `figures` (events.Figure, or readers.figures.FigureEntry rows):
+    each number with what it counts, its basis, source and date. Written in Python,
+    every value escaped: a place can show dozens of figures."""
+    comma = _escape(gettext(", "))
+    according_to = _escape(gettext("according to"))
+    as_of = _escape(gettext("as of"))
+    figure_heading = _escape(gettext("Figure"))
+    basis_heading = _escape(gettext("Basis, source and date"))
+    rows = []
+    for figure in figures:
+        source = figure.source
+        if source:
+            source = (
+                f"{comma}{according_to} "
+                f'<a href="{_escape(source.get_absolute_url())}" dir="auto">'
+                f"{_escape(source.name)}</a>"
+            )
+        when = ""
+        if figure.as_of:
+            when = f"{comma}{as_of} <bdi>{_escape(figure.as_of_display)}</bdi>"
+        rows.append(
+            "\n  <tr>\n"
+            f'    <th scope="row"><strong><bdi>{_escape(figure.value_display)}</bdi>'
+            f"</strong> <bdi>{_escape(figure.counts)}</bdi></th>\n"
+            f'    <td class="meta">{_escape(figure.get_basis_display())}'
+            f"{source or ''}{when}</td>\n  </tr>\n  "
+        )
+    return mark_safe(  # every value escaped above
+        '<table class="data-table figure-table">\n'
+        f'  <thead><tr><th scope="col">{figure_heading}</th>'
+        f'<th scope="col">{basis_heading}</th></tr>'
+        f"</thead>\n  <tbody>\n  {''.join(rows)}\n  </tbody>\n</table>"
+    )
+
+
+def _escape(value) -> str:
+    """django.utils.html.escape()'s text, without its check for lazy arguments
+    (thousands of calls a timeline page)."""
+    return html.escape(str(value))
 
 
 @register.simple_tag

@@ -8,9 +8,10 @@ from django.views.generic import DetailView
 
 from events.models import Event, Figure, Place
 from readers.cache import tag_page
+from readers.figures import figure_entries
 from readers.filters import EventFilter
 from readers.pagination import page_or_404
-from readers.timeline import group_by_month
+from readers.timeline import group_by_month, timeline_entries
 from readers.views.articles import filter_context
 
 TIMELINE_PAGE_SIZE = 30
@@ -28,16 +29,14 @@ EVENT_STORIES = 20
 def timeline(request):
     """Every event in date order, grouped by year and month, filterable, thirty
     events a page, each with its newest TIMELINE_COVERAGE stories (one more is read,
-    to know whether to link to the rest)."""
+    to know whether to link to the rest), read as rows (readers.timeline)."""
     tag_page(request, "timeline")
-    events = (
-        Event.objects.for_timeline()
-        .chronological()
-        .with_coverage(in_edition=True, limit=TIMELINE_COVERAGE + 1)
-    )
-    filterset = EventFilter(request.GET, queryset=events)
+    filterset = EventFilter(request.GET, queryset=Event.objects.chronological())
     context = filter_context(filterset, request)
     page = page_or_404(request, filterset.qs, TIMELINE_PAGE_SIZE)
+    page.object_list = timeline_entries(
+        page.object_list, coverage=TIMELINE_COVERAGE + 1
+    )
     years = group_by_month(page)
     map_places = [event.place for event in page]
     return render(
@@ -107,27 +106,19 @@ class PlaceDetailView(DetailView):
     context_object_name = "place"
 
     def get_queryset(self):
-        return Place.objects.select_related("parent").prefetch_related(
-            "children",
-            Prefetch(
-                "figures", queryset=Figure.objects.public().select_related("source")
-            ),
-        )
+        return Place.objects.select_related("parent").prefetch_related("children")
 
     def get_context_data(self, **kwargs):
         place = self.object
         tag_page(self.request, f"place:{place.pk}")
-        latest = (
-            place.events.for_timeline()
-            .order_by("-date", "-pk")
-            .with_coverage(in_edition=True, limit=TIMELINE_COVERAGE + 1)
-        )
-        events = list(latest[:PLACE_EVENTS])[::-1]
+        latest = place.events.order_by("-date", "-pk")[:PLACE_EVENTS]
+        events = timeline_entries(latest, coverage=TIMELINE_COVERAGE + 1)[::-1]
         stories = place.articles.published().in_edition().newest_first().for_listing()
         return super().get_context_data(
             events=events,
             coverage_shown=TIMELINE_COVERAGE,
             stories=stories[:PLACE_STORIES],
+            figures=figure_entries(Figure.objects.public().filter(place=place)),
             map_places=[place, *place.children.all()],
             **kwargs,
         )
