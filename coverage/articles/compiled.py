@@ -141,7 +141,12 @@ class _Statement:
                 *queryset.query.values_select,
                 *queryset.query.annotation_select,
             ]
-            if list(queryset._fields) != names:
+            # Annotations added after values_list() come last, as Django reads them.
+            fields = list(queryset._fields)
+            fields += [
+                name for name in queryset.query.annotation_select if name not in fields
+            ]
+            if fields != names:
                 raise ValueError("values_list() names must be plain, in SQL order")
             self.make = tuple
         elif issubclass(queryset._iterable_class, models.query.ModelIterable):

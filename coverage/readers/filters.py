@@ -11,7 +11,6 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, router
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
+from articles.compiled import CompiledRead
 from articles.models import Article, Section, Topic
 from articles.translation import translated_columns
 from events.models import Event, Place, Precision, format_date, truncate_date
@@ -197,7 +197,7 @@ def _menus(on: str) -> dict[str, list[tuple[str, str]]]:
         for kind, (model, _p) in MENU_PATHS.items()
     }
     found = {kind: [] for kind in MENU_PATHS}
-    for kind, pk, slug, *labels, uses in compiled_rows(("menus", on), _menus_query, on):
+    for pk, slug, *labels, kind, uses in MENUS[on]():
         found[kind].append((-uses, names[kind].first(labels), pk, slug))
     return {
         kind: [(slug, label) for _uses, label, _pk, slug in sorted(rows)[:MENU_LENGTH]]
@@ -220,9 +220,8 @@ def _menus_query(on: str):
     arms = [
         model.objects.rewrite(False)  # the columns in the order asked for
         .filter(**{f"{paths[on]}__in": recent})
-        .values_list(
-            Value(kind), "pk", "slug", *translated_columns(model, "name").columns
-        )
+        .annotate(menu=Value(kind))
+        .values_list("pk", "slug", *translated_columns(model, "name").columns, "menu")
         .annotate(uses=Count("pk"))
         .order_by()
         for kind, (model, paths) in MENU_PATHS.items()
@@ -230,30 +229,14 @@ def _menus_query(on: str):
     return arms[0].union(*arms[1:], all=True)
 
 
-# (key, language, database alias) -> (SQL, params) of a menu's query.
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
-
-
-def compiled_rows(key: tuple, build, *args) -> list[tuple]:
-    """The rows (tuples, in `values_list()` order) of the queryset `build(*args)`
-    returns, compiled to SQL once per process, `key`, edition and database, then
-    only executed: compiling the menus' query cost the ORM three times what the
-    database spends running it.
-
-    Only for querysets whose SQL does not depend on the moment or the request
-    beyond the active edition: Article.objects.published() compares publish_at
-    with the database's own clock (STATEMENT_TIMESTAMP(), STRFTIME('now')), so
-    its SQL is the same string at every hour and the rule stays in one place.
-    """
-    alias = router.db_for_read(Article)
-    cache_key = (*key, *args, translation.get_language(), alias)
-    if cache_key not in _COMPILED:
-        queryset = build(*args).using(alias)
-        _COMPILED[cache_key] = queryset.query.sql_with_params()
-    sql, params = _COMPILED[cache_key]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+# The menus' queries, compiled to SQL once per process, database and edition and
+# then only run (articles.compiled): compiling them cost the ORM three times what
+# the database spends answering. published() compares with the database's own
+# clock, so the SQL is the same at every hour.
+MENUS = {
+    "stories": CompiledRead(lambda: _menus_query("stories")),
+    "events": CompiledRead(lambda: _menus_query("events")),
+}
 
 
 def _menu_tag(on: str):
@@ -268,9 +251,7 @@ def _latest_events():
     title = translated_columns(Event, "title")
     return [
         (slug, f"{title.first(titles)} ({format_date(date, precision)})")
-        for slug, date, precision, *titles in compiled_rows(
-            ("events:latest",), _latest_events_query
-        )
+        for slug, date, precision, *titles in LATEST_EVENTS()
     ]
 
 
@@ -287,6 +268,8 @@ def _latest_events_query():
     )
 
 
+LATEST_EVENTS = CompiledRead(_latest_events_query)
+
 latest_events = menu("events:latest", _menu_tag("events"), _latest_events)
 
 
@@ -296,8 +279,9 @@ def slug_filter(
     """A filter naming one object by its slug (?topic=isis); an unknown slug is invalid.
 
     With `shown` (a callable returning bounded (slug, label) pairs, see
-    BoundedSelect), the form's menu lists only those objects and the chosen one; without, every object (for
-    vocabularies that do not grow with the archive, such as sections)."""
+    BoundedSelect), the form's menu lists only those objects and the chosen one;
+    without, every object (for vocabularies that do not grow with the archive, such
+    as sections)."""
     kwargs["widget"] = PlainSelect if shown is None else BoundedSelect(shown=shown)
     return django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=queryset, label=label, empty_label=ANY, **kwargs
