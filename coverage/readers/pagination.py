@@ -25,6 +25,11 @@ from django.utils.translation import gettext as _
 # OFFSET the page reads anyway), whatever the size of the archive.
 COUNT_STEP = 200
 
+# No list holds more rows than a signed 64-bit integer counts (PostgreSQL's bigint,
+# SQLite's INTEGER): a page starting past that is past the end, and its bounded
+# count's LIMIT could not even be written.
+_MAX_ROWS = 2**63 - 1
+
 
 class BoundedPaginator(Paginator):
     """A django.core.paginator.Paginator whose `count` stops at `bound` + 1 items.
@@ -67,6 +72,8 @@ def page_or_404(request, items, per_page: int, *, param: str = "page"):
     number = request.GET.get(param) or 1
     try:
         position = _positive(number)
+        if position * per_page + COUNT_STEP + 1 > _MAX_ROWS:
+            raise InvalidPage
         paginator = BoundedPaginator(items, per_page, number=position)
         if hasattr(items, "prepare"):
             # A list that answers its total with a page (articles.search.RankedSearch):

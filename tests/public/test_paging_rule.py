@@ -22,6 +22,7 @@ def paged_lists(world) -> list[str]:
         "/en/sources/",
         f"/en/sources/{source.slug}/",
         "/en/corrections/",
+        world["withdrawal"].get_absolute_url(),  # the event page's stories
     ]
 
 
@@ -36,3 +37,17 @@ def test_every_paged_list_answers_404_for_a_page_that_does_not_exist(client, wor
         for page in ("999", "0", "-1", "abc", "last"):
             response = client.get(with_page(url, page))
             assert response.status_code == 404, (url, page)
+
+
+# Past what a 64-bit row count (PostgreSQL's bigint, SQLite's INTEGER) can reach: a
+# bounded count's LIMIT or a page's OFFSET built from them must not reach the database.
+HUGE_PAGES = ["9223372036854775807", "99999999999999999999", "4" * 40]
+
+
+@pytest.mark.parametrize("page", HUGE_PAGES)
+def test_a_page_number_too_large_for_the_database_is_a_404_on_every_paged_list(
+    client, world, page
+):
+    for url in paged_lists(world):
+        response = client.get(with_page(url, page))
+        assert response.status_code == 404, (url, page)
