@@ -22,12 +22,14 @@ Rows stored before input was cleaned are simulated with queryset.update(), which
 skips the cleaning, so the writers' own guard is tested too.
 """
 
+import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +44,7 @@ from tests.factories import (
     make_body_image,
     make_correction,
     make_event,
+    make_figure,
     make_live_update,
     make_place,
     make_quote,
@@ -356,3 +359,78 @@ def test_a_live_update_keeps_no_picture_typed_or_pasted_into_its_editor():
 
     update.refresh_from_db()
     assert update.body == "<p>Text</p>"
+
+
+# Every payload at once, with a right-to-left override, quotes, an ampersand and a
+# control character: what the timeline, place, event and story pages now write in
+# Python (readers' timeline_events and figure_table tags, the filter menus) rather
+# than through templates.
+EVERY_PAYLOAD = "a\u202e&'\"" + "".join(PAYLOADS) + "\x0b"
+EDITIONS = ("en", "ar", "ckb")
+
+
+def in_every_edition(field: str, text: str, length: int) -> dict:
+    """The translated field's column in every edition, each holding `text`."""
+    return {f"{field}_{language}": text[:length] for language in EDITIONS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", EDITIONS)
+def test_markup_in_every_editions_columns_stays_text_on_the_pages_written_in_python(
+    client, uncached, language
+):
+    text = EVERY_PAYLOAD
+    topic = make_topic(**in_every_edition("name", text, 100), slug="hostile-topic")
+    place = make_place(**in_every_edition("name", text, 200), slug="hostile-place")
+    source = make_source(
+        **in_every_edition("name", text, 200),
+        **in_every_edition("role", text, 100),
+        slug="hostile-source",
+    )
+    story = make_article(
+        headline=text[:200],
+        standfirst=text,
+        language=language,
+        topics=[topic],
+        places=[place],
+        dateline=place,
+    )
+    make_quote(article=story, source=source, text=text, context=text[:200])
+    event = make_event(
+        **in_every_edition("title", text, 200),
+        **in_every_edition("summary", text, 2000),
+        place=place,
+        articles=[story],
+        topics=[topic],
+        actors=[source],
+    )
+    for owner in ({"place": place}, {"event": event}, {"article": story}):
+        make_figure(
+            **in_every_edition("counts", text, 200),
+            **in_every_edition("unit", text, 50),
+            source=source,
+            as_of=datetime.date(2026, 1, 2),
+            **owner,
+        )
+    with translation.override(language):
+        pages = [
+            f"/{language}/",
+            f"/{language}/stories/",
+            f"/{language}/stories/?topic={topic.slug}&place={place.slug}"
+            f"&source={source.slug}&event={event.slug}",
+            f"/{language}/timeline/",
+            f"/{language}/timeline/?place={place.slug}",
+            f"/{language}/sources/",
+            story.get_absolute_url(),
+            topic.get_absolute_url(),
+            place.get_absolute_url(),
+            source.get_absolute_url(),
+            event.get_absolute_url(),
+        ]
+
+    for url in pages:
+        check_html_page(client, url)
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+        # A strict CSP allows no inline style; the text is shown as typed.
+        assert page.find(style=True) is None, url
+        assert clean_text(text[:100], multiline=False) in page.get_text(), url
