@@ -269,7 +269,14 @@ class Command(BaseCommand):
             old_name = None
             import dj_database_url
 
-            settings_dict.update(dj_database_url.parse(database_url))
+            reused = dj_database_url.parse(database_url)
+            if reused["ENGINE"] != settings_dict["ENGINE"]:
+                # The connection's backend was chosen from DATABASE_URL at start-up.
+                raise CommandError(
+                    f"--reuse {database_url} is not a {connection.vendor} database: "
+                    "set DATABASE_URL to the same URL as well."
+                )
+            settings_dict.update(reused)
             connection.close()
         else:
             # Its own throwaway database, never DATABASE_URL's, nor the test suite's.
