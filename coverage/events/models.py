@@ -255,7 +255,22 @@ def coverage_rows(
     }
 
 
-class Event(models.Model):
+class DatedByPrecision:
+    """An event's date and end date as readers read them, as exact as known: for
+    Event and for the rows pages read instead of instances (readers.timeline)."""
+
+    __slots__ = ()
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def end_date_display(self) -> str:
+        return format_date(self.end_date, self.date_precision)
+
+
+class Event(DatedByPrecision, models.Model):
     class Category(models.TextChoices):
         WITHDRAWAL = "withdrawal", _("Withdrawal")
         DETAINEE_TRANSFER = "detainee_transfer", _("Detainee transfer")
@@ -358,13 +373,17 @@ class Event(models.Model):
                 {"end_date": _("The end date cannot come before the start.")}
             )
 
-    @property
-    def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
 
-    @property
-    def end_date_display(self) -> str:
-        return format_date(self.end_date, self.date_precision)
+# What a reader or partner is shown of a figure (the figure tables, the API).
+FIGURE_SHOWN = (
+    "value",
+    "qualifier",
+    "unit",
+    "counts",
+    "basis",
+    "as_of",
+    "as_of_precision",
+)
 
 
 def figure_value_display(value, qualifier: str, unit: str) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from articles.models import slug_url
 from articles.translation import translated_rows
-from events.models import Figure, figure_value_display, format_date
+from events.models import FIGURE_SHOWN, Figure, figure_value_display, format_date
 
 
 @dataclass(slots=True)
@@ -45,16 +45,7 @@ class FigureEntry:
         return str(dict(Figure.Basis.choices).get(self.basis, self.basis))
 
 
-FIELDS = (
-    "pk",
-    "value",
-    "qualifier",
-    "unit",
-    "counts",
-    "basis",
-    "as_of",
-    "as_of_precision",
-)
+FIELDS = ("pk", *FIGURE_SHOWN)
 
 
 def figure_entries(figures) -> list[FigureEntry]:

@@ -10,7 +10,12 @@ from django.utils import formats
 
 from articles.models import slug_url
 from articles.translation import translated_rows
-from events.models import Event, Precision, coverage_rows, format_date
+from events.models import (
+    DatedByPrecision,
+    Event,
+    Precision,
+    coverage_rows,
+)
 from sources.models import Source
 
 
@@ -89,7 +94,7 @@ class PlaceEntry:
 
 
 @dataclass(slots=True)
-class TimelineEntry:
+class TimelineEntry(DatedByPrecision):
     """An event as a timeline shows it (the attributes an Event has, in the active
     edition): its place, its actors as [{"slug", "name"}] and its coverage as
     events.models.coverage_rows() gives it."""
@@ -105,14 +110,6 @@ class TimelineEntry:
     place: PlaceEntry | None = None
     actors: list = field(default_factory=list)
     coverage: list = field(default_factory=list)
-
-    @property
-    def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
-
-    @property
-    def end_date_display(self) -> str:
-        return format_date(self.end_date, self.date_precision)
 
     def get_absolute_url(self) -> str:
         return slug_url("events:detail", self.slug)

@@ -21,7 +21,7 @@ from articles.models import (
     Section,
     Topic,
 )
-from events.models import Event, Figure, Place
+from events.models import FIGURE_SHOWN, Event, Figure, Place
 from partners.rows import RelatedColumns, attach, editions_by_story, rows_by_story
 from partners.serializers.base import (
     FieldSelectionMixin,
@@ -47,15 +47,7 @@ AUTHOR_FIELDS = ("slug", "name", "job_title")
 PLACE_FIELDS = ("slug", "name", "kind", "latitude", "longitude")
 SOURCE_FIELDS = ("slug", "name", "kind", "role")
 EVENT_FIELDS = ("slug", "title", "date", "date_precision", "category")
-FIGURE_FIELDS = (
-    "value",
-    "qualifier",
-    "unit",
-    "counts",
-    "basis",
-    "as_of",
-    "as_of_precision",
-)
+FIGURE_FIELDS = FIGURE_SHOWN
 
 
 def _related_columns() -> dict[str, RelatedColumns]:
