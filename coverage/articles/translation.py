@@ -78,6 +78,11 @@ class TranslatedColumns(NamedTuple):
     undefined: object  # a value that counts as missing (_PLAIN: a plain column)
     fallback: object  # the value when every column misses
 
+    @property
+    def is_plain(self) -> bool:
+        """A column of its own, not a translated field: its one value as it is."""
+        return self.undefined is _PLAIN
+
     def first(self, values) -> object:
         """The field's value from its columns' values, in `columns` order: the
         first that is not missing, else the fallback (a plain column as it is)."""

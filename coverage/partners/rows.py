@@ -19,6 +19,7 @@ import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import models
@@ -69,10 +70,22 @@ def rows_by_story(
     columns, readers = [story], []
     for key, part_model, names in parts:
         prefix = f"{key}__" if key else ""
+        # Per part: its plain columns taken at once, then each translated field
+        # resolved from its columns.
+        plain, resolved = [], []
         for name in names:
             found = translated_columns(part_model, name)
-            readers.append((key, name, len(columns), found))
+            start = len(columns)
+            if found.is_plain:
+                plain.append((name, start))
+            else:
+                resolved.append((name, start, start + len(found.columns), found.first))
             columns += [prefix + column for column in found.columns]
+        plain_names = [name for name, _start in plain]
+        take = itemgetter(*[start for _name, start in plain]) if plain else None
+        if len(plain) == 1:
+            take = _as_tuple(take)
+        readers.append((key, plain_names, take, resolved))
     # rewrite(False): modeltranslation reads these columns as written, without
     # its per-row fallback (done below, once per value).
     translated = _is_translated(model)
@@ -85,12 +98,21 @@ def rows_by_story(
     shape = (getattr(queryset, "__code__", queryset), story, tuple(columns))
     result = defaultdict(list)
     for values_row in values_by_ids(shape, values, ids=pks):
-        row = {key: {} for key, _model, _names in parts if key}
-        for key, name, start, found in readers:
-            value = found.first(values_row[start : start + len(found.columns)])
-            (row[key] if key else row)[name] = value
+        row = None
+        for key, plain_names, take, resolved in readers:
+            part = dict(zip(plain_names, take(values_row), strict=True)) if take else {}
+            for name, start, stop, first in resolved:
+                part[name] = first(values_row[start:stop])
+            if key is None:
+                row = part
+            else:
+                row[key] = part
         result[values_row[0]].append(row)
     return result
+
+
+def _as_tuple(take):
+    return lambda values: (take(values),)
 
 
 # {shape: its compiled read}: a shape is the code building the query and the

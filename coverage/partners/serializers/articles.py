@@ -499,13 +499,17 @@ def _datetime_representation():
 @functools.cache
 def _decimal_representation(model, name: str):
     """DRF's representation of the decimal model field `name` (a string, quantized
-    to its decimal places), from the field ModelSerializer builds for it."""
+    to its decimal places), from the field ModelSerializer builds for it; remembered
+    per value (equal decimals quantize alike), as a page repeats its places'
+    coordinates."""
     field = serializers.ModelSerializer.serializer_field_mapping[models.DecimalField]
     model_field = model._meta.get_field(name)
-    return field(
-        max_digits=model_field.max_digits,
-        decimal_places=model_field.decimal_places,
-    ).to_representation
+    return functools.lru_cache(maxsize=4096)(
+        field(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+        ).to_representation
+    )
 
 
 class StoryItems:
