@@ -20,6 +20,7 @@ from articles.models import (
     LiveUpdate,
     Section,
     Topic,
+    slug_urls,
 )
 from events.models import FIGURE_SHOWN, Event, Figure, Place
 from partners.rows import RelatedColumns, attach, editions_by_story, rows_by_story
@@ -534,6 +535,17 @@ class StoryItems:
         self.latitude = _decimal_representation(Place, "latitude")
         self.longitude = _decimal_representation(Place, "longitude")
         self._live = None
+        self._story_urls = {}  # {edition: slug -> path}, as get_absolute_url()
+
+    def web_url(self, article: Article) -> str:
+        """absolute_url(article.get_absolute_url()), the address looked up once
+        per edition (slug_urls())."""
+        url = self._story_urls.get(article.language)
+        if url is None:
+            url = self._story_urls[article.language] = slug_urls(
+                "articles:detail", article.language
+            )
+        return absolute_url(url(article.slug))
 
     def place(self, place) -> dict | None:
         """PlaceRefSerializer's dict of a place (a row or an instance)."""
@@ -595,7 +607,7 @@ class StoryItems:
         return {
             "uuid": str(article.uuid),
             "api_url": self.api_url(article.uuid),
-            "web_url": absolute_url(article.get_absolute_url()),
+            "web_url": self.web_url(article),
             "language": article.language,
             "headline": article.headline,
             "slug": article.slug,
