@@ -19,7 +19,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from articles import permissions
-from articles.compiled import CompiledRead
+from articles.compiled import CompiledRead, run_together
 from articles.models import (
     Article,
     ArticleChange,
@@ -169,9 +169,12 @@ def read_lists(stories: list[Article], *, ninjs: bool) -> None:
     if not pks:
         return
     by_pk = {story.pk: story for story in stories}
-    for relation, read in _list_reads(ninjs).items():
+    reads = _list_reads(ninjs)
+    # Together: one round trip on PostgreSQL (articles.compiled.run_together()).
+    found = run_together(*[(read, {"ids": pks}) for read in reads.values()])
+    for relation, records in zip(reads, found, strict=True):
         by_story = defaultdict(list)
-        for record in read(ids=pks):
+        for record in records:
             record.article = by_pk[record.article_id]  # as a prefetch sets it
             by_story[record.article_id].append(record)
         for story in stories:

@@ -23,7 +23,13 @@ from articles.models import (
     slug_urls,
 )
 from events.models import FIGURE_SHOWN, Event, Figure, Place
-from partners.rows import RelatedColumns, attach, editions_by_story, rows_by_story
+from partners.rows import (
+    RelatedColumns,
+    attach,
+    plan_editions,
+    plan_rows,
+    run_planned,
+)
 from partners.serializers.base import (
     FieldSelectionMixin,
     PlannedRepresentation,
@@ -74,7 +80,8 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     """Give each of `stories` the rows its API item shows of its topics, places,
     quotes, events and (with `authors`, the JSON's) byline (partners/rows.py), as
     `topic_rows`, `place_rows`, `quote_rows`, `event_rows` and `author_rows`: one
-    query each. Returns `stories`.
+    query each, all run together (run_planned(): one round trip on PostgreSQL).
+    Returns `stories`.
 
     Row keys are the nested serializers' fields: topic {slug, name}, place
     PLACE_FIELDS, quote {text, context, source: SOURCE_FIELDS}, event
@@ -91,7 +98,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
                 setattr(story, attribute, columns.row(story))
     relations = {}
     if authors:
-        relations["author_rows"] = rows_by_story(
+        relations["author_rows"] = plan_rows(
             Author,
             lambda ids: Author.objects.filter(bylines__article_id__in=ids).order_by(
                 "bylines__position", "bylines__pk"
@@ -101,21 +108,21 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
         )
     relations |= {
-        "topic_rows": rows_by_story(
+        "topic_rows": plan_rows(
             Topic,
             lambda ids: Topic.objects.filter(articles__id__in=ids),
             "articles",
             ("slug", "name"),
             pks,
         ),
-        "place_rows": rows_by_story(
+        "place_rows": plan_rows(
             Place,
             lambda ids: Place.objects.filter(articles__id__in=ids),
             "articles",
             PLACE_FIELDS,
             pks,
         ),
-        "quote_rows": rows_by_story(
+        "quote_rows": plan_rows(
             Quote,
             lambda ids: Quote.objects.filter(article_id__in=ids).order_by(
                 "position", "pk"
@@ -125,7 +132,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
             nested={"source": (Source, SOURCE_FIELDS)},
         ),
-        "event_rows": rows_by_story(
+        "event_rows": plan_rows(
             Event,
             lambda ids: Event.objects.filter(articles__id__in=ids).chronological(),
             "articles",
@@ -133,8 +140,8 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
         ),
     }
-    relations["edition_rows"] = editions_by_story(stories)
-    for attribute, rows in relations.items():
+    relations["edition_rows"] = plan_editions(stories)
+    for attribute, rows in run_planned(relations).items():
         attach(stories, attribute, rows)
     return stories
 
