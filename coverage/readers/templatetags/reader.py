@@ -231,10 +231,9 @@ def story_cards(context, stories, heading_level=3):
         published = story.first_published_at
         meta = ""
         if published:
-            shown = formats.date_format(timezone.localtime(published), "DATETIME_FORMAT")
             meta = (
                 f'<p class="card__meta"><time datetime="{_escape(machine_time(published))}">'
-                f"{_escape(shown)}</time></p>"
+                f"{_escape(_date(published, 'DATETIME_FORMAT'))}</time></p>"
             )
         parts.append(
             f'<li><article class="card">\n  {kicker}\n'
@@ -246,6 +245,46 @@ def story_cards(context, stories, heading_level=3):
 
 
 _CARD_WORDS = "readers.story_cards"
+
+
+@register.simple_tag
+def source_quotes(quotes):
+    """Each of `quotes` (sources.Quote, each with its story) as the <figure> a
+    source's page lists: the words, then "In <story headline>, <date>" linking to
+    the story, and the quote's context. Written in Python, every value escaped:
+    thirty a page, each through a dozen template lookups and filters, were a
+    third of the page's render time."""
+    quoted_in, comma = _escape(gettext("In")), _escape(gettext(", "))
+    urls = {}  # per language
+    parts = []
+    for quote in quotes:
+        story = quote.article
+        language = story.language
+        if language not in urls:
+            urls[language] = slug_urls("articles:detail", language)
+        published = story.publish_at
+        context = quote.context
+        if context:
+            context = f' <span class="quote__context">(<bdi>{_escape(context)}</bdi>)</span>'
+        parts.append(
+            '\n      <figure class="quote">\n        <blockquote class="quote__text">'
+            f'<p dir="auto">{_escape(quote.text)}</p></blockquote>\n'
+            f'        <figcaption class="quote__attribution">{quoted_in} '
+            f'<a href="{_escape(urls[language](story.slug))}" dir="auto">'
+            f"{_escape(story.headline)}</a>{comma}"
+            f'<time datetime="{_escape(machine_time(published))}">'
+            f"{_escape(_date(published, 'DATE_FORMAT'))}</time>{context or ''}"
+            "</figcaption>\n      </figure>\n      "
+        )
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+def _date(value, format_name: str) -> str:
+    """What {{ value|date:format_name }} shows: the instant in the site's time zone,
+    formatted as the active edition writes it ("" for None)."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), format_name)
 
 
 _TIMELINE_WORDS = "readers.timeline_events"
