@@ -265,7 +265,9 @@ def source_quotes(quotes):
         published = story.publish_at
         context = quote.context
         if context:
-            context = f' <span class="quote__context">(<bdi>{_escape(context)}</bdi>)</span>'
+            context = (
+                f' <span class="quote__context">(<bdi>{_escape(context)}</bdi>)</span>'
+            )
         parts.append(
             '\n      <figure class="quote">\n        <blockquote class="quote__text">'
             f'<p dir="auto">{_escape(quote.text)}</p></blockquote>\n'
