@@ -440,7 +440,7 @@ def edition_links(context):
         elif view_name in _PER_EDITION_PAGES:
             url = translated.get(code) or view_url("home", code)
         else:
-            url = translate_url(request.get_full_path(), code)
+            url = _translated_path(request, code)
         links.append(
             {
                 "code": code,
@@ -472,11 +472,25 @@ def edition_alternates(context):
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name in _PER_EDITION_PAGES:
         return []
-    path = request.get_full_path()
     return [
-        {"code": code, "url": request.build_absolute_uri(translate_url(path, code))}
+        {
+            "code": code,
+            "url": request.build_absolute_uri(_translated_path(request, code)),
+        }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def _translated_path(request, code: str) -> str:
+    """translate_url() of the request's full path into edition `code`, found once
+    per request: the edition links and the alternates both ask (each costs a
+    resolve and a reverse)."""
+    paths = getattr(request, "_edition_paths", None)
+    if paths is None:
+        paths = request._edition_paths = {}
+    if code not in paths:
+        paths[code] = translate_url(request.get_full_path(), code)
+    return paths[code]
 
 
 register.filter("machine_time", machine_time)
