@@ -20,7 +20,7 @@ from articles.images import renditions
 from articles.models import slug_urls, view_url
 from articles.search import highlight_snippet
 from articles.text import xml_safe
-from events.models import Event
+from events.models import Event, Precision, format_date
 from readers import pictures, timeline
 from readers.dates import machine_time
 
@@ -275,10 +275,17 @@ def source_quotes(quotes):
             f'<a href="{_escape(urls[language](story.slug))}" dir="auto">'
             f"{_escape(story.headline)}</a>{comma}"
             f'<time datetime="{_escape(machine_time(published))}">'
-            f"{_escape(_date(published, 'DATE_FORMAT'))}</time>{context or ''}"
+            f"{_escape(_day(published))}</time>{context or ''}"
             "</figcaption>\n      </figure>\n      "
         )
     return mark_safe("".join(parts))  # every value escaped above
+
+
+def _day(value) -> str:
+    """What {{ value|date:"DATE_FORMAT" }} shows: the day of the instant in the
+    site's time zone, as the active edition writes a date known to the day
+    (events.format_date, which remembers: stories of one day share it)."""
+    return format_date(timezone.localdate(value), Precision.DAY)
 
 
 def _date(value, format_name: str) -> str:
