@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, translate_url
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -20,9 +20,9 @@ from articles.images import renditions
 from articles.models import slug_urls, view_url
 from articles.search import highlight_snippet
 from articles.text import xml_safe
-from events.models import Event, Precision, format_date
+from events.models import Event
 from readers import pictures, timeline
-from readers.dates import machine_time
+from readers.dates import machine_time, shown
 
 register = template.Library()
 
@@ -233,7 +233,7 @@ def story_cards(context, stories, heading_level=3):
         if published:
             meta = (
                 f'<p class="card__meta"><time datetime="{_escape(machine_time(published))}">'
-                f"{_escape(_date(published, 'DATETIME_FORMAT'))}</time></p>"
+                f"{_escape(shown(published, 'DATETIME_FORMAT'))}</time></p>"
             )
         parts.append(
             f'<li><article class="card">\n  {kicker}\n'
@@ -275,25 +275,10 @@ def source_quotes(quotes):
             f'<a href="{_escape(urls[language](story.slug))}" dir="auto">'
             f"{_escape(story.headline)}</a>{comma}"
             f'<time datetime="{_escape(machine_time(published))}">'
-            f"{_escape(_day(published))}</time>{context or ''}"
+            f"{_escape(shown(published, 'DATE_FORMAT'))}</time>{context or ''}"
             "</figcaption>\n      </figure>\n      "
         )
     return mark_safe("".join(parts))  # every value escaped above
-
-
-def _day(value) -> str:
-    """What {{ value|date:"DATE_FORMAT" }} shows: the day of the instant in the
-    site's time zone, as the active edition writes a date known to the day
-    (events.format_date, which remembers: stories of one day share it)."""
-    return format_date(timezone.localdate(value), Precision.DAY)
-
-
-def _date(value, format_name: str) -> str:
-    """What {{ value|date:format_name }} shows: the instant in the site's time zone,
-    formatted as the active edition writes it ("" for None)."""
-    if value is None:
-        return ""
-    return formats.date_format(timezone.localtime(value), format_name)
 
 
 _TIMELINE_WORDS = "readers.timeline_events"
