@@ -55,6 +55,11 @@ class CompiledRead:
         # one alias, and goes when its thread does.
         self._statements = weakref.WeakKeyDictionary()
 
+    def __deepcopy__(self, memo):
+        # One read shared by every copy of what holds it (a form field's
+        # arguments are copied per request).
+        return self
+
     def __call__(self, **values) -> list:
         connection, statement = self._statement()
         return statement.run(connection, values)
