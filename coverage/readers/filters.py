@@ -6,6 +6,7 @@ FilterSet invalid: the API answers 400 naming the field, a page ignores the filt
 and says so.
 """
 
+import copy
 import datetime
 import html
 
@@ -22,7 +23,7 @@ from django_filters.fields import IsoDateTimeField
 
 from articles.compiled import CompiledRead
 from articles.models import Article, Section, Topic
-from articles.translation import translated_columns
+from articles.translation import CompiledRows, translated_columns
 from events.models import Event, Place, Precision, format_date, truncate_date
 from readers.cache import remembered
 from sources.models import Source
@@ -113,6 +114,29 @@ def _option(value, label, chosen: set[str]) -> str:
         f'\n  <option value="{html.escape(value)}"{selected}>'
         f"{html.escape(str(label))}</option>"
     )
+
+
+class ListedSelect(PlainSelect):
+    """A <select> of every object of a small vocabulary (sections): the empty
+    choice, then the (slug, label) pairs `rows()` reads, in the queryset's order:
+    what the field's ModelChoiceIterator gives, without a model instance per
+    option."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def options_shown(self):
+        return [("", ANY), *self.rows()]
+
+
+def named_rows(queryset):
+    """A callable giving (slug, name in the active edition) for every object of
+    `queryset` in its order, read through a statement compiled once
+    (articles.translation.CompiledRows); the name is what str() of a vocabulary's
+    object (a Section, Topic or Place) shows."""
+    read = CompiledRows(lambda: queryset, ["slug", "name"])
+    return lambda: [(row["slug"], row["name"]) for row in read()]
 
 
 class BoundedSelect(PlainSelect):
@@ -288,7 +312,10 @@ def slug_filter(
     BoundedSelect), the form's menu lists only those objects and the chosen one;
     without, every object (for vocabularies that do not grow with the archive, such
     as sections)."""
-    kwargs["widget"] = PlainSelect if shown is None else BoundedSelect(shown=shown)
+    if shown is None:
+        kwargs["widget"] = ListedSelect(rows=named_rows(queryset))
+    else:
+        kwargs["widget"] = BoundedSelect(shown=shown)
     return SlugFilter(
         to_field_name="slug",
         queryset=queryset,
@@ -327,6 +354,17 @@ class SlugChoiceField(django_filters.fields.ModelChoiceField):
 
 class SlugFilter(django_filters.ModelChoiceFilter):
     field_class = SlugChoiceField
+
+    def __deepcopy__(self, memo):
+        # Every FilterSet copies its filters; a queryset is only ever chained, never
+        # changed in place, so the copies share it (copying rebuilt its query,
+        # Source.objects.public()'s subqueries included, for every filter and page).
+        queryset = self.extra.get("queryset")
+        if queryset is not None:
+            memo[id(queryset)] = queryset
+        clone = copy.copy(self)
+        clone.__dict__ = copy.deepcopy(self.__dict__, memo)
+        return clone
 
 
 def topic_filter(field_name="topics", on="stories"):

@@ -14,6 +14,7 @@ from tests.factories import (
     make_event,
     make_place,
     make_quote,
+    make_section,
     make_source,
     make_topic,
 )
@@ -84,3 +85,20 @@ def test_copies_of_a_slug_filter_share_its_compiled_lookup():
     field = ArticleFilter({}).form.fields["topic"]
 
     assert copy.deepcopy(field).by_slug is field.by_slug
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_the_section_menu_lists_what_the_fields_own_choices_list(language):
+    make_section(name="Security", name_ar="الأمن", position=2)
+    make_section(name="<Politics> & more", position=1)
+    make_section(name="Analysis", position=1)
+    field = ArticleFilter({}).form.fields["section"]
+
+    with translation.override(language):
+        listed = [
+            (str(value), str(label)) for value, label in field.widget.options_shown()
+        ]
+        expected = [(str(value), str(label)) for value, label in field.choices]
+
+    assert listed == expected
+    assert len(listed) == 4
