@@ -268,7 +268,8 @@ if env("DATABASE_REPLICA_URL"):
 # The default is a cache every server process on this machine shares (files), so
 # API throttles count across gunicorn workers. Production uses Redis. locmem:// is
 # for a single process only: nothing that decides what readers see is kept in it
-# (the page cache asks the database for its generation, see readers' page cache).
+# (the page cache keeps its versions in the database unless it is in Redis, which
+# every process shares: readers/versions.py).
 CACHES = {
     "default": parse_cache_url(
         env("CACHE_URL") or f"file://{(BASE_DIR / 'var' / 'cache').as_posix()}"

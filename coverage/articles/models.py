@@ -1311,6 +1311,9 @@ class CacheTag(models.Model):
     sees both at once. A cached page stays valid while none of its parts carries a
     version newer than the one it was rendered at: a typo fixed in one story leaves
     every page that does not show that story cached.
+
+    The store for every cache but Redis; with the page cache in Redis the same
+    versions are kept beside the pages instead (readers.versions).
     """
 
     name = models.CharField(_("name"), max_length=120, primary_key=True)

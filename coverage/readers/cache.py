@@ -1,27 +1,27 @@
 """Whole-page caching for readers and partners, invalidated part by part.
 
 A cached page remembers the coverage version it was rendered at and the parts of the
-coverage it shows, as tags (articles.CacheTag): "story:<pk>", "stories:<lang>" (an
-edition's story lists, feeds and corrections), "stories" (lists across editions:
-sitemaps, the API list), "topic:<pk>", "place:<pk>", "source:<pk>", "event:<pk>",
-"section:<pk>", "author:<pk>", "events" (latest events, sitemaps), "timeline". A
-view names its tags with `tag_page()`; a page that names none depends on everything
-(tag ""). Saving coverage stamps the tags it touches (`tags_for_change()`) with a new
-version in the database, in the change's own transaction; a rename of a topic,
-place, source, section or author, a deletion or anything unforeseen stamps "any",
-which every page depends on. So a typo fixed in one story re-renders that story, the
-lists it is on, the pages of its topics, places, sources and events (and of those
-events' places, which list their stories), and the stories that show it (its other
-editions, those naming it as related), and leaves every other page cached. Every
-server process reads the versions from the database, whatever cache backend holds
-the pages.
+coverage it shows, as tags: "story:<pk>", "stories:<lang>" (an edition's story
+lists, feeds and corrections), "stories" (lists across editions: sitemaps, the API
+list), "topic:<pk>", "place:<pk>", "source:<pk>", "event:<pk>", "section:<pk>",
+"author:<pk>", "events" (latest events, sitemaps), "timeline". A view names its tags
+with `tag_page()`; a page that names none depends on everything (tag ""). Saving
+coverage stamps the tags it touches (`tags_for_change()`) with a new version; a
+rename of a topic, place, source, section or author, a deletion or anything
+unforeseen stamps "any", which every page depends on. So a typo fixed in one story
+re-renders that story, the lists it is on, the pages of its topics, places, sources
+and events (and of those events' places, which list their stories), and the stories
+that show it (its other editions, those naming it as related), and leaves every
+other page cached. The versions are kept where every server process reads the same
+ones (readers.versions): beside the pages in Redis, else in the database.
 
-Serving a hit costs one cache read and one indexed query (has any of these tags
-changed since version N?). While the database is away, the stored copy is served as
-it is, even up to a day past its freshness: readers keep reading. A miss reads the
-version before rendering, so a change committed while the page renders makes the stored page stale at once. A scheduled
-story changes no row when it goes public, so no page is kept beyond the next
-scheduled publication time, and every response says how long it stays true
+Serving a hit costs one cache read and one version check (has any of these tags
+changed since version N?): one Redis command, or one indexed query. While the
+database is away, the stored copy is served as it is, even up to a day past its
+freshness: readers keep reading. A miss reads the version before rendering, so a
+change committed while the page renders makes the stored page stale at once. A
+scheduled story changes no row when it goes public, so no page is kept beyond the
+next scheduled publication time, and every response says how long it stays true
 (`response.fresh_for`, seconds) so the CDN headers (shafaq/middleware.py) are capped
 the same way. Wherever a change is decided, a CDN in front is purged after the commit
 (readers/cdn.py). Staff, non-GET requests and anything but a 200 are never cached;
@@ -47,7 +47,8 @@ from django.utils.cache import (
 )
 
 from articles.clients import carries_credentials, carries_pending_messages
-from articles.models import Article, CacheTag
+from articles.models import Article
+from readers import versions
 from readers.cdn import purge_after_commit
 
 # How long past its freshness a page may still be served while the database is away.
@@ -95,7 +96,7 @@ def page_timeout() -> int:
 def remembered(name: str, tags, compute):
     """`compute()`'s value (anything the cache can pickle), kept under `name` and
     recomputed once any of `tags` changes, by the page cache's own rule: the version
-    it was computed at, checked against the tags' versions (one indexed query), and
+    it was computed at, checked against the tags' versions (readers.versions), and
     never kept past the next scheduled publication. For a part many pages share and
     each would compute alike (the story list's menus, whatever its filters and
     page). Off, like the page cache, when PAGE_CACHE_SECONDS is 0."""
@@ -103,13 +104,14 @@ def remembered(name: str, tags, compute):
         return compute()
     key = f"parts:{name}"
     stored = cache.get(key)
+    store = versions.store()
     try:
         if stored is not None and stored[2] > time.time():
             value, version, _expires_at = stored
-            if not CacheTag.changed_since(tags, version):
+            if not store.changed_since(tags, version):
                 return value
-        version = CacheTag.current_version()
-    except DatabaseError:
+        version = store.current()
+    except store.errors:
         if stored is None:
             raise
         return stored[0]
@@ -177,20 +179,21 @@ def cache_page_for_readers(view, *, before_hit=None):
             return view(request, *args, **kwargs)
         key = _key(request)
         stored = cache.get(key)
+        store = versions.store()
         try:
             if stored is not None and stored[4] > time.time():
-                if not CacheTag.changed_since(stored[2], stored[3]):
+                if not store.changed_since(stored[2], stored[3]):
                     return _serve(request, stored, before_hit)
-            version = CacheTag.current_version()
-        except DatabaseError:
+            version = store.current()
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        except (DatabaseError, *store.errors):
             # The database is away: the last copy stored, even past its freshness, is
             # still the best answer a reader can get (issue 10); without one, fail.
             if stored is None:
                 raise
             return _serve(request, stored, before_hit)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
         control = response.get("Cache-Control", "")
         timeout = page_timeout()
         response.fresh_for = max(0, timeout)
@@ -237,7 +240,7 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
 
     For shafaq.middleware.PageCacheMiddleware, which asks before the session,
     locale, CSRF, authentication and CSP layers run: a hit costs a cache read and
-    one indexed query, less than a minimal view. While the database is away the
+    one version check, less than a minimal view. While the database is away the
     stored copy is served as it is, as cache_page_for_readers() does.
 
     When `before_hit(request)` refuses the hit (an API read over its rate), None:
@@ -246,10 +249,11 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
     stored = cache.get(_key(request, language))
     if stored is None:
         return None
+    store = versions.store()
     try:
-        if stored[4] <= time.time() or CacheTag.changed_since(stored[2], stored[3]):
+        if stored[4] <= time.time() or store.changed_since(stored[2], stored[3]):
             return None
-    except DatabaseError:
+    except store.errors:
         pass
     if before_hit is not None and before_hit(request) is not None:
         return None
@@ -440,7 +444,7 @@ def _content_changed(sender, instance=None, **kwargs) -> None:
 def _touch(tags: set[str]) -> None:
     """The one place a change is decided: stamp its tags, then purge a CDN in front
     (whole-zone: a CDN purge by tag is not portable across providers)."""
-    CacheTag.touch(tags)
+    versions.store().touch(tags)
     purge_after_commit()
 
 

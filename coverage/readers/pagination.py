@@ -37,8 +37,8 @@ class BoundedPaginator(Paginator):
     `exact` says whether `count` is the list's true length (True) or only its
     lower bound `bound` (False: the list has more). Page `number` always lies
     within the bound, so validation and `has_next` work as Django's do. Lists that
-    are not querysets, or that answer their total with a page
-    (articles.search.RankedSearch), are counted in full.
+    are not querysets are counted in full; one that answers its total with a page
+    (articles.search.RankedSearch) gives its own, with its own `exact`.
     """
 
     def __init__(self, object_list, per_page, *, number: int = 1, **kwargs):
@@ -54,7 +54,9 @@ class BoundedPaginator(Paginator):
         elif hasattr(items, "query") and not hasattr(items, "prepare"):
             counted = count_up_to(items, self.bound + 1)
         else:
-            return super().count
+            counted = super().count
+            self.exact = getattr(items, "exact", True)
+            return counted
         self.exact = counted <= self.bound
         return min(counted, self.bound)
 

@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from articles.models import Article
+from shafaq.settings import parse_cache_url
 from tests.deploy.stack import (
     DEPLOY,
     NGINX,
@@ -83,6 +84,16 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         stack.stop()
 
 
+@pytest.fixture
+def shared_cache(stack, settings):
+    """What this test writes itself stamps the page cache's versions where the app
+    servers read them: in the stack's Redis, beside its pages (readers.versions)."""
+    local = settings.CACHES
+    settings.CACHES = {"default": parse_cache_url(stack.cache_url)}
+    yield
+    settings.CACHES = local  # so that the suite's own cache.clear() stays local
+
+
 def reader(stack) -> Client:
     return Client(
         stack.ports["https"], tls=True, headers={"Accept-Encoding": "br, gzip"}
@@ -128,7 +139,7 @@ def assert_everywhere(client, story, *, visible: bool, corrected: bool = False):
 
 
 def test_an_editor_on_one_server_and_readers_through_nginx_see_one_story(
-    transactional_db, stack, settings
+    transactional_db, stack, shared_cache, settings
 ):
     # The app servers check passwords with the production hashers, not the tests' MD5.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
@@ -212,7 +223,7 @@ def test_each_app_server_has_its_own_control_socket(stack):
 
 
 def test_through_nginx_readers_get_shareable_compressed_answers_and_304s(
-    transactional_db, stack
+    transactional_db, stack, shared_cache
 ):
     story = make_article(headline=HEADLINE, slug="border-guards-al-qaim")
     client = reader(stack)

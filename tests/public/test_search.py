@@ -344,3 +344,53 @@ def test_postgresql_keeps_the_search_document_in_the_row(db):
             "'articles_article'::regclass AND attname = 'search_document'"
         )
         assert cursor.fetchone()[0] == "m"
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_there_are_more(
+    client, db, monkeypatch
+):
+    """Past RANKED_MATCHES matches only the newest are ranked and counted, whatever
+    the database: the best of them come first, an older match is on no page, and
+    the page says there are more. Hidden stories take no place among the newest."""
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 4)
+    oldest = make_article(headline="Curfew curfew curfew", publish_at=hours_ago(30))
+    for n in range(5):
+        make_article(
+            headline=f"Brief {n}", body="<p>A curfew.</p>", publish_at=hours_ago(n + 1)
+        )
+    make_article(headline="Curfew in Hasakah", publish_at=hours_ago(2.5))
+    make_article(headline="Curfew draft", status="draft", publish_at=None)
+
+    response = client.get("/en/search/?q=curfew")
+
+    titles = result_titles(response)
+    assert titles[0] == "Curfew in Hasakah" and len(titles) == 4
+    assert set(titles) == {"Curfew in Hasakah", "Brief 0", "Brief 1", "Brief 2"}
+    assert oldest.headline not in titles
+    assert summary(response).startswith("More than 4 stories match")
+    assert client.get("/en/search/?q=curfew&page=2").status_code == 404
+
+    # Exactly as many as it ranks: counted exactly.
+    monkeypatch.setattr(search, "RANKED_MATCHES", 7)
+    assert summary(client.get("/en/search/?q=curfew")).startswith("7 stories match")
+
+
+def test_the_more_than_summary_is_translated(client, db, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
+    for n in range(2):
+        make_article(
+            headline=f"حظر التجول {n}", language="ar", publish_at=hours_ago(n + 1)
+        )
+        make_article(
+            headline=f"قەدەغەی هاتوچۆ {n}", language="ckb", publish_at=hours_ago(n + 1)
+        )
+
+    arabic = summary(client.get("/ar/search/?q=حظر"))
+    sorani = summary(client.get("/ckb/search/?q=قەدەغەی"))
+
+    assert "يزيد عددها على" in arabic and "More" not in arabic
+    assert "زیاتر لە" in sorani and "More" not in sorani

@@ -1,0 +1,134 @@
+"""Where the page cache keeps the coverage version and its tags' versions.
+
+The page cache (readers.cache) asks two things on every hit: the version a page was
+rendered at, and whether any tag it shows ("story:12", "stories:en", "any", ...) was
+stamped with a newer one. Both answers must be the same for every server process,
+so they live in a store all of them share:
+
+- With the page cache in Redis (production), in one Redis hash beside the pages
+  (field "" holds the version, one field per tag): a hit costs one more command
+  to the server it already asked for the page, and never waits on the database.
+- With any other cache (files, the embedded default; local memory in tests), in the
+  database (articles.CacheTag), in the change's own transaction.
+
+Either store follows the same rule, stated in `changed_since()`: a page is stale
+when one of its tags (or "any") is newer than it, or when the version went back
+below it (a database restored from a backup, or emptied and filled again). A Redis
+hash that is evicted or lost starts again above every version it ever gave, with
+"any" stamped: every page it vouched for is a miss, never a stale hit.
+"""
+
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+from articles.models import CacheTag
+
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+class DatabaseVersions:
+    """The versions as rows of articles.CacheTag (see its docstring)."""
+
+    errors = (DatabaseError,)
+
+    def current(self) -> int:
+        return CacheTag.current_version()
+
+    def touch(self, names) -> None:
+        CacheTag.touch(names)
+
+    def changed_since(self, names, version: int) -> bool:
+        return CacheTag.changed_since(names, version)
+
+
+# A hash that is not there (never made, evicted, or lost with a restarted Redis)
+# starts at the time in microseconds, which no count of changes since the last
+# start can have reached, and stamps "any" with it: every page stored before is
+# stale, every page rendered from now on is not.
+_START = """
+if redis.call('HEXISTS', KEYS[1], '') == 0 then
+    redis.call('HSET', KEYS[1], '', ARGV[1], 'any', ARGV[1])
+end
+"""
+_CURRENT = _START + "return redis.call('HGET', KEYS[1], '')"
+# Count one change and stamp every tag named with it, as one atomic step: two
+# editors' changes at once can never leave a tag at the older of their versions.
+_STAMP = (
+    _START
+    + """
+local version = redis.call('HINCRBY', KEYS[1], '', 1)
+for i = 2, #ARGV do
+    redis.call('HSET', KEYS[1], ARGV[i], version)
+end
+return version
+"""
+)
+
+
+class RedisVersions:
+    """The versions as one Redis hash, `key`, on the server at `location` (the page
+    cache's own: the same URL, database number and key prefix).
+
+    A change is stamped at once, so that a page rendered inside the change's own
+    transaction (or a test's) is not taken for current, and again once the
+    transaction commits: a page another process rendered from the rows as they were
+    before the commit, between the two, carries the first stamp's version and so
+    is stale by the second. A change rolled back leaves only a needless re-render.
+    """
+
+    def __init__(self, location: str, options: dict, key: str):
+        import redis  # installed with the Redis cache backend it serves
+
+        self.client = redis.Redis.from_url(location, **options)
+        self.key = key
+        self.errors = (redis.RedisError,)
+        self._current = self.client.register_script(_CURRENT)
+        self._stamp = self.client.register_script(_STAMP)
+
+    def current(self) -> int:
+        return int(self._current(keys=[self.key], args=[time.time_ns() // 1000]))
+
+    def touch(self, names) -> None:
+        names = sorted(set(names) - {""})
+
+        def stamp():
+            self._stamp(keys=[self.key], args=[time.time_ns() // 1000, *names])
+
+        stamp()
+        transaction.on_commit(stamp, robust=True)
+
+    def changed_since(self, names, version: int) -> bool:
+        counter, *stamps = self.client.hmget(self.key, ["", "any", *names])
+        if counter is None or int(counter) < version:
+            return True
+        return int(counter) != version and any(
+            stamp is not None and int(stamp) > version for stamp in stamps
+        )
+
+
+_stores: dict[tuple, object] = {}
+_lock = threading.Lock()
+
+
+def store():
+    """The store for the page cache as configured now (settings.CACHES["default"])."""
+    config = settings.CACHES["default"]
+    if config["BACKEND"] != REDIS_BACKEND:
+        return _DATABASE
+    key = cache.make_key("page-tag-versions")
+    options = config.get("OPTIONS", {})
+    identity = (config["LOCATION"], key, tuple(sorted(options.items())))
+    found = _stores.get(identity)
+    if found is None:
+        with _lock:
+            found = _stores.setdefault(
+                identity, RedisVersions(config["LOCATION"], options, key)
+            )
+    return found
+
+
+_DATABASE = DatabaseVersions()
