@@ -14,8 +14,9 @@ so they live in a store all of them share:
 Either store follows the same rule, stated in `changed_since()`: a page is stale
 when one of its tags (or "any") is newer than it, or when the version went back
 below it (a database restored from a backup, or emptied and filled again). A Redis
-hash that is evicted or lost starts again above every version it ever gave, with
-"any" stamped: every page it vouched for is a miss, never a stale hit.
+hash that is evicted or lost, or restored from an older copy (a snapshot a crashed
+Redis restarts from, a replica promoted), starts again above every version it ever
+gave, with "any" stamped: every page it vouched for is a miss, never a stale hit.
 """
 
 import threading
@@ -45,15 +46,32 @@ class DatabaseVersions:
         return CacheTag.changed_since(names, version)
 
 
-# A hash that is not there (never made, evicted, or lost with a restarted Redis)
-# starts at the time in microseconds, which no count of changes since the last
+# A hash that is not there (never made, evicted, or lost with a restarted Redis), or
+# that this server did not write (a Redis restarted from its last snapshot, which a
+# crash leaves behind the writes since; a replica promoted before it received them)
+# starts again at the time in microseconds, which no count of changes since the last
 # start can have reached, and stamps "any" with it: every page stored before is
-# stale, every page rendered from now on is not.
-_START = """
-if redis.call('HEXISTS', KEYS[1], '') == 0 then
-    redis.call('HSET', KEYS[1], '', ARGV[1], 'any', ARGV[1])
+# stale, every page rendered from now on is not. The server is known by its run id
+# (INFO server), new at every start; the hash keeps the one that wrote it. A server
+# that refuses INFO to this client (an ACL) is known by none: the hash then starts
+# again only when it is lost, as before, rather than every page failing.
+_SERVER = """
+local info = redis.pcall('INFO', 'server')
+local run = type(info) == 'string' and string.match(info, 'run_id:(%x+)') or ''
+"""
+_START = (
+    _SERVER
+    + """
+if redis.call('HGET', KEYS[1], '#run') ~= run then
+    local start = ARGV[1]
+    local counter = tonumber(redis.call('HGET', KEYS[1], '') or '0')
+    if counter >= tonumber(start) then
+        start = string.format('%d', counter + 1)
+    end
+    redis.call('HSET', KEYS[1], '', start, 'any', start, '#run', run)
 end
 """
+)
 _CURRENT = _START + "return redis.call('HGET', KEYS[1], '')"
 # Count one change and stamp every tag named with it, as one atomic step: two
 # editors' changes at once can never leave a tag at the older of their versions.
@@ -65,6 +83,32 @@ for i = 2, #ARGV do
     redis.call('HSET', KEYS[1], ARGV[i], version)
 end
 return version
+"""
+)
+# 1 when a page rendered at version ARGV[1] showing tags ARGV[2..] is stale (see
+# RedisVersions.changed_since), else 0. Changes nothing: the miss that follows asks
+# for the version, which starts the hash again if it must.
+_CHANGED = (
+    _SERVER
+    + """
+if redis.call('HGET', KEYS[1], '#run') ~= run then
+    return 1
+end
+local version = tonumber(ARGV[1])
+local counter = tonumber(redis.call('HGET', KEYS[1], '') or '0')
+if counter < version then
+    return 1
+end
+if counter == version then
+    return 0
+end
+local stamps = redis.call('HMGET', KEYS[1], unpack(ARGV, 2))
+for i = 1, #stamps do
+    if stamps[i] and tonumber(stamps[i]) > version then
+        return 1
+    end
+end
+return 0
 """
 )
 
@@ -88,6 +132,7 @@ class RedisVersions:
         self.errors = (redis.RedisError,)
         self._current = self.client.register_script(_CURRENT)
         self._stamp = self.client.register_script(_STAMP)
+        self._changed = self.client.register_script(_CHANGED)
 
     def current(self) -> int:
         return int(self._current(keys=[self.key], args=[time.time_ns() // 1000]))
@@ -102,12 +147,12 @@ class RedisVersions:
         transaction.on_commit(stamp, robust=True)
 
     def changed_since(self, names, version: int) -> bool:
-        counter, *stamps = self.client.hmget(self.key, ["", "any", *names])
-        if counter is None or int(counter) < version:
-            return True
-        return int(counter) != version and any(
-            stamp is not None and int(stamp) > version for stamp in stamps
-        )
+        """Whether a page rendered at `version` showing `names` is stale: a tag (or
+        "any") is newer, the count went back below it, or the hash was lost or
+        restored from an older copy since (one command)."""
+        # "" (a page that names no part: it depends on every change) is the count
+        # itself, newer than `version` after any change.
+        return bool(self._changed(keys=[self.key], args=[version, *names, "any"]))
 
 
 _stores: dict[tuple, object] = {}

@@ -313,6 +313,56 @@ def test_a_store_whose_versions_start_over_leaves_no_stale_page(
         assert _cached(client, path), path
 
 
+def test_a_page_that_names_no_part_refreshes_after_any_change(client, world, store):
+    """A page that names no part of the coverage (tag "": the story feeds) depends
+    on every change, in either store."""
+    story = world["story"]
+    feed = "/en/feeds/stories.rss"
+    client.get(feed)
+    assert _cached(client, feed)
+    version = store.current()
+
+    story.headline = "A headline fixed on the desk"
+    story.save()
+
+    assert store.changed_since([""], version)
+    response = client.get(feed)
+    assert response["X-Page-Cache"] == "miss"
+    assert "A headline fixed on the desk" in response.content.decode()
+
+
+def test_a_redis_restored_from_an_older_copy_leaves_no_stale_page(client, world, store):
+    """A Redis restarted from its last snapshot (RDB/AOF written before a crash), or
+    a replica promoted before it received the last writes, brings back the versions
+    as they were then, beside the pages stored then: a story withdrawn since must not
+    come back from them."""
+    if store is versions._DATABASE:
+        pytest.skip("the database keeps its versions beside the stories themselves")
+    story = world["story"]
+    paths = ["/en/", "/en/stories/", story.get_absolute_url(), "/api/v1/articles/"]
+    for path in paths:
+        client.get(path)
+        assert _cached(client, path), path
+    snapshot = store.client.dump(store.key)
+    prefix = store.key.split(":")[0]
+    pages = {
+        key: store.client.dump(key)
+        for key in store.client.scan_iter(match=f"{prefix}:*")
+    }
+
+    story.unpublish(note="Withdrawn after the snapshot")
+
+    # The restarted server (a new run id) loads the snapshot: versions and pages.
+    for key, value in pages.items():
+        store.client.restore(key, 0, value, replace=True)
+    store.client.restore(store.key, 0, snapshot, replace=True)
+    store.client.hset(store.key, "#run", "0" * 40)  # written by the server before
+    for path in paths:
+        response = client.get(path)
+        assert response.get("X-Page-Cache") != "hit", path
+        assert story.headline not in response.content.decode(), path
+
+
 def test_an_autosave_or_a_picture_just_uploaded_leaves_every_public_page_cached(
     client, world
 ):
