@@ -4,10 +4,18 @@ The page carries a version token (LiveCoverage.version_token: the last time the
 coverage or an update changed); static/js/live.js polls
 `stories/<slug>/updates.json?since=<token>` and gets back the updates changed since,
 rendered with the page's own template, the new token and a translated announcement.
+
+The page is bounded as live blogs are: it shows the newest PAGE_UPDATES updates (the
+first page of the list every page of updates comes from), the pinned update and the
+newest KEY_EVENTS key events wherever they are, and a plain link to the earlier
+updates (stories/<slug>/updates/?page=2, readers.pagination's page rule). An update's
+permalink (stories/<slug>/updates/<id>/) sends the reader to the page showing it.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext
 
@@ -15,30 +23,97 @@ from articles.compiled import CompiledRead
 from articles.models import Article, LiveCoverage, LiveUpdate
 from readers.filters import check_year
 
-FIRST_POLL_UPDATES = 20  # a poll without `since` gets the newest ones
+# Updates per page: the story page shows the newest PAGE_UPDATES, each page of
+# earlier updates as many. Twenty is an hour or two of a busy live story (what a
+# reader arriving needs first), as many as the first poll and the page's script
+# deliver, and keeps the page near the weight of an ordinary story (~30 KB of HTML).
+PAGE_UPDATES = 20
+FIRST_POLL_UPDATES = PAGE_UPDATES  # a poll without `since` gets the newest ones
+KEY_EVENTS = 20  # the newest key events listed at the top of the page
 
-# A live story's updates, newest first, each with its author (articles.compiled).
-PAGE_UPDATES = CompiledRead(
+# A live story's newest PAGE_UPDATES + 1 updates (the extra one says whether there
+# are earlier ones, without counting them), each with its author.
+NEWEST_UPDATES = CompiledRead(
     lambda story: (
-        LiveUpdate.objects.filter(article=story).newest_first().select_related("author")
+        LiveUpdate.objects.filter(article=story)
+        .newest_first()
+        .select_related("author")[: PAGE_UPDATES + 1]
+    ),
+    story=int,
+)
+# Its pinned update first, then its newest key events (KEY_EVENTS + 1 rows at most).
+PINNED_AND_KEY = CompiledRead(
+    lambda story: (
+        LiveUpdate.objects.filter(article=story)
+        .filter(Q(is_pinned=True) | Q(is_key_event=True))
+        .order_by("-is_pinned", "-posted_at", "-pk")
+        .select_related("author")[: KEY_EVENTS + 1]
     ),
     story=int,
 )
 
 
 def page_context(article: Article, request) -> dict:
-    """A live story's coverage and updates, newest first (one query more)."""
-    updates = PAGE_UPDATES(story=article.pk)
+    """A live story's coverage and what its page shows (two queries more):
+    "live_updates" (the newest PAGE_UPDATES, newest first), "pinned_update",
+    "key_events" (the newest KEY_EVENTS, each with its "href": an anchor on this
+    page or its permalink), "earlier_updates_url" ("" when there are none),
+    "shown_updates" (every update on the page, newest first, for JSON-LD) and
+    "live_since" (the version token of what the page shows)."""
+    newest = NEWEST_UPDATES(story=article.pk)
+    updates, more = newest[:PAGE_UPDATES], len(newest) > PAGE_UPDATES
+    special = PINNED_AND_KEY(story=article.pk)
+    pinned = next((u for u in special if u.is_pinned), None)
+    shown = {u.pk: u for u in updates}
+    if pinned is not None:
+        shown.setdefault(pinned.pk, pinned)
+    key_events = [u for u in special if u.is_key_event][:KEY_EVENTS]
+    for update in key_events:
+        update.href = (
+            f"#{update.anchor}"
+            if update.pk in shown
+            else update_permalink(article, update.pk)
+        )
     coverage = article.live
-    changed = max([coverage.modified_at, *(u.modified_at for u in updates)])
+    # The token dates the newest change the page could show: a change to an update
+    # it does not show (an earlier one) reaches the script at its next poll too.
+    changed = max([coverage.modified_at, *(u.modified_at for u in shown.values())])
     return {
         "live": coverage,
         "live_updates": updates,
-        "pinned_update": next((u for u in updates if u.is_pinned), None),
-        "key_events": [u for u in updates if u.is_key_event],
+        "pinned_update": pinned,
+        "key_events": key_events,
+        "shown_updates": sorted(
+            shown.values(), key=lambda u: (u.posted_at, u.pk), reverse=True
+        ),
+        "earlier_updates_url": earlier_url(article, 2) if more else "",
         "live_since": LiveCoverage.version_token(changed),
         "share_base": request.build_absolute_uri(article.get_absolute_url()),
     }
+
+
+def earlier_url(article: Article, page: int) -> str:
+    """The address of page `page` of a live story's updates (page 1 is the story)."""
+    if page <= 1:
+        return article.get_absolute_url()
+    path = reverse("articles:live_updates_page", kwargs={"slug": article.slug})
+    return f"{path}?page={page}"
+
+
+def update_permalink(article: Article, pk: int) -> str:
+    """The address that always finds update `pk` of `article`: it redirects to the
+    page showing it (views.articles.live_update)."""
+    return reverse("articles:live_update", kwargs={"slug": article.slug, "pk": pk})
+
+
+def page_of(article: Article, update: LiveUpdate) -> int:
+    """The page (1: the story page) that shows `update` now: one count of the
+    story's updates newer than it, an index range of that story alone."""
+    newer = article.live_updates.filter(
+        Q(posted_at__gt=update.posted_at)
+        | Q(posted_at=update.posted_at, pk__gt=update.pk)
+    ).count()
+    return newer // PAGE_UPDATES + 1
 
 
 def parse_since(raw: str):

@@ -36,6 +36,16 @@ article_patterns = [
         "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"
     ),
     path(
+        "stories/<uslug:slug>/updates/",
+        articles.earlier_updates,
+        name="live_updates_page",
+    ),
+    path(
+        "stories/<uslug:slug>/updates/<int:pk>/",
+        articles.live_update,
+        name="live_update",
+    ),
+    path(
         "stories/<uslug:slug>/updates.rss",
         counts_removals(feeds.LiveUpdatesRss()),
         name="live_rss",

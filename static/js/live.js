@@ -15,6 +15,9 @@
   var list = live.querySelector("[data-live-updates]");
   var pinnedBox = live.querySelector(".live__pinned");
   var button = live.querySelector("[data-live-show]");
+  // A page showing only the newest updates links to the earlier ones: an update
+  // older than the oldest it shows belongs on those pages, not at its foot.
+  var bounded = !!live.querySelector("[data-live-earlier]");
   var pending = {}; // id -> update, waiting for the reader to show them
   var timer = null;
 
@@ -38,12 +41,28 @@
         list.parentNode.insertBefore(pinnedBox, list);
       }
       Array.prototype.forEach.call(pinnedBox.children, function (previous) {
-        insertByTime(previous);
+        if (belongsHere(Number(previous.getAttribute("data-posted")))) {
+          insertByTime(previous);
+        } else {
+          previous.remove();
+        }
       });
       pinnedBox.appendChild(node);
       return;
     }
     insertByTime(node);
+  }
+
+  function oldestShown() {
+    var last = list.lastElementChild;
+    return last && last.hasAttribute("data-posted")
+      ? Number(last.getAttribute("data-posted"))
+      : -Infinity;
+  }
+
+  // Whether an update posted at `posted` (Unix seconds) is this page's to show.
+  function belongsHere(posted) {
+    return !bounded || posted >= oldestShown();
   }
 
   function insertByTime(node) {
@@ -86,10 +105,17 @@
           return;
         }
         since = data.since;
-        data.updates.forEach(function (update) {
+        var shown = data.updates.filter(function (update) {
+          return (
+            update.pinned ||
+            document.getElementById(update.id) ||
+            belongsHere(update.posted)
+          );
+        });
+        shown.forEach(function (update) {
           pending[update.id] = update;
         });
-        if (data.updates.length) {
+        if (shown.length) {
           button.textContent = data.announcement;
           button.hidden = false;
         }
