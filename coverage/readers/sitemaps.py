@@ -147,8 +147,13 @@ class ArticleSitemap(InIndex, Sitemap):
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        rows = [url["item"] for url in urls]
-        related = Editions(rows)
+        # The page's rows again, as a subquery of the editions' query (the rows of
+        # 5,000 stories as parameters cost more than reading the page twice).
+        start = (int(page) - 1) * self.limit
+        related = Editions(
+            self.items()[start : start + self.limit] if urls else None,
+            {url["item"]["translation_of"] for url in urls} - {None},
+        )
         for url in urls:
             row = url["item"]
             editions = [row, *related.of(row)]
@@ -173,20 +178,25 @@ STORY_COLUMNS = ("pk", "slug", "language", "publish_at", "updated_at", "translat
 
 
 class Editions:
-    """The published stories related by translation to a page of story rows (their
+    """The published stories related by translation to a page of stories (their
     originals, the originals' translations and their own translations), as rows of
-    STORY_COLUMNS, read in one query; `of(row)` answers published_editions()."""
+    STORY_COLUMNS, read in one query; `of(row)` answers published_editions().
 
-    def __init__(self, rows: list[dict]):
+    `page`: the page's stories, a queryset (read as a subquery), or None;
+    `originals`: the primary keys of the stories they translate."""
+
+    def __init__(self, page, originals: set[int]):
         self.by_pk, self.by_original = {}, {}
-        if not rows:
+        if page is None:
             return
-        originals = {row["translation_of"] for row in rows} - {None}
-        related = Q(translation_of__in=[row["pk"] for row in rows])
+        related = Q(translation_of__in=page.values("pk"))
         if originals:
             related |= Q(pk__in=originals) | Q(translation_of__in=originals)
-        # Unordered, as ArticleQuerySet.with_editions() (and for the same reason).
-        published = Article.objects.published().filter(related).order_by()
+        # The related stories found by their own indexes (translation_of, pk), then
+        # kept if public: tested row by row, the condition made SQLite read every
+        # public story's row. Unordered, as ArticleQuerySet.with_editions().
+        candidates = Article.objects.filter(related).order_by().values("pk")
+        published = Article.objects.published().filter(pk__in=candidates).order_by()
         for other in published.values(*STORY_COLUMNS):
             self.by_pk[other["pk"]] = other
             if other["translation_of"] is not None:
@@ -460,11 +470,12 @@ def urlset_xml(urls: list[dict]) -> str:
     HTML-escaped as the template escapes them, lastmod as a date (Y-m-d) in the
     current time zone, and the whitespace {% spaceless %} leaves."""
     escape = html.escape
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
     parts = []
     for url in urls:
         parts.append(f"<url><loc>{escape(str(url['location']))}</loc>")
         if lastmod := url["lastmod"]:
-            parts.append(f"<lastmod>{day(lastmod)}</lastmod>")
+            parts.append(f"<lastmod>{day(lastmod, zone)}</lastmod>")
         if changefreq := url["changefreq"]:
             parts.append(f"<changefreq>{escape(str(changefreq))}</changefreq>")
         if priority := url["priority"]:
@@ -480,12 +491,12 @@ def urlset_xml(urls: list[dict]) -> str:
     return f"{URLSET_HEAD}{body}\n</urlset>\n"
 
 
-def day(when) -> str:
+def day(when, zone) -> str:
     """A date or datetime as the template's |date:"Y-m-d" writes it: an aware
-    datetime in the current time zone first."""
-    if isinstance(when, datetime.datetime) and settings.USE_TZ:
-        if timezone.is_aware(when):
-            when = timezone.localtime(when)
+    datetime in `zone` (the current time zone) first."""
+    if isinstance(when, datetime.datetime) and zone is not None:
+        if when.utcoffset() is not None:
+            when = when.astimezone(zone)
     return f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
 
 
