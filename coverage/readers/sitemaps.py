@@ -238,9 +238,18 @@ def recent_news():
     )[:NEWS_LIMIT]
 
 
-def published_in(relation: str) -> Q:
-    """The condition "the related story is public", for aggregates over `relation`."""
-    return Q(**{f"{relation}__in": Article.objects.published()})
+def newest_story(relation: str) -> Subquery:
+    """The publication time of the newest published story whose `relation` (e.g.
+    "topics") is the outer row, NULL when none is: per row, the newest public story found
+    through the (status, publish_at) index, stopping at the first that matches (an
+    aggregate over every public story of every topic took 80 ms at 20,000)."""
+    stories = (
+        Article.objects.published()
+        .filter(**{relation: OuterRef("pk")})
+        .order_by("-publish_at")
+        .values("publish_at")[:1]
+    )
+    return Subquery(stories)
 
 
 class EditionSitemap(InIndex, Sitemap):
@@ -283,9 +292,7 @@ class SectionSitemap(EditionSitemap):
 
     def items(self):
         return (
-            Section.objects.annotate(
-                lastmod=Max("articles__publish_at", filter=published_in("articles"))
-            )
+            Section.objects.annotate(lastmod=newest_story("section"))
             .order_by("pk")
             .values("slug", "lastmod")
         )
@@ -299,9 +306,7 @@ class TopicSitemap(EditionSitemap):
 
     def items(self):
         return (
-            Topic.objects.annotate(
-                lastmod=Max("articles__publish_at", filter=published_in("articles"))
-            )
+            Topic.objects.annotate(lastmod=newest_story("topics"))
             .order_by("pk")
             .values("slug", "lastmod")
         )
