@@ -101,8 +101,8 @@ def earlier_url(article: Article, page: int) -> str:
 
 
 def update_permalink(article: Article, pk: int) -> str:
-    """The address that always finds update `pk` of `article`: it redirects to the
-    page showing it (views.articles.live_update)."""
+    """The address that always finds update `pk` of `article` in this edition
+    (LiveUpdate.get_absolute_url): it redirects to the page showing it."""
     return reverse("articles:live_update", kwargs={"slug": article.slug, "pk": pk})
 
 
