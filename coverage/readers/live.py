@@ -29,6 +29,7 @@ from readers.filters import check_year
 # deliver, and keeps the page near the weight of an ordinary story (~30 KB of HTML).
 PAGE_UPDATES = 20
 FIRST_POLL_UPDATES = PAGE_UPDATES  # a poll without `since` gets the newest ones
+POLL_UPDATES = PAGE_UPDATES  # a poll with `since` gets at most as many
 KEY_EVENTS = 20  # the newest key events listed at the top of the page
 
 # A live story's newest PAGE_UPDATES + 1 updates (the extra one says whether there
@@ -135,13 +136,20 @@ def parse_since(raw: str):
 
 def poll_payload(article: Article, since, request) -> dict:
     """What changed since `since` (None: the newest updates), as the script reads it:
-    {"status", "since" (the new token), "new", "changed", "announcement",
-    "updates": [{"id", "posted" (Unix seconds), "pinned", "html"}]}."""
+    {"status", "since" (the new token), "new", "changed", "complete", "announcement",
+    "updates": [{"id", "posted" (Unix seconds), "pinned", "html"}]}.
+
+    At most POLL_UPDATES updates, the newest posted first, whatever `since` says
+    (an old token would list the whole story): "complete" is false when more
+    changed, and the script then reloads the page rather than leave a gap."""
     coverage = article.live
     updates = article.live_updates.newest_first().select_related("author")
-    changed = list(
-        updates.changed_since(since) if since else updates[:FIRST_POLL_UPDATES]
-    )
+    if since:
+        changed = list(updates.changed_since(since)[: POLL_UPDATES + 1])
+        complete = len(changed) <= POLL_UPDATES
+        changed = changed[:POLL_UPDATES]
+    else:
+        changed, complete = list(updates[:FIRST_POLL_UPDATES]), True
     new = sum(1 for u in changed if since is None or u.created_at > since)
     if new:
         announcement = ngettext(
@@ -155,6 +163,7 @@ def poll_payload(article: Article, since, request) -> dict:
         "since": LiveCoverage.version_token(coverage.last_change()),
         "new": new,
         "changed": len(changed),
+        "complete": complete,
         "announcement": announcement,
         "updates": [
             {

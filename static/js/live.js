@@ -19,6 +19,7 @@
   // older than the oldest it shows belongs on those pages, not at its foot.
   var bounded = !!live.querySelector("[data-live-earlier]");
   var pending = {}; // id -> update, waiting for the reader to show them
+  var gap = false; // more changed than one poll lists: the reader's click reloads
   var timer = null;
 
   function toNode(html) {
@@ -78,6 +79,10 @@
   }
 
   function showPending() {
+    if (gap) {
+      window.location.reload();
+      return;
+    }
     var ids = Object.keys(pending);
     ids.forEach(function (id) {
       place(pending[id]);
@@ -115,6 +120,9 @@
         shown.forEach(function (update) {
           pending[update.id] = update;
         });
+        if (data.complete === false) {
+          gap = true;
+        }
         if (shown.length) {
           button.textContent = data.announcement;
           button.hidden = false;

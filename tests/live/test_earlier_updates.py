@@ -299,3 +299,19 @@ def test_an_earlier_page_costs_a_fixed_number_of_queries(
     # The story, a bounded count of its updates, the page of them with authors.
     with django_assert_num_queries(3):
         client.get(pages_url(long_story, 2))
+
+
+def test_a_poll_from_long_ago_lists_a_bounded_number_and_says_it_is_incomplete(
+    client, long_story
+):
+    url = reverse("articles:live_updates", kwargs={"slug": long_story.slug})
+
+    data = client.get(f"{url}?since=2000-01-01T00:00:00Z").json()
+    recent = client.get(f"{url}?since={data['since']}").json()
+
+    assert len(data["updates"]) == PAGE_UPDATES
+    assert [u["id"] for u in data["updates"]] == newest_first_ids(long_story)[
+        :PAGE_UPDATES
+    ]
+    assert data["complete"] is False
+    assert recent["complete"] is True and recent["updates"] == []
