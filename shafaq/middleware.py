@@ -21,8 +21,8 @@ CSRF token and session data, which compression would expose to BREACH.
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_cache_control
-from django_http_compression.middleware import HttpCompressionMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django_http_compression.middleware import HttpCompressionMiddleware, best_coding
 
 from accounts.middleware import door_paths
 from articles.clients import carries_credentials, carries_pending_messages
@@ -121,7 +121,20 @@ class PublicCompressionMiddleware(HttpCompressionMiddleware):
             and request.path.startswith("/api/")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
-        if "public" in directives or keyed_api_read:
+        if not ("public" in directives or keyed_api_read):
+            return
+        if response.status_code == 304:
+            # A 304 carries the Vary and ETag its 200 would have (RFC 9110,
+            # 15.4.5). Every public answer that reaches here (pages, feeds,
+            # sitemaps, the API) is text, compressed by Accept-Encoding, which
+            # weakens its ETag; static files' 304s come from WhiteNoise and nginx,
+            # above this layer.
+            patch_vary_headers(response, ("accept-encoding",))
+            etag = response.get("ETag", "")
+            coding = best_coding(request.headers.get("accept-encoding", ""))
+            if etag.startswith('"') and coding != "identity":
+                response["ETag"] = "W/" + etag
+        else:
             super().maybe_compress(request, response)
 
 

@@ -166,6 +166,10 @@ def test_a_compressed_page_still_answers_a_conditional_get(client, world):
 
     assert first["ETag"].startswith('W/"')  # the body changed encoding
     assert again.status_code == 304
+    # As its 200 would (RFC 9110, 15.4.5): a shared cache keeps one answer per
+    # encoding and the validator it revalidated.
+    assert again["ETag"] == first["ETag"]
+    assert varies_on(again) == varies_on(first)
 
 
 def test_errors_and_writes_are_never_shared(client, world):
