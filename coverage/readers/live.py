@@ -32,43 +32,42 @@ FIRST_POLL_UPDATES = PAGE_UPDATES  # a poll without `since` gets the newest ones
 POLL_UPDATES = PAGE_UPDATES  # a poll with `since` gets at most as many
 KEY_EVENTS = 20  # the newest key events listed at the top of the page
 
-# A live story's newest PAGE_UPDATES + 1 updates (the extra one says whether there
-# are earlier ones, without counting them), each with its author.
-NEWEST_UPDATES = CompiledRead(
-    lambda story: (
+
+def _page_updates(story):
+    """A live story's updates its page needs, newest first, each with its author:
+    the newest PAGE_UPDATES + 1 (the extra one says whether there are earlier ones,
+    without counting them), its pinned update and its newest KEY_EVENTS key events
+    (wherever they are), in one query of at most 2 * KEY_EVENTS + 2 rows."""
+    updates = LiveUpdate.objects.filter(article=story).newest_first()
+    newest = updates[: PAGE_UPDATES + 1].values("pk")
+    key_events = updates.filter(is_key_event=True)[:KEY_EVENTS].values("pk")
+    return (
         LiveUpdate.objects.filter(article=story)
+        .filter(Q(pk__in=newest) | Q(is_pinned=True) | Q(pk__in=key_events))
         .newest_first()
-        .select_related("author")[: PAGE_UPDATES + 1]
-    ),
-    story=int,
-)
-# Its pinned update first, then its newest key events (KEY_EVENTS + 1 rows at most).
-PINNED_AND_KEY = CompiledRead(
-    lambda story: (
-        LiveUpdate.objects.filter(article=story)
-        .filter(Q(is_pinned=True) | Q(is_key_event=True))
-        .order_by("-is_pinned", "-posted_at", "-pk")
-        .select_related("author")[: KEY_EVENTS + 1]
-    ),
-    story=int,
-)
+        .select_related("author")
+    )
+
+
+PAGE_READ = CompiledRead(_page_updates, story=int)
 
 
 def page_context(article: Article, request) -> dict:
-    """A live story's coverage and what its page shows (two queries more):
+    """A live story's coverage and what its page shows (one query more):
     "live_updates" (the newest PAGE_UPDATES, newest first), "pinned_update",
     "key_events" (the newest KEY_EVENTS, each with its "href": an anchor on this
     page or its permalink), "earlier_updates_url" ("" when there are none),
     "shown_updates" (every update on the page, newest first, for JSON-LD) and
     "live_since" (the version token of what the page shows)."""
-    newest = NEWEST_UPDATES(story=article.pk)
-    updates, more = newest[:PAGE_UPDATES], len(newest) > PAGE_UPDATES
-    special = PINNED_AND_KEY(story=article.pk)
-    pinned = next((u for u in special if u.is_pinned), None)
+    read = PAGE_READ(story=article.pk)
+    # The newest PAGE_UPDATES + 1 lead (every other row read is older), and there
+    # are more than PAGE_UPDATES rows exactly when the story has earlier updates.
+    updates, more = read[:PAGE_UPDATES], len(read) > PAGE_UPDATES
+    pinned = next((u for u in read if u.is_pinned), None)
     shown = {u.pk: u for u in updates}
     if pinned is not None:
         shown.setdefault(pinned.pk, pinned)
-    key_events = [u for u in special if u.is_key_event][:KEY_EVENTS]
+    key_events = [u for u in read if u.is_key_event][:KEY_EVENTS]
     for update in key_events:
         update.href = (
             f"#{update.anchor}"

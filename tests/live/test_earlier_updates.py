@@ -279,7 +279,7 @@ def test_query_counts_of_a_live_story_do_not_grow_with_its_updates(client, setti
         assert [sql for sql, n in Counter(sqls).items() if n > 1] == []
 
 
-def test_a_live_story_page_costs_two_queries_more_than_an_ordinary_story(
+def test_a_live_story_page_costs_one_query_more_than_an_ordinary_story(
     client, settings, long_story, django_assert_num_queries
 ):
     settings.PAGE_CACHE_SECONDS = 0
@@ -288,7 +288,7 @@ def test_a_live_story_page_costs_two_queries_more_than_an_ordinary_story(
     plain = len(captured(client, ordinary.get_absolute_url()))
 
     # The newest updates (one more than shown), the pinned update and key events.
-    with django_assert_num_queries(plain + 2):
+    with django_assert_num_queries(plain + 1):
         client.get(long_story.get_absolute_url())
 
 
@@ -315,3 +315,31 @@ def test_a_poll_from_long_ago_lists_a_bounded_number_and_says_it_is_incomplete(
     ]
     assert data["complete"] is False
     assert recent["complete"] is True and recent["updates"] == []
+
+
+@pytest.mark.parametrize(
+    "count", [0, 1, PAGE_UPDATES - 1, PAGE_UPDATES, PAGE_UPDATES + 1]
+)
+def test_the_first_page_is_exactly_the_newest_updates_whatever_is_pinned_or_key(
+    client, count
+):
+    story = make_live_article(slug=f"live-edge-{count}", updates=count)
+    for i, update in enumerate(story.live_updates.newest_first()):
+        if i % 3 == 0:
+            update.is_key_event = True
+            update.save()
+    oldest = story.live_updates.newest_first().last()
+    if oldest:
+        oldest.pin()
+
+    response = client.get(story.get_absolute_url())
+    page = soup(response)
+
+    ids = newest_first_ids(story)
+    pinned = [oldest.anchor] if oldest else []
+    first = [i for i in ids[:PAGE_UPDATES] if i not in pinned]
+    assert listed(response) == first
+    assert [a["id"] for a in page.select(".live__pinned .live-update")] == pinned
+    assert (earlier_link(response) is not None) == (count > PAGE_UPDATES)
+    keys = [u.anchor for u in story.live_updates.newest_first() if u.is_key_event]
+    assert len(page.select(".live__key-events li")) == min(len(keys), KEY_EVENTS)
