@@ -18,19 +18,29 @@ tests/articles/test_compiled.py compares its results with the ORM's.
 
 What the queryset builder decides must not change between runs: it may read only
 its arguments and the active language. Times belong in the SQL (`Now()` is the
-database's clock, read when the statement runs), never computed in Python.
+database's clock, read when the statement runs), never computed in Python: each
+statement is compiled twice, and one whose SQL or parameters differ is refused.
+
+An argument may also be a list of keys (`pk__in=ids`): the statement is then
+compiled once per length of the list too (a page of 50 stories, say), as the SQL
+names each key.
 """
 
 import weakref
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import translation
 
-# A stand-in no real key or text takes, one per argument.
+# A stand-in no real key or text takes, one per argument (and per key of a list).
 _INT_STAND_IN = -7_340_000_000_000
 _STR_STAND_IN = "\x00stand-in-{}\x00"
+_LIST_STAND_IN = -(2**40)
+# Lengths a list argument may take before its statements start again from none
+# (a statement is some 13 KiB; pages hold at most 101 stories).
+MAX_LENGTHS = 200
 
 
 class CompiledRead:
@@ -38,39 +48,63 @@ class CompiledRead:
     calling the read with the same keyword arguments runs it and returns a list of
     what the queryset yields (model instances, or tuples for values_list()).
 
-    `arguments` names each argument's type, int or str: e.g.
-    CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int).
-    Each argument must reach the SQL as a parameter unchanged (an exact lookup,
-    not `__contains` or `__in`); ValueError when one does not.
+    `arguments` names each argument's type, int, str or list (of int keys, unique
+    within the list): e.g.
+    CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int) or
+    CompiledRead(lambda ids: Correction.objects.filter(article_id__in=ids), ids=list).
+    Each argument must reach the SQL as parameters unchanged (an exact or `__in`
+    lookup, not `__contains`); ValueError when one does not, or when the builder
+    depends on more than its arguments and the active language.
     """
 
     def __init__(self, build: Callable[..., models.QuerySet], **arguments: type):
         self.build = build
-        self.stand_ins = {
-            name: _INT_STAND_IN - i if kind is int else _STR_STAND_IN.format(i)
-            for i, (name, kind) in enumerate(arguments.items())
-        }
-        self.model = build(**self.stand_ins).model
-        # {connection: {language: statement}}; a connection is a thread's own, for
-        # one alias, and goes when its thread does.
+        self.kinds = arguments
+        self.lists = [name for name, kind in arguments.items() if kind is list]
+        self.model = build(**self._stand_ins(dict.fromkeys(self.lists, 1))).model
+        # {connection: {(language, list lengths): statement}}; a connection is a
+        # thread's own, for one alias, and goes when its thread does.
         self._statements = weakref.WeakKeyDictionary()
 
+    def _stand_ins(self, lengths: dict[str, int]) -> dict:
+        stand_ins, next_key = {}, _LIST_STAND_IN
+        for i, (name, kind) in enumerate(self.kinds.items()):
+            if kind is list:
+                stand_ins[name] = [next_key - n for n in range(lengths[name])]
+                next_key -= lengths[name]
+            else:
+                stand_ins[name] = (
+                    _INT_STAND_IN - i if kind is int else _STR_STAND_IN.format(i)
+                )
+        return stand_ins
+
+    def __deepcopy__(self, memo):
+        # One read shared by every copy of what holds it (a form field's
+        # arguments are copied per request).
+        return self
+
     def __call__(self, **values) -> list:
-        connection, statement = self._statement()
+        connection, statement = self._statement(values)
         return statement.run(connection, values)
 
-    def _statement(self):
+    def _statement(self, values: dict):
         """This thread's connection for the read and the statement compiled for it
-        in the active language."""
+        in the active language (and for lists of these lengths)."""
         alias = router.db_for_read(self.model)
         connection = connections[alias]
-        language = translation.get_language()
-        by_language = self._statements.setdefault(connection, {})
-        statement = by_language.get(language)
+        lengths = {name: len(values[name]) for name in self.lists}
+        key = (translation.get_language(), *lengths.values())
+        statements = self._statements.get(connection)
+        if statements is None or len(statements) > MAX_LENGTHS:
+            statements = self._statements[connection] = {}
+        statement = statements.get(key)
         if statement is None:
-            queryset = self.build(**self.stand_ins)
-            statement = by_language[language] = _Statement(
-                queryset, alias, self.stand_ins
+            stand_ins = self._stand_ins(lengths)
+            statement = statements[key] = _Statement(
+                self.build(**stand_ins),
+                alias,
+                stand_ins,
+                again=self.build(**stand_ins),
             )
         return connection, statement
 
@@ -85,9 +119,13 @@ def run_together(*reads: tuple[CompiledRead, dict]) -> list[list]:
     take to answer. On a database that takes statements together, they count as
     one query.
     """
-    prepared = [(read._statement(), values) for read, values in reads]
+    prepared = [(read._statement(values), values) for read, values in reads]
     connections_used = {connection for (connection, _statement), _v in prepared}
-    if len(connections_used) != 1 or not _takes_many_statements(*connections_used):
+    if (
+        len(connections_used) != 1
+        or not _takes_many_statements(*connections_used)
+        or any(statement.sql is None for (_c, statement), _v in prepared)
+    ):
         return [
             statement.run(connection, values)
             for (connection, statement), values in prepared
@@ -118,18 +156,38 @@ def _takes_many_statements(connection) -> bool:
 
 
 class _Statement:
-    """One queryset's SQL, parameters and row reader, for one connection."""
+    """One queryset's SQL, parameters and row reader, for one connection; `again`,
+    the same queryset built a second time, must compile to the same."""
 
-    def __init__(self, queryset: models.QuerySet, alias: str, stand_ins: dict):
+    def __init__(
+        self,
+        queryset: models.QuerySet,
+        alias: str,
+        stand_ins: dict,
+        *,
+        again: models.QuerySet,
+    ):
         compiler = queryset.query.get_compiler(using=alias)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. `__in` an empty list: no row, no query
+            self.sql = None
+            return
         self.params = list(params)
-        self.slots = {}
+        if (self.sql, self.params) != _sql_and_params(again, alias):
+            raise ValueError("the query depends on more than its arguments")
+        # [(position, argument, index in a list argument or None)]
+        self.slots = []
         for name, stand_in in stand_ins.items():
-            positions = [i for i, p in enumerate(self.params) if p == stand_in]
-            if not positions:
-                raise ValueError(f"{name!r} does not reach the SQL as a parameter")
-            self.slots[name] = positions
+            keys = stand_in if isinstance(stand_in, list) else [stand_in]
+            for index, key in enumerate(keys):
+                positions = [i for i, p in enumerate(self.params) if p == key]
+                if not positions:
+                    raise ValueError(f"{name!r} does not reach the SQL as a parameter")
+                if isinstance(stand_in, list):
+                    self.slots += [(i, name, index) for i in positions]
+                else:
+                    self.slots += [(i, name, None) for i in positions]
         self.compiler = compiler
         self.width = compiler.col_count if compiler.has_extra_select else None
         self.converters = compiler.get_converters(
@@ -178,12 +236,14 @@ class _Statement:
 
     def params_for(self, values: dict) -> list:
         params = list(self.params)
-        for name, positions in self.slots.items():
-            for position in positions:
-                params[position] = values[name]
+        for position, name, index in self.slots:
+            value = values[name]
+            params[position] = value if index is None else value[index]
         return params
 
     def run(self, connection, values: dict) -> list:
+        if self.sql is None:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params_for(values))
             return self.read(cursor.fetchall())
@@ -195,3 +255,8 @@ class _Statement:
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [self.make(row) for row in rows]
+
+
+def _sql_and_params(queryset: models.QuerySet, alias: str) -> tuple:
+    sql, params = queryset.query.get_compiler(using=alias).as_sql()
+    return sql, list(params)

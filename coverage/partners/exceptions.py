@@ -1,7 +1,8 @@
 """API errors are JSON, whatever the client's Accept header asked for."""
 
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
+
+from partners.renderers import JSONRenderer
 
 
 def json_exception_handler(exc, context):

@@ -10,11 +10,12 @@ import datetime
 
 from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
-from rest_framework import renderers, serializers
+from rest_framework import serializers
 
 from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article, slug_url
+from partners.renderers import JSONRenderer
 from partners.rows import in_language
 from partners.serializers.articles import (
     byline,
@@ -257,7 +258,7 @@ def _picture(article: Article) -> dict:
     return picture
 
 
-class NinjsRenderer(renderers.JSONRenderer):
+class NinjsRenderer(JSONRenderer):
     """`?format=ninjs`: the same endpoints, items in ninjs 2.3."""
 
     format = "ninjs"

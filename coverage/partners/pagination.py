@@ -97,6 +97,21 @@ class CursorPagination(pagination.CursorPagination):
             self.has_previous, self.has_next = position is not None, more
         return self.page
 
+    def paginate_first(self, request, ordering, read) -> list:
+        """The first page (no cursor) from `read(limit)`: the first `limit` items
+        of a query already in `ordering` (names as order_by() takes them, the
+        primary key last), e.g. a compiled read that skips building the queryset.
+        Pages on from there as paginate_queryset() does."""
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = tuple(ordering)
+        self.cursor = None
+        results = read(self.page_size + 1)
+        self.page = results[: self.page_size]
+        self.has_previous, self.has_next = False, len(results) > self.page_size
+        return self.page
+
     def get_next_link(self):
         if not self.has_next or not self.page:
             return None

@@ -1,12 +1,15 @@
 """articles.compiled: a queryset compiled once, run with new values, giving what
 the queryset gives."""
 
+import copy
+
 import pytest
 from django.db import connection
 from django.utils import translation
 
 from articles.compiled import CompiledRead, run_together
 from articles.models import Article, Topic
+from articles.translation import CompiledRows, translated_rows
 from tests.factories import (
     hours_ago,
     hours_ahead,
@@ -94,7 +97,9 @@ def test_a_compiled_read_is_built_once_per_language():
         with translation.override(language):
             read(story=story.pk)
 
-    assert built[1:] == ["en", "ar"]  # the first built the model's name
+    # The first built the model's name; each compile builds twice (the second
+    # checks that the first depends on nothing else).
+    assert built[1:] == ["en", "en", "ar", "ar"]
 
 
 def test_a_compiled_read_orders_translated_names_in_the_active_edition():
@@ -150,3 +155,81 @@ def test_reads_run_together_give_what_each_gives_in_one_round_trip_on_postgresql
 
     assert together == separately
     assert [topic.name for topic in together[0]] == [first.name, second.name]
+
+
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_a_list_argument_is_compiled_per_length_and_answers_for_any_keys(
+    django_assert_num_queries, size
+):
+    stories = [make_article(topics=[make_topic()]) for _ in range(6)]
+    topics = Topic.objects.rewrite(False)
+    read = CompiledRead(
+        lambda ids: topics.filter(articles__in=ids).order_by("pk").values_list("pk"),
+        ids=list,
+    )
+
+    def orm(ids):
+        return list(topics.filter(articles__in=ids).order_by("pk").values_list("pk"))
+
+    first = [s.pk for s in stories[:size]]
+    second = [s.pk for s in stories[len(stories) - size :]]
+    with django_assert_num_queries(2 if size else 0):  # none for no key at all
+        found = [read(ids=first), read(ids=second)]
+
+    assert found == [orm(first), orm(second)]
+    assert len({row for rows in found for row in rows}) == (2 * size if size else 0)
+
+
+def test_a_list_argument_gives_instances_with_their_relations():
+    story = make_article(dateline=make_place())
+    other = make_article()
+    read = CompiledRead(
+        lambda ids: Article.objects.filter(pk__in=ids).select_related("dateline"),
+        ids=list,
+    )
+
+    found = {s.pk: s for s in read(ids=[story.pk, other.pk])}
+
+    assert found[story.pk].dateline.name == story.dateline.name
+    assert found[other.pk].dateline is None
+
+
+def test_a_builder_reading_the_clock_is_refused():
+    from django.utils import timezone
+
+    read = CompiledRead(
+        lambda story: Article.objects.filter(pk=story, publish_at__lte=timezone.now()),
+        story=int,
+    )
+
+    with pytest.raises(ValueError, match="depends on more than its arguments"):
+        read(story=1)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_compiled_rows_give_what_translated_rows_gives_in_every_edition(language):
+    with_arabic = make_topic(name="Border", name_ar="الحدود")
+    english_only = make_topic(name="Prisons")
+    story = make_article(topics=[with_arabic, english_only])
+
+    def build(story):
+        return Topic.objects.filter(articles=story).order_by("slug")
+
+    rows = CompiledRows(build, ["pk", "slug", "name", "articles__slug"], story=int)
+    with translation.override(language):
+        found = rows(story=story.pk)
+        expected = translated_rows(
+            build(story.pk), ["pk", "slug", "name", "articles__slug"]
+        )
+
+    assert found == expected
+    assert {row["name"] for row in found} == (
+        {"الحدود", "Prisons"} if language == "ar" else {"Border", "Prisons"}
+    )
+
+
+def test_a_compiled_read_is_shared_by_its_copies():
+    read = story_with()
+
+    assert copy.deepcopy(read) is read
+    assert copy.deepcopy({"read": read})["read"] is read

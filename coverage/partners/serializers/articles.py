@@ -20,9 +20,16 @@ from articles.models import (
     LiveUpdate,
     Section,
     Topic,
+    slug_urls,
 )
 from events.models import FIGURE_SHOWN, Event, Figure, Place
-from partners.rows import RelatedColumns, attach, editions_by_story, rows_by_story
+from partners.rows import (
+    RelatedColumns,
+    attach,
+    plan_editions,
+    plan_rows,
+    run_planned,
+)
 from partners.serializers.base import (
     FieldSelectionMixin,
     PlannedRepresentation,
@@ -73,7 +80,8 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     """Give each of `stories` the rows its API item shows of its topics, places,
     quotes, events and (with `authors`, the JSON's) byline (partners/rows.py), as
     `topic_rows`, `place_rows`, `quote_rows`, `event_rows` and `author_rows`: one
-    query each. Returns `stories`.
+    query each, all run together (run_planned(): one round trip on PostgreSQL).
+    Returns `stories`.
 
     Row keys are the nested serializers' fields: topic {slug, name}, place
     PLACE_FIELDS, quote {text, context, source: SOURCE_FIELDS}, event
@@ -90,7 +98,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
                 setattr(story, attribute, columns.row(story))
     relations = {}
     if authors:
-        relations["author_rows"] = rows_by_story(
+        relations["author_rows"] = plan_rows(
             Author,
             lambda ids: Author.objects.filter(bylines__article_id__in=ids).order_by(
                 "bylines__position", "bylines__pk"
@@ -100,21 +108,21 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
         )
     relations |= {
-        "topic_rows": rows_by_story(
+        "topic_rows": plan_rows(
             Topic,
             lambda ids: Topic.objects.filter(articles__id__in=ids),
             "articles",
             ("slug", "name"),
             pks,
         ),
-        "place_rows": rows_by_story(
+        "place_rows": plan_rows(
             Place,
             lambda ids: Place.objects.filter(articles__id__in=ids),
             "articles",
             PLACE_FIELDS,
             pks,
         ),
-        "quote_rows": rows_by_story(
+        "quote_rows": plan_rows(
             Quote,
             lambda ids: Quote.objects.filter(article_id__in=ids).order_by(
                 "position", "pk"
@@ -124,7 +132,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
             nested={"source": (Source, SOURCE_FIELDS)},
         ),
-        "event_rows": rows_by_story(
+        "event_rows": plan_rows(
             Event,
             lambda ids: Event.objects.filter(articles__id__in=ids).chronological(),
             "articles",
@@ -132,8 +140,8 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
             pks,
         ),
     }
-    relations["edition_rows"] = editions_by_story(stories)
-    for attribute, rows in relations.items():
+    relations["edition_rows"] = plan_editions(stories)
+    for attribute, rows in run_planned(relations).items():
         attach(stories, attribute, rows)
     return stories
 
@@ -499,13 +507,17 @@ def _datetime_representation():
 @functools.cache
 def _decimal_representation(model, name: str):
     """DRF's representation of the decimal model field `name` (a string, quantized
-    to its decimal places), from the field ModelSerializer builds for it."""
+    to its decimal places), from the field ModelSerializer builds for it; remembered
+    per value (equal decimals quantize alike), as a page repeats its places'
+    coordinates."""
     field = serializers.ModelSerializer.serializer_field_mapping[models.DecimalField]
     model_field = model._meta.get_field(name)
-    return field(
-        max_digits=model_field.max_digits,
-        decimal_places=model_field.decimal_places,
-    ).to_representation
+    return functools.lru_cache(maxsize=4096)(
+        field(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+        ).to_representation
+    )
 
 
 class StoryItems:
@@ -530,6 +542,17 @@ class StoryItems:
         self.latitude = _decimal_representation(Place, "latitude")
         self.longitude = _decimal_representation(Place, "longitude")
         self._live = None
+        self._story_urls = {}  # {edition: slug -> path}, as get_absolute_url()
+
+    def web_url(self, article: Article) -> str:
+        """absolute_url(article.get_absolute_url()), the address looked up once
+        per edition (slug_urls())."""
+        url = self._story_urls.get(article.language)
+        if url is None:
+            url = self._story_urls[article.language] = slug_urls(
+                "articles:detail", article.language
+            )
+        return absolute_url(url(article.slug))
 
     def place(self, place) -> dict | None:
         """PlaceRefSerializer's dict of a place (a row or an instance)."""
@@ -591,7 +614,7 @@ class StoryItems:
         return {
             "uuid": str(article.uuid),
             "api_url": self.api_url(article.uuid),
-            "web_url": absolute_url(article.get_absolute_url()),
+            "web_url": self.web_url(article),
             "language": article.language,
             "headline": article.headline,
             "slug": article.slug,
