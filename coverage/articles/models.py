@@ -1570,7 +1570,14 @@ class LiveUpdate(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The update's permalink, /<edition>/stories/<slug>/updates/<id>/: it sends
+        the reader to the page showing the update now, at its anchor (a live
+        story's page shows only its newest updates; readers/live.py)."""
+        with translation.override(self.article.language):
+            return reverse(
+                "articles:live_update",
+                kwargs={"slug": self.article.slug, "pk": self.pk},
+            )
 
     def clean(self):
         # Readers, feeds, JSON-LD and partners show this time as when the update was
