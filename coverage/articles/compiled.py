@@ -78,6 +78,11 @@ class CompiledRead:
                 )
         return stand_ins
 
+    def __deepcopy__(self, memo):
+        # One read shared by every copy of what holds it (a form field's
+        # arguments are copied per request).
+        return self
+
     def __call__(self, **values) -> list:
         connection, statement = self._statement(values)
         return statement.run(connection, values)

@@ -1,13 +1,15 @@
 import datetime
+import functools
 from collections import defaultdict
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import slug_url
@@ -34,11 +36,27 @@ def format_date(value: datetime.date | None, precision: str) -> str:
     """`value` as readers should see it: "21 January 2026", "January 2026" or "2026"."""
     if value is None:
         return ""
+    return _formatted_date(value, str(precision), translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value: datetime.date, precision: str, language: str) -> str:
+    # Formatted in `language`, the active one (called only from format_date()):
+    # a timeline or a menu of events writes many dates, most of them shared, and
+    # Django's date formatting costs some eighty calls each.
     if precision == Precision.YEAR:
         return formats.date_format(value, "Y")
     if precision == Precision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def _forget_formatted_dates(**kwargs):
+    _formatted_date.cache_clear()
+
+
+# Settings a test changes (formats, languages) format dates anew.
+setting_changed.connect(_forget_formatted_dates)
 
 
 class Place(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from articles.models import slug_url
-from articles.translation import translated_rows
+from articles.translation import CompiledRows
 from events.models import FIGURE_SHOWN, Figure, figure_value_display, format_date
 
 
@@ -48,10 +48,21 @@ class FigureEntry:
 FIELDS = ("pk", *FIGURE_SHOWN)
 
 
-def figure_entries(figures) -> list[FigureEntry]:
-    """The figures of the queryset `figures` (already public() and filtered) as
-    FigureEntry rows, with their sources, in one query and its order."""
-    rows = translated_rows(figures, [*FIELDS, "source__slug", "source__name"])
+ROW_FIELDS = (*FIELDS, "source__slug", "source__name")
+
+# A place's public figures, compiled once (articles.translation.CompiledRows).
+PLACE_FIGURES = CompiledRows(
+    lambda place: Figure.objects.public().filter(place=place), ROW_FIELDS, place=int
+)
+
+
+def place_figures(place_pk: int) -> list[FigureEntry]:
+    """The public figures reported at the place `place_pk`, as FigureEntry rows with
+    their sources, in one query (by pk)."""
+    return _entries(PLACE_FIGURES(place=place_pk))
+
+
+def _entries(rows) -> list[FigureEntry]:
     dates = {}  # figures of one place often share a date
     entries = []
     for row in rows:

@@ -6,7 +6,9 @@ FilterSet invalid: the API answers 400 naming the field, a page ignores the filt
 and says so.
 """
 
+import copy
 import datetime
+import html
 
 import django_filters
 from django import forms
@@ -21,7 +23,7 @@ from django_filters.fields import IsoDateTimeField
 
 from articles.compiled import CompiledRead
 from articles.models import Article, Section, Topic
-from articles.translation import translated_columns
+from articles.translation import CompiledRows, translated_columns
 from events.models import Event, Place, Precision, format_date, truncate_date
 from readers.cache import remembered
 from sources.models import Source
@@ -106,7 +108,35 @@ class PlainSelect(forms.Select):
 def _option(value, label, chosen: set[str]) -> str:
     value = "" if value is None else str(value)
     selected = " selected" if value in chosen else ""
-    return f'\n  <option value="{escape(value)}"{selected}>{escape(label)}</option>'
+    # html.escape() is what django.utils.html.escape() returns, without its check
+    # for lazy arguments (a hundred options a page).
+    return (
+        f'\n  <option value="{html.escape(value)}"{selected}>'
+        f"{html.escape(str(label))}</option>"
+    )
+
+
+class ListedSelect(PlainSelect):
+    """A <select> of every object of a small vocabulary (sections): the empty
+    choice, then the (slug, label) pairs `rows()` reads, in the queryset's order:
+    what the field's ModelChoiceIterator gives, without a model instance per
+    option."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def options_shown(self):
+        return [("", ANY), *self.rows()]
+
+
+def named_rows(queryset):
+    """A callable giving (slug, name in the active edition) for every object of
+    `queryset` in its order, read through a statement compiled once
+    (articles.translation.CompiledRows); the name is what str() of a vocabulary's
+    object (a Section, Topic or Place) shows."""
+    read = CompiledRows(lambda: queryset, ["slug", "name"])
+    return lambda: [(row["slug"], row["name"]) for row in read()]
 
 
 class BoundedSelect(PlainSelect):
@@ -282,10 +312,59 @@ def slug_filter(
     BoundedSelect), the form's menu lists only those objects and the chosen one;
     without, every object (for vocabularies that do not grow with the archive, such
     as sections)."""
-    kwargs["widget"] = PlainSelect if shown is None else BoundedSelect(shown=shown)
-    return django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=queryset, label=label, empty_label=ANY, **kwargs
+    if shown is None:
+        kwargs["widget"] = ListedSelect(rows=named_rows(queryset))
+    else:
+        kwargs["widget"] = BoundedSelect(shown=shown)
+    return SlugFilter(
+        to_field_name="slug",
+        queryset=queryset,
+        label=label,
+        empty_label=ANY,
+        by_slug=CompiledRead(lambda slug: queryset.filter(slug=slug), slug=str),
+        **kwargs,
     )
+
+
+class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """ModelChoiceField for a slug typed into the address: the same answers as
+    `queryset.get(slug=value)` (the object, or the "invalid_choice" error), read
+    through `by_slug`, that lookup compiled once (articles.compiled): building it
+    cost a filtered list more than its page of stories."""
+
+    def __init__(self, *args, by_slug, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_slug = by_slug
+
+    def to_python(self, value):
+        if not isinstance(value, str) or value in self.empty_values:
+            return super().to_python(value)
+        if self.null_label is not None and value == self.null_value:
+            return value
+        self.validate_no_null_characters(value)
+        found = self.by_slug(slug=value)
+        if len(found) != 1:  # slugs are unique: none found
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found[0]
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+    def __deepcopy__(self, memo):
+        # Every FilterSet copies its filters; a queryset is only ever chained, never
+        # changed in place, so the copies share it (copying rebuilt its query,
+        # Source.objects.public()'s subqueries included, for every filter and page).
+        queryset = self.extra.get("queryset")
+        if queryset is not None:
+            memo[id(queryset)] = queryset
+        clone = copy.copy(self)
+        clone.__dict__ = copy.deepcopy(self.__dict__, memo)
+        return clone
 
 
 def topic_filter(field_name="topics", on="stories"):

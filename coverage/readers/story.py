@@ -57,7 +57,7 @@ FIGURES = CompiledRead(
     story=int,
 )
 PLACES = CompiledRead(lambda story: Place.objects.filter(articles=story), story=int)
-# Related stories as cards (what includes/article_card.html shows), public and in
+# Related stories as cards (what the story_cards template tag shows), public and in
 # the page's edition only.
 RELATED = CompiledRead(
     lambda story, language: (

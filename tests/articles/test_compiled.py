@@ -1,12 +1,15 @@
 """articles.compiled: a queryset compiled once, run with new values, giving what
 the queryset gives."""
 
+import copy
+
 import pytest
 from django.db import connection
 from django.utils import translation
 
 from articles.compiled import CompiledRead, run_together
 from articles.models import Article, Topic
+from articles.translation import CompiledRows, translated_rows
 from tests.factories import (
     hours_ago,
     hours_ahead,
@@ -201,3 +204,32 @@ def test_a_builder_reading_the_clock_is_refused():
 
     with pytest.raises(ValueError, match="depends on more than its arguments"):
         read(story=1)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_compiled_rows_give_what_translated_rows_gives_in_every_edition(language):
+    with_arabic = make_topic(name="Border", name_ar="الحدود")
+    english_only = make_topic(name="Prisons")
+    story = make_article(topics=[with_arabic, english_only])
+
+    def build(story):
+        return Topic.objects.filter(articles=story).order_by("slug")
+
+    rows = CompiledRows(build, ["pk", "slug", "name", "articles__slug"], story=int)
+    with translation.override(language):
+        found = rows(story=story.pk)
+        expected = translated_rows(
+            build(story.pk), ["pk", "slug", "name", "articles__slug"]
+        )
+
+    assert found == expected
+    assert {row["name"] for row in found} == (
+        {"الحدود", "Prisons"} if language == "ar" else {"Border", "Prisons"}
+    )
+
+
+def test_a_compiled_read_is_shared_by_its_copies():
+    read = story_with()
+
+    assert copy.deepcopy(read) is read
+    assert copy.deepcopy({"read": read})["read"] is read

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -6,9 +7,11 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.generic import DetailView
 
+from articles.compiled import CompiledRead
+from articles.models import Article
 from events.models import Event, Figure, Place
 from readers.cache import tag_page
-from readers.figures import figure_entries
+from readers.figures import place_figures
 from readers.filters import EventFilter
 from readers.pagination import page_or_404
 from readers.timeline import group_by_month, timeline_entries
@@ -100,25 +103,50 @@ class EventDetailView(DetailView):
 class PlaceDetailView(DetailView):
     """A place: its latest PLACE_EVENTS events (oldest first, each with its newest
     stories, the rest on the timeline), the figures reported there and the newest
-    stories mentioning it."""
+    stories mentioning it. Its reads are compiled once (articles.compiled)."""
 
     template_name = "events/place_detail.html"
     context_object_name = "place"
 
-    def get_queryset(self):
-        return Place.objects.select_related("parent").prefetch_related("children")
+    def get_object(self, queryset=None):
+        found = PLACE(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404
+        return found[0]
 
     def get_context_data(self, **kwargs):
         place = self.object
         tag_page(self.request, f"place:{place.pk}")
         latest = place.events.order_by("-date", "-pk")[:PLACE_EVENTS]
         events = timeline_entries(latest, coverage=TIMELINE_COVERAGE + 1)[::-1]
-        stories = place.articles.published().in_edition().newest_first().for_listing()
+        children = PLACE_CHILDREN(place=place.pk)
         return super().get_context_data(
             events=events,
             coverage_shown=TIMELINE_COVERAGE,
-            stories=stories[:PLACE_STORIES],
-            figures=figure_entries(Figure.objects.public().filter(place=place)),
-            map_places=[place, *place.children.all()],
+            stories=PLACE_STORIES_READ(
+                place=place.pk, language=translation.get_language()
+            ),
+            figures=place_figures(place.pk),
+            children=children,
+            map_places=[place, *children],
             **kwargs,
         )
+
+
+PLACE = CompiledRead(
+    lambda slug: Place.objects.select_related("parent").filter(slug=slug), slug=str
+)
+PLACE_CHILDREN = CompiledRead(
+    lambda place: Place.objects.filter(parent=place), place=int
+)
+# The newest public stories of an edition mentioning a place.
+PLACE_STORIES_READ = CompiledRead(
+    lambda place, language: (
+        Article.objects.published()
+        .filter(language=language, places=place)
+        .newest_first()
+        .for_listing()[:PLACE_STORIES]
+    ),
+    place=int,
+    language=str,
+)
