@@ -24,7 +24,7 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import localize
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,7 @@ from articles.models import (
     Withdrawal,
     new_autosave_key,
 )
+from articles.text import plain_text
 from articles.translation import translated
 from articles.uploads import LeadImageField
 
@@ -1379,10 +1380,7 @@ def has_words(headline: str, standfirst: str, body: str) -> bool:
     """Whether a form holds anything worth keeping: text or a picture, not just the
     editor's empty paragraph."""
     return bool(
-        headline.strip()
-        or standfirst.strip()
-        or strip_tags(body).strip()
-        or "<img" in body
+        headline.strip() or standfirst.strip() or plain_text(body) or "<img" in body
     )
 
 

@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, Now
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import strip_tags
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.body import canonical_body, without_pictures
 from articles.search import ranked_search, search_articles
-from articles.text import clean_text
+from articles.text import clean_text, count_words, plain_text, reading_text
 
 # What an editor may put in a story body; django-prose-editor derives both the
 # toolbar and the nh3 allow-list from this, so the editor cannot produce markup
@@ -52,11 +51,7 @@ BODY_EXTENSIONS = {
 }
 
 
-# Word count and reading time beside the body (static/admin-extra/desk-editor.js
-# counts the same way while the reporter types).
-WORDS = re.compile(r"[\w\u0600-\u06FF'’-]+")
-BLOCK_END = re.compile(r"(?i)</(p|h[1-6]|li|blockquote|td|th)>|<br\s*/?>")
-FIGURES = re.compile(r"(?is)<figure\b[^>]*>.*?</figure>")
+# Reading time beside the body; words are counted by articles.text.count_words.
 READING_WORDS_PER_MINUTE = 230
 
 
@@ -657,7 +652,7 @@ class Article(models.Model):
                 clean_text(self.body or "", multiline=True)
             )
         )
-        self.body_text = strip_tags(self.body).strip()
+        self.body_text = plain_text(self.body)
         self._follow_publication_time()
         is_update = not self._state.adding
         if is_update:
@@ -815,7 +810,7 @@ class Article(models.Model):
             for label, present in [
                 (_("a headline"), self.headline.strip()),
                 (_("a standfirst"), self.standfirst.strip()),
-                (_("a body"), strip_tags(self.body or "").strip()),
+                (_("a body"), plain_text(self.body)),
                 (_("a section"), self.section_id),
                 (_("at least one topic"), self.pk and self.topics.exists()),
                 (
@@ -995,9 +990,9 @@ class Article(models.Model):
 
     @property
     def word_count(self) -> int:
-        """Words in the body as readers read them."""
-        text = strip_tags(BLOCK_END.sub(" ", FIGURES.sub(" ", self.body or "")))
-        return len(WORDS.findall(text))
+        """Words in the body as readers read them, figure captions not counted (the
+        rule of articles.text.reading_text, which partners' ninjs counts follow)."""
+        return count_words(reading_text(plain_text(self.body), self.body))
 
     @property
     def reading_minutes(self) -> int:
@@ -1073,7 +1068,7 @@ class Article(models.Model):
         update.body = without_pictures(
             update._meta.get_field("body").sanitize(update.body or "")
         )
-        if not strip_tags(update.body).strip():
+        if not plain_text(update.body):
             raise ValidationError(_("Write the update for readers."), code="required")
         update.save()
         if is_pinned:
@@ -1566,11 +1561,18 @@ class LiveUpdate(models.Model):
                 clean_text(self.body or "", multiline=True)
             )
         )
-        self.body_text = strip_tags(self.body).strip()
+        self.body_text = plain_text(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The update's permalink, /<edition>/stories/<slug>/updates/<id>/: it sends
+        the reader to the page showing the update now, at its anchor (a live
+        story's page shows only its newest updates; readers/live.py)."""
+        with translation.override(self.article.language):
+            return reverse(
+                "articles:live_update",
+                kwargs={"slug": self.article.slug, "pk": self.pk},
+            )
 
     def clean(self):
         # Readers, feeds, JSON-LD and partners show this time as when the update was

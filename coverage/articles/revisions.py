@@ -9,7 +9,6 @@ the address (slug) and the corrections log, which is never rewritten.
 """
 
 import difflib
-import re
 from dataclasses import dataclass
 
 import reversion
@@ -18,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.formats import localize
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from reversion.models import Version
 
 from articles import permissions
 from articles.models import Article, Author, Byline, Correction, Section, Topic
+from articles.text import plain_text
 
 # The one arrow against the grain (articles <- sources): a quote is part of the
 # story, so a revision follows the story's quotes and shows who said them.
@@ -77,10 +76,7 @@ def _names(model, pks) -> str:
 
 def _body_lines(html: str) -> str:
     """Story HTML as plain lines, one per paragraph, heading or list item."""
-    text = re.sub(r"(?i)</(p|h[1-6]|li|blockquote|tr)>|<br\s*/?>", "\n", html or "")
-    return "\n".join(
-        line.strip() for line in strip_tags(text).splitlines() if line.strip()
-    )
+    return plain_text(html)
 
 
 def readable(version: Version) -> dict[str, str]:

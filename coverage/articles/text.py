@@ -15,14 +15,20 @@ from broken JSON escapes. One of them in a headline used to take every feed down
   the site's name after a headline in <title>. Marks (LRM, RLM, ALM) stay.
 - `xml_safe()` is for writers: feeds and sitemaps pass every value through it, so a
   row stored before this rule still yields well-formed XML.
+- `plain_text()` is the one way stored HTML (a story's body, a live update's text)
+  becomes plain text: what `body_text` stores and search, snippets, JSON-LD, feeds,
+  the admin and revision diffs read. `reading_text()` and `count_words()` are the one
+  word rule: what the reading time and partners' ninjs counts count.
 """
 
 import functools
+import html
 import re
 from pathlib import Path
 
 from django.apps import apps
 from django.db import models
+from django.utils.html import strip_tags
 
 # Everything XML 1.0 refuses, plus DEL and the C1 controls it merely discourages.
 _FORBIDDEN = re.compile(
@@ -82,6 +88,64 @@ def xml_safe(value):
     if not isinstance(value, str):
         return value
     return _FORBIDDEN.sub("", _LINE_BREAKS.sub("\n", value))
+
+
+# Tags that end a line of text as a reader sees it: blocks, list items, table cells,
+# line breaks, pictures and their captions. Opening and closing tags both count, so
+# "<li>Hasakah</li><li>Qamishli</li>" and "over.</p><p>Prisons" never run together.
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:address|article|aside|blockquote|caption|dd|div|dl|dt|figcaption|"
+    r"figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|td|"
+    r"tfoot|th|thead|tr|ul)\b[^>]*|br\b[^>]*)>",
+    re.IGNORECASE,
+)
+_SOURCE_SPACE = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\n]+")  # any whitespace but a line break (NBSP too)
+_CAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption>", re.DOTALL | re.I)
+# A word for counting: letters and digits of any script (Arabic and Sorani letters
+# with their marks), joined by apostrophes and hyphens. desk-form.js counts alike.
+_WORD = re.compile(r"[\w\u0600-\u06FF'’-]+")
+
+
+def plain_text(value: str) -> str:
+    """Stored HTML as plain text: one line per block (paragraph, heading, list item,
+    quotation, table cell, line break, figure caption), runs of spaces made one space,
+    entities decoded (``&amp;`` is "&", ``&lt;`` is "<"), no empty lines, no markup,
+    cleaned as `clean_text` cleans typed text (so the result is XML-safe).
+
+    Plain, not safe: every output escapes it for its own context (templates, the
+    JSON-LD script, feeds' XML). Built on Django's strip_tags and the standard
+    library's html.unescape, as nh3 (our sanitiser) keeps text as HTML and has no
+    block boundaries to offer; strip_tags runs after the boundaries are marked, and
+    unescaping runs last so decoded "<" and "&" are text, never read as tags.
+    """
+    if not value:
+        return ""
+    # A line break in the HTML source is a space; only the tags above end lines.
+    value = _BLOCK_TAG.sub("\n", _SOURCE_SPACE.sub(" ", value))
+    # Decoded text is cleaned as typed text is: "&#12;" must not bring back a form
+    # feed, so bulk writers (the demo, migrations) store what save() would.
+    text = clean_text(html.unescape(strip_tags(value)), multiline=True)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def reading_text(text: str, body: str) -> str:
+    """`text` (the `plain_text` of `body`) without the body's figure captions: what a
+    reader reads through, and what ninjs counts (its charcount and wordcount exclude
+    figure captions, ninjs 2.3 `bodies`). Search keeps the captions; counts do not."""
+    if "<figcaption" not in (body or ""):
+        return text
+    lines = text.split("\n")
+    for caption in _CAPTION.findall(body):
+        if (line := plain_text(caption)) in lines:
+            lines.remove(line)
+    return "\n".join(lines)
+
+
+def count_words(text: str) -> int:
+    """Words in plain text, by the one rule of the reading time and ninjs wordcount."""
+    return len(_WORD.findall(text))
 
 
 def normalise_text_fields(instance: models.Model) -> None:

@@ -20,12 +20,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles.models import Article, Correction, LiveCoverage, LiveUpdate
+from articles.text import plain_text
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -165,7 +165,7 @@ def correct_live_update(update: LiveUpdate, *, by, note: str = "") -> None:
     _require(
         permissions.can_edit_update(by, update), _("You may not edit this update.")
     )
-    if not strip_tags(update.body or "").strip():
+    if not plain_text(update.body):
         raise ValidationError(_("Write the update for readers."), code="required")
     update.save_correction(note=note)
 

@@ -21,7 +21,7 @@ from articles.models import (
     Section,
     Topic,
 )
-from articles.text import normalise_text_fields
+from articles.text import normalise_text_fields, plain_text
 from events.models import Event, Figure, Place, Precision
 from sources.models import Quote, Source
 
@@ -1070,6 +1070,10 @@ _WORDS = (
 ).split()
 
 
+def _generated_update(n: int) -> str:
+    return f"<p>{' '.join(_WORDS[n % 10 : n % 10 + 15])}.</p>"
+
+
 def cleaned(objects) -> list:
     """`objects` with their text cleaned as save() would (bulk_create sends no pre_save)."""
     objects = list(objects)
@@ -1103,8 +1107,8 @@ def generate_live_story(*, updates: int = 200) -> Article:
             article=article,
             posted_at=started + datetime.timedelta(minutes=n + 1),
             title=f"Generated update {n + 1}",
-            body=f"<p>{' '.join(_WORDS[n % 10 : n % 10 + 15])}.</p>",
-            body_text=" ".join(_WORDS[n % 10 : n % 10 + 15]) + ".",
+            body=_generated_update(n),
+            body_text=plain_text(_generated_update(n)),  # as LiveUpdate.save() does
             author=author,
             is_key_event=n % 25 == 0,
         )

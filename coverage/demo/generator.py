@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Topic
 from articles.statistics import refresh_planner_statistics
+from articles.text import plain_text
 from demo.content import cleaned, seed_demo_coverage
 from events.models import Event, Figure, Place, Precision, truncate_date
 from sources.models import Quote, Source
@@ -191,7 +192,7 @@ def _chunk(rng, seed: int, numbers: range, pools: dict, now) -> None:
             slug=f"archive-{seed}-{n}",
             standfirst=_words(rng, language, 18),
             body=body,
-            body_text=body.replace("<p>", "").replace("</p>", " ").strip(),
+            body_text=plain_text(body),  # as Article.save() derives it
             section_id=rng.choice(pools["section"]),
             dateline_id=rng.choice(pools["place"]),
             status=status,

@@ -4,17 +4,20 @@ The 2.3 schema allows no top-level keys of our own, so everything maps onto ninj
 properties: the byline goes in `by`, the dateline in `located`, quoted sources in
 `people`/`organisations` with rel "quoted", corrections in `descriptions` with role
 "correction". `places[].geojson` is left out: it refers to a remote schema.
+A body's `charcount` and `wordcount` count its stored plain text without figure
+captions (as the schema defines them), words by the rule of the story's reading time
+(articles.text.reading_text and count_words).
 """
 
 import datetime
 
 from django.utils.encoding import iri_to_uri
-from django.utils.html import strip_tags
 from rest_framework import serializers
 
 from articles.body import syndicated_body
 from articles.images import renditions
 from articles.models import Article, slug_url
+from articles.text import count_words, reading_text
 from partners.renderers import JSONRenderer
 from partners.rows import in_language
 from partners.serializers.articles import (
@@ -91,14 +94,14 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     if descriptions:
         item["descriptions"] = descriptions
     if article.body:
-        text = strip_tags(article.body)
+        text = reading_text(article.body_text, article.body)
         item["bodies"] = [
             {
                 "role": "main",
                 "contenttype": "text/html",
                 "value": syndicated_body(article.body, absolute_url),
                 "charcount": len(text),
-                "wordcount": len(text.split()),
+                "wordcount": count_words(text),
             }
         ]
     if authors := byline(article):
@@ -155,7 +158,7 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
 
 def _live_update(article: Article, update) -> dict:
     """One update of a live story as an associated ninjs item (name "update-<id>")."""
-    text = strip_tags(update.body)
+    text = update.body_text  # a live update has no pictures, so no captions
     entry = {
         "name": update.anchor,
         "uri": f"{item_uri(article)}#{update.anchor}",
@@ -169,7 +172,7 @@ def _live_update(article: Article, update) -> dict:
                 "contenttype": "text/html",
                 "value": update.body,
                 "charcount": len(text),
-                "wordcount": len(text.split()),
+                "wordcount": count_words(text),
             }
         ],
         "renditions": [

@@ -8,13 +8,12 @@ applied; only search (each query is its own page) stays outside it. The namespac
 Slugs may be Arabic or Kurdish: <uslug:> (readers/converters.py) accepts them.
 """
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLResolver, include, path
 
 from readers import feeds
 from readers.cache import cache_page_for_readers
 from readers.freshness import counts_removals
-from readers.sitemaps import SITEMAPS, news_sitemap, sitemap_index
+from readers.sitemaps import news_sitemap, sitemap_index, sitemap_section
 from readers.views import articles, events, site, sources
 
 
@@ -35,6 +34,16 @@ article_patterns = [
     # A live story's updates: for its page's script (polled), and as feeds.
     path(
         "stories/<uslug:slug>/updates.json", articles.live_updates, name="live_updates"
+    ),
+    path(
+        "stories/<uslug:slug>/updates/",
+        articles.earlier_updates,
+        name="live_updates_page",
+    ),
+    path(
+        "stories/<uslug:slug>/updates/<int:pk>/",
+        articles.live_update,
+        name="live_update",
     ),
     path(
         "stories/<uslug:slug>/updates.rss",
@@ -111,8 +120,7 @@ urlpatterns = cached(
         ),
         path(
             "sitemap-<section>.xml",
-            counts_removals(sitemap_views.sitemap, per_edition=False),
-            {"sitemaps": SITEMAPS},
+            counts_removals(sitemap_section, per_edition=False),
             name="sitemap_section",
         ),
     ]

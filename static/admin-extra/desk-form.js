@@ -8,12 +8,14 @@
 // two new stories written in two tabs never share an autosave. When the server
 // does not take the words, the status line says why (too large, signed out,
 // offline, refused, a server fault) and the words stay in the tab
-// (sessionStorage) until it does. Counting follows Article.word_count (models.py).
+// (sessionStorage) until it does. Counting follows Article.word_count: the block
+// tags of articles/text.py end words, figures (and their captions) are not counted.
 ;(() => {
   const AUTOSAVE_MS = 3000
   const WORDS_PER_MINUTE = 230
   const WORDS = /[\p{L}\p{N}\p{M}_'’-]+/gu
-  const BLOCK_END = /<\/(p|h[1-6]|li|blockquote|td|th)>|<br\s*\/?>/gi
+  const BLOCK_END =
+    /<(?:\/?(?:address|article|aside|blockquote|caption|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*|br\b[^>]*)>/gi
   const FIGURES = /<figure\b[^>]*>[\s\S]*?<\/figure>/gi
 
   const config = document.getElementById("desk-editor")

@@ -15,7 +15,11 @@
   var list = live.querySelector("[data-live-updates]");
   var pinnedBox = live.querySelector(".live__pinned");
   var button = live.querySelector("[data-live-show]");
+  // A page showing only the newest updates links to the earlier ones: an update
+  // older than the oldest it shows belongs on those pages, not at its foot.
+  var bounded = !!live.querySelector("[data-live-earlier]");
   var pending = {}; // id -> update, waiting for the reader to show them
+  var gap = false; // more changed than one poll lists: the reader's click reloads
   var timer = null;
 
   function toNode(html) {
@@ -38,12 +42,28 @@
         list.parentNode.insertBefore(pinnedBox, list);
       }
       Array.prototype.forEach.call(pinnedBox.children, function (previous) {
-        insertByTime(previous);
+        if (belongsHere(Number(previous.getAttribute("data-posted")))) {
+          insertByTime(previous);
+        } else {
+          previous.remove();
+        }
       });
       pinnedBox.appendChild(node);
       return;
     }
     insertByTime(node);
+  }
+
+  function oldestShown() {
+    var last = list.lastElementChild;
+    return last && last.hasAttribute("data-posted")
+      ? Number(last.getAttribute("data-posted"))
+      : -Infinity;
+  }
+
+  // Whether an update posted at `posted` (Unix seconds) is this page's to show.
+  function belongsHere(posted) {
+    return !bounded || posted >= oldestShown();
   }
 
   function insertByTime(node) {
@@ -59,6 +79,10 @@
   }
 
   function showPending() {
+    if (gap) {
+      window.location.reload();
+      return;
+    }
     var ids = Object.keys(pending);
     ids.forEach(function (id) {
       place(pending[id]);
@@ -86,10 +110,20 @@
           return;
         }
         since = data.since;
-        data.updates.forEach(function (update) {
+        var shown = data.updates.filter(function (update) {
+          return (
+            update.pinned ||
+            document.getElementById(update.id) ||
+            belongsHere(update.posted)
+          );
+        });
+        shown.forEach(function (update) {
           pending[update.id] = update;
         });
-        if (data.updates.length) {
+        if (data.complete === false) {
+          gap = true;
+        }
+        if (shown.length) {
           button.textContent = data.announcement;
           button.hidden = false;
         }

@@ -583,3 +583,74 @@ def test_a_changed_page_is_served_as_stored_while_the_database_is_away(
 
     assert response.status_code == 200
     assert world["story"].headline in response.content.decode()
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip", "zstd"])
+def test_a_hit_is_compressed_once_per_coding_and_kept_with_the_page(
+    client, world, monkeypatch, coding
+):
+    """Browsers always ask for an encoding: a hit compressed anew each time cost
+    more than the rest of it. The first hit in a coding compresses and keeps the
+    result; later ones serve it, with the headers the middleware would give."""
+    from django_http_compression import middleware as compression
+
+    path = "/api/v1/articles/"
+    headers = {"Accept-Encoding": coding}
+    plain = client.get(path)  # stored, a miss
+    calls = []
+    for name in ("brotli_compress", "gzip_compress", "zstd_compress"):
+        original = getattr(compression, name)
+        monkeypatch.setattr(
+            compression,
+            name,
+            lambda *a, _original=original, **k: calls.append(1) or _original(*a, **k),
+        )
+
+    hits = [client.get(path, headers=headers) for _ in range(3)]
+
+    assert len(calls) == 1
+    for hit in hits:
+        assert hit["X-Page-Cache"] == "hit"
+        assert hit["Content-Encoding"] == coding
+        assert _varies(hit) == _varies(plain) | {"accept-encoding"}
+        assert hit["ETag"] == "W/" + plain["ETag"]
+        assert _decoded(hit) == plain.content
+    again = client.get(path, headers={**headers, "If-None-Match": hits[0]["ETag"]})
+    assert again.status_code == 304
+    # A reader who asks for no encoding still gets the page as it is.
+    unencoded = client.get(path)
+    assert unencoded["X-Page-Cache"] == "hit" and "Content-Encoding" not in unencoded
+
+
+def test_a_change_drops_the_compressed_copies_with_the_page(client, world):
+    story = world["story"]
+    url = story.get_absolute_url()
+    client.get(url)
+    client.get(url, headers={"Accept-Encoding": "br"})  # compressed and kept
+
+    story.headline = "Iraq takes full control of Ain al-Asad"
+    story.save()
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+
+    assert b"Iraq takes full control of Ain al-Asad" in _decoded(response)
+
+
+def _varies(response) -> set[str]:
+    return {v.strip().lower() for v in response.get("Vary", "").split(",") if v}
+
+
+def _decoded(response) -> bytes:
+    import gzip
+
+    import brotli
+
+    coding = response.get("Content-Encoding")
+    if coding == "br":
+        return brotli.decompress(response.content)
+    if coding == "gzip":
+        return gzip.decompress(response.content)
+    if coding == "zstd":
+        from backports.zstd import decompress
+
+        return decompress(response.content)
+    return response.content

@@ -13,9 +13,17 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_body_image, png_bytes
+from readers.live import PAGE_UPDATES
+from tests.factories import (
+    make_article,
+    make_author,
+    make_body_image,
+    make_live_article,
+    png_bytes,
+)
 
 VNU = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -42,7 +50,16 @@ def test_the_main_pages_have_no_html_errors(client, tmp_path):
         authors=[author],
         body=f'<p>Before.</p><figure data-body-image="{picture.pk}"></figure>',
     )
+    long_live = make_live_article(slug="live-long", updates=PAGE_UPDATES + 2)
+    oldest = long_live.live_updates.newest_first().last()
+    oldest.is_key_event = True
+    oldest.save()
     pages = {
+        "live-story-bounded": long_live.get_absolute_url(),
+        "live-earlier-updates": reverse(
+            "articles:live_updates_page", kwargs={"slug": long_live.slug}
+        )
+        + "?page=2",
         "story-with-picture": pictured.get_absolute_url(),
         "author": author.get_absolute_url(),
         "home": "/en/",

@@ -16,7 +16,7 @@ from readers import live, pictures, story
 from readers.cache import tag_page
 from readers.filters import ArticleFilter
 from readers.jsonld import news_article
-from readers.pagination import PageOr404, count_up_to
+from readers.pagination import PageOr404, count_up_to, page_or_404
 
 STORIES_PER_PAGE = 20
 
@@ -125,7 +125,7 @@ class ArticleDetailView(DetailView):
                 self.request,
                 byline=records.byline,
                 corrections=records.corrections,
-                updates=live_parts.get("live_updates"),
+                updates=live_parts.get("shown_updates"),
             ),
             map_places=records.map_places,
             **live_parts,
@@ -298,6 +298,58 @@ class CorrectionListView(PageOr404, ListView):
 corrections = CorrectionListView.as_view()
 
 
+def live_story_or_404(slug) -> Article:
+    """The published live story at this address in this edition, or Http404."""
+    article = get_object_or_404(
+        Article.objects.published().in_edition().select_related("live_coverage"),
+        slug=slug,
+    )
+    if article.live is None:
+        raise Http404
+    return article
+
+
+def earlier_updates(request, slug):
+    """A live story's updates, newest first, PAGE_UPDATES a page (?page=N, the
+    readers.pagination rule: no such page is a 404, nothing counts them all): the
+    story page shows page 1 and links here for page 2, each page to the next."""
+    article = live_story_or_404(slug)
+    tag_page(request, f"story:{article.pk}")
+    updates = article.live_updates.newest_first().select_related("author")
+    page = page_or_404(request, updates, live.PAGE_UPDATES)
+    return render(
+        request,
+        "articles/live_updates_page.html",
+        {
+            "article": article,
+            "live": article.live,
+            "page_obj": page,
+            "live_updates": page.object_list,
+            "newer_updates_url": live.earlier_url(article, page.number - 1)
+            if page.number > 1
+            else "",
+            "earlier_updates_url": live.earlier_url(article, page.number + 1)
+            if page.has_next()
+            else "",
+            # Shared from here, an update is shared by its permalink: the page it
+            # is on today is not the one it will be on tomorrow.
+            "share_permalinks": True,
+            "origin": f"{request.scheme}://{request.get_host()}",
+        },
+    )
+
+
+def live_update(request, slug, pk):
+    """An update's permalink: a redirect (302: pages move as updates arrive) to
+    the page that shows it now, at its anchor; 404 for no such public update."""
+    article = live_story_or_404(slug)
+    update = get_object_or_404(
+        article.live_updates.only("pk", "posted_at", "article_id"), pk=pk
+    )
+    page = live.page_of(article, update)
+    return redirect(f"{live.earlier_url(article, page)}#{update.anchor}")
+
+
 def live_updates(request, slug):
     """What changed on a live story since `?since=` (the token its page carries), for
     the page's script (see readers/live.py). Cached like the pages, with an ETag, so
@@ -306,12 +358,7 @@ def live_updates(request, slug):
 
     400 JSON for a malformed `since`; 404 for a story that is not public or not live.
     """
-    article = get_object_or_404(
-        Article.objects.published().in_edition().select_related("live_coverage"),
-        slug=slug,
-    )
-    if article.live is None:
-        raise Http404
+    article = live_story_or_404(slug)
     tag_page(request, f"story:{article.pk}")
     since = None
     if raw := request.GET.get("since"):
