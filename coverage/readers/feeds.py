@@ -13,7 +13,6 @@ still yields a well-formed feed.
 """
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, LiveUpdate, Topic
 from articles.text import xml_safe
 from events.models import Event
+from readers import live
 from readers.dates import local
 
 FEED_ITEMS = 30
@@ -196,13 +196,7 @@ class LiveUpdatesRss(Feed):
     item_guid_is_permalink = False
 
     def get_object(self, request, slug):
-        article = get_object_or_404(
-            Article.objects.published().in_edition().select_related("live_coverage"),
-            slug=slug,
-        )
-        if article.live is None:
-            raise Http404
-        return article
+        return live.story_or_404(slug)
 
     def title(self, article):
         return _("Live: %(headline)s") % {"headline": article.headline}

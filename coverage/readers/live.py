@@ -14,6 +14,8 @@ permalink (stories/<slug>/updates/<id>/) sends the reader to the page showing it
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -31,6 +33,18 @@ PAGE_UPDATES = 20
 FIRST_POLL_UPDATES = PAGE_UPDATES  # a poll without `since` gets the newest ones
 POLL_UPDATES = PAGE_UPDATES  # a poll with `since` gets at most as many
 KEY_EVENTS = 20  # the newest key events listed at the top of the page
+
+
+def story_or_404(slug) -> Article:
+    """The published live story at this address in this edition (its page of
+    earlier updates, its updates' JSON and feeds), or Http404."""
+    article = get_object_or_404(
+        Article.objects.published().in_edition().select_related("live_coverage"),
+        slug=slug,
+    )
+    if article.live is None:
+        raise Http404
+    return article
 
 
 def _page_updates(story):

@@ -298,22 +298,11 @@ class CorrectionListView(PageOr404, ListView):
 corrections = CorrectionListView.as_view()
 
 
-def live_story_or_404(slug) -> Article:
-    """The published live story at this address in this edition, or Http404."""
-    article = get_object_or_404(
-        Article.objects.published().in_edition().select_related("live_coverage"),
-        slug=slug,
-    )
-    if article.live is None:
-        raise Http404
-    return article
-
-
 def earlier_updates(request, slug):
     """A live story's updates, newest first, PAGE_UPDATES a page (?page=N, the
     readers.pagination rule: no such page is a 404, nothing counts them all): the
     story page shows page 1 and links here for page 2, each page to the next."""
-    article = live_story_or_404(slug)
+    article = live.story_or_404(slug)
     tag_page(request, f"story:{article.pk}")
     updates = article.live_updates.newest_first().select_related("author")
     page = page_or_404(request, updates, live.PAGE_UPDATES)
@@ -342,7 +331,7 @@ def earlier_updates(request, slug):
 def live_update(request, slug, pk):
     """An update's permalink: a redirect (302: pages move as updates arrive) to
     the page that shows it now, at its anchor; 404 for no such public update."""
-    article = live_story_or_404(slug)
+    article = live.story_or_404(slug)
     update = get_object_or_404(
         article.live_updates.only("pk", "posted_at", "article_id"), pk=pk
     )
@@ -358,7 +347,7 @@ def live_updates(request, slug):
 
     400 JSON for a malformed `since`; 404 for a story that is not public or not live.
     """
-    article = live_story_or_404(slug)
+    article = live.story_or_404(slug)
     tag_page(request, f"story:{article.pk}")
     since = None
     if raw := request.GET.get("since"):
