@@ -272,17 +272,7 @@ class FigureSerializer(PlannedRepresentation, serializers.ModelSerializer):
 
     class Meta:
         model = Figure
-        fields = [
-            "value",
-            "qualifier",
-            "unit",
-            "counts",
-            "basis",
-            "as_of",
-            "as_of_precision",
-            "value_display",
-            "source",
-        ]
+        fields = [*FIGURE_SHOWN, "value_display", "source"]
 
 
 class CorrectionSerializer(PlannedRepresentation, serializers.ModelSerializer):
