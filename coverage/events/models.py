@@ -279,39 +279,62 @@ def linked_stories(event_pks, visible, oldest_first: bool, limit: int | None):
 
 
 def coverage_rows(
-    event_pks, *, in_edition: bool = False, oldest_first=False, limit=None
+    event_pks,
+    *,
+    in_edition: bool = False,
+    oldest_first=False,
+    limit=None,
+    with_picture: bool = False,
 ) -> dict[int, list[dict]]:
     """{event pk: [story, ...]}: the published stories reporting each event, as
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
-    "pk", "language", "slug", "headline". One query, no model instance, compiled
-    once per process, edition and number of events (articles.compiled)."""
+    "pk", "language", "slug", "headline"; with `with_picture` also "columns", the
+    story's values by column name ("id" and LINK_FIELDS: what Article.from_db()
+    needs to build the story its picture needs). One query, no model instance,
+    compiled once per process, edition and number of events (articles.compiled)."""
     if not event_pks:
         return {}
-    rows = _coverage_read(in_edition, oldest_first, limit)(pks=list(event_pks))
-    # Rows (pk, language, slug, headline, event, rank) with a limit, in the order
-    # the database numbered them; else (pk, language, slug, headline, publish_at,
-    # event), by time.
+    columns = _coverage_columns(limit, with_picture)
+    rows = _coverage_read(in_edition, oldest_first, limit, with_picture)(
+        pks=list(event_pks)
+    )
+    # Each row: the columns, then the event and (with a limit) the rank the
+    # database gave the story among the event's.
+    event_at = len(columns)
     if limit is not None:
-        rows.sort(key=itemgetter(4, 5))
-        event_at = 4
-    else:
-        rows.sort(key=itemgetter(4, 0), reverse=not oldest_first)
-        event_at = 5
+        rows.sort(key=itemgetter(event_at, event_at + 1))
+    else:  # by time, as the database numbers them
+        rows.sort(
+            key=itemgetter(columns.index("publish_at"), 0), reverse=not oldest_first
+        )
+    names = ["id", *columns[1:]]  # "pk" by its column's name, for from_db()
     grouped = defaultdict(list)
     for row in rows:
-        grouped[row[event_at]].append(
-            {"pk": row[0], "language": row[1], "slug": row[2], "headline": row[3]}
-        )
+        story = {"pk": row[0], "language": row[1], "slug": row[2], "headline": row[3]}
+        if with_picture:
+            story["columns"] = dict(zip(names, row[:event_at], strict=True))
+        grouped[row[event_at]].append(story)
     return dict(grouped)
+
+
+def _coverage_columns(limit, with_picture: bool) -> list[str]:
+    columns = ["pk", "language", "slug", "headline"]
+    if limit is None:
+        columns.append("publish_at")
+    if with_picture:
+        columns += [name for name in LINK_FIELDS if name not in columns]
+    return columns
 
 
 _COVERAGE_READS: dict[tuple, CompiledRead] = {}
 
 
-def _coverage_read(in_edition: bool, oldest_first: bool, limit) -> CompiledRead:
+def _coverage_read(
+    in_edition: bool, oldest_first: bool, limit, with_picture: bool
+) -> CompiledRead:
     """coverage_rows()' query for these options, compiled once per process."""
-    key = (in_edition, oldest_first, limit)
+    key = (in_edition, oldest_first, limit, with_picture)
     if key not in _COVERAGE_READS:
 
         def build(pks):
@@ -319,11 +342,13 @@ def _coverage_read(in_edition: bool, oldest_first: bool, limit) -> CompiledRead:
             if in_edition:
                 visible = visible.in_edition()
             linked = linked_stories(pks, visible, oldest_first, limit)
-            names = ["pk", "language", "slug", "headline"]
             # The columns first, then the annotations, as the SQL names them.
-            if limit is None:
-                return linked.values_list(*names, "publish_at", "coverage_event")
-            return linked.values_list(*names, "coverage_event", "coverage_rank")
+            annotations = ["coverage_event"]
+            if limit is not None:
+                annotations.append("coverage_rank")
+            return linked.values_list(
+                *_coverage_columns(limit, with_picture), *annotations
+            )
 
         _COVERAGE_READS[key] = CompiledRead(build, pks=list)
     return _COVERAGE_READS[key]

@@ -1,9 +1,7 @@
 """Presentation helpers for the reader pages; the work happens in articles/*.py."""
 
 import functools
-import html
 import json
-import re
 
 from django import template
 from django.conf import settings
@@ -20,7 +18,7 @@ from articles.body import body_figures
 from articles.images import renditions
 from articles.models import slug_urls, view_url
 from articles.search import highlight_snippet
-from articles.text import xml_safe
+from articles.text import escaped, xml_safe
 from events.models import Event, format_date
 from readers import pictures, timeline
 from readers.dates import machine_time, shown
@@ -342,16 +340,8 @@ def figure_table(figures):
     )
 
 
-def _escape(value) -> str:
-    """django.utils.html.escape()'s text, without its check for lazy arguments, and
-    the text itself when it holds nothing to escape (most names, titles and slugs;
-    thousands a timeline page)."""
-    if value.__class__ is not str:
-        value = str(value)
-    return html.escape(value) if _NEEDS_ESCAPE(value) else value
-
-
-_NEEDS_ESCAPE = re.compile("[&<>\"']").search
+# django.utils.html.escape()'s text, cheaper (thousands of values a timeline page).
+_escape = escaped
 
 
 @register.simple_tag
