@@ -211,6 +211,8 @@ LINK_FIELDS = (
     "headline",
     "publish_at",
     "lead_image",
+    "lead_image_width",  # read when the instance is made (PICTURE_COLUMNS)
+    "lead_image_height",
     "lead_image_alt",
     "lead_image_caption",
     "lead_image_credit",
@@ -290,8 +292,8 @@ def coverage_rows(
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
     "pk", "language", "slug", "headline"; with `with_picture` also "columns", the
-    story's values by column name ("id" and LINK_FIELDS: what Article.from_db()
-    needs to build the story its picture needs). One query, no model instance,
+    story's values by column name ("id", its address and PICTURE_COLUMNS: what
+    Article.from_db() needs to build the story a picture shows). One query, no model instance,
     compiled once per process, edition and number of events (articles.compiled)."""
     if not event_pks:
         return {}
@@ -323,8 +325,23 @@ def _coverage_columns(limit, with_picture: bool) -> list[str]:
     if limit is None:
         columns.append("publish_at")
     if with_picture:
-        columns += [name for name in LINK_FIELDS if name not in columns]
+        columns += PICTURE_COLUMNS
     return columns
+
+
+# What a story's lead picture needs (articles.images.renditions()), besides its
+# address: each column a story reads costs a converter call per row. Its width
+# and height too: an instance built without them reads them back, a query each
+# (ImageField's dimension check when the instance is made).
+PICTURE_COLUMNS = [
+    "lead_image",
+    "lead_image_width",
+    "lead_image_height",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_renditions",
+]
 
 
 _COVERAGE_READS: dict[tuple, CompiledRead] = {}

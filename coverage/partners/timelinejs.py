@@ -12,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import router
+from django.db.models import DEFERRED
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -119,9 +120,13 @@ def slides(events, *, in_edition: bool, limit: int) -> list[dict]:
 
 
 def _story(columns: dict) -> Article:
-    """A story with the columns its picture and address need, as the ORM builds it."""
+    """A story with the columns its picture and address need, as the ORM builds it
+    (the others deferred; from_db() takes the values in the model's field order)."""
+    fields = Article._meta.concrete_fields
     return Article.from_db(
-        router.db_for_read(Article), list(columns), list(columns.values())
+        router.db_for_read(Article),
+        [field.attname for field in fields],
+        [columns.get(field.attname, DEFERRED) for field in fields],
     )
 
 
