@@ -405,6 +405,7 @@ def _rendered_fragment(template_name, context, language, script_prefix, urlconf)
 def _clear_fragments(**kwargs):
     _rendered_fragment.cache_clear()
     _timeline_words.cache_clear()
+    _translated.cache_clear()
 
 
 # Settings a test changes (templates, addresses, languages) render them anew.
@@ -483,8 +484,23 @@ def _translated_path(request, code: str) -> str:
     if paths is None:
         paths = request._edition_paths = {}
     if code not in paths:
-        paths[code] = translate_url(request.get_full_path(), code)
+        paths[code] = _translated(
+            request.get_full_path(),
+            code,
+            translation.get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+        )
     return paths[code]
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(path: str, code: str, language: str, script_prefix, urlconf) -> str:
+    # translate_url() (a resolve and a reverse, some 450 calls) of `path` while
+    # the language (it resolves the edition's prefix), script prefix and URL
+    # configuration in the key are the active ones (called only from
+    # _translated_path()): every page asks it for each edition.
+    return translate_url(path, code)
 
 
 register.filter("machine_time", machine_time)
