@@ -185,3 +185,29 @@ def test_coverage_starts_from_the_events_links_whatever_the_planner_guesses(
     searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
     assert "events_event_articles" in searches[0], plan
     assert not any("article_public_idx" in step for step in plan), plan
+
+
+def test_pictured_stories_under_events_cost_no_query_of_their_own(
+    django_assert_num_queries,
+):
+    """A story built with its lead picture but not the picture's width and height
+    read them back when made (ImageField's dimension check): a query per
+    pictured story under every event of the API and TimelineJS."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 60), "navy").save(buffer, "JPEG")
+    stories = [make_article(lead_image_alt=f"Gate {n}") for n in range(3)]
+    for n, story in enumerate(stories):
+        story.lead_image.save(f"gate-{n}.jpg", ContentFile(buffer.getvalue()))
+    make_event(articles=stories[:2])
+    make_event(articles=stories[1:])
+
+    with django_assert_num_queries(2):  # the events, their stories
+        events = list(Event.objects.with_coverage())
+        widths = {story.lead_image_width for e in events for story in e.coverage}
+
+    assert widths == {90}
