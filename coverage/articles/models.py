@@ -234,6 +234,8 @@ def slug_urls(view_name: str, language: str | None = None):
     def url(slug: str) -> str:
         if not fullmatch(slug):
             return slug_url(view_name, slug, language)
+        if slug.isascii():  # letters, digits, "-" and "_": nothing to encode
+            return head + slug + tail
         return head + quote(slug, safe=safe) + tail
 
     return url
