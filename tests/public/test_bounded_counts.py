@@ -89,3 +89,30 @@ def test_other_paged_lists_say_page_n_when_there_is_more(client, many):
     ):
         assert status(client.get(url)) == "Page 1", url
         assert status(client.get(with_page(url, "3"))) == "Page 3 of 3", url
+
+
+@pytest.mark.parametrize(
+    "language, exact, expected",
+    [
+        ("en", True, "12,345 stories"),
+        ("en", False, "More than 12,345 stories"),
+        ("ar", False, "أكثر من 12,345 خبر"),
+        ("ckb", True, "12,345"),
+    ],
+)
+def test_a_count_past_a_thousand_is_grouped_in_every_edition(
+    client, world, monkeypatch, language, exact, expected
+):
+    """Counts follow the edition's number format (shafaq/formats), not one run of
+    digits; the plural is still chosen by the number itself."""
+
+    def counted(self):
+        self.exact = exact
+        return 12345
+
+    monkeypatch.setattr(BoundedPaginator, "count", property(counted))
+
+    page = client.get(f"/{language}/stories/").content.decode()
+
+    found = re.search(r'class="result-count">([^<]*)<', page)
+    assert found and expected in found.group(1)
