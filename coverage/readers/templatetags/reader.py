@@ -298,6 +298,7 @@ def source_cards(sources, counted_quotes):
     kinds = {value: _escape(label) for value, label in Source.Kind.choices}
     comma = _escape(gettext(", "))
     url = slug_urls("sources:detail")
+    said = {}  # quote count -> what the card says
     parts = []
     for source in sources:
         role, affiliation = source["role"], source["affiliation"]
@@ -310,16 +311,19 @@ def source_cards(sources, counted_quotes):
                 details += f"<bdi>{_escape(source['affiliation__name'])}</bdi>"
             details = f'<p class="card__standfirst">{details}</p>'
         count = source["quote_count"]
-        if count > counted_quotes:
-            quotes = ngettext(
-                "More than %(counter)s quote",
-                "More than %(counter)s quotes",
-                counted_quotes,
-            ) % {"counter": _escape(localize(counted_quotes))}
-        else:
-            quotes = ngettext("%(counter)s quote", "%(counter)s quotes", count) % {
-                "counter": _escape(localize(count))
-            }
+        quotes = said.get(count)
+        if quotes is None:  # a few counts, many cards
+            if count > counted_quotes:
+                quotes = ngettext(
+                    "More than %(counter)s quote",
+                    "More than %(counter)s quotes",
+                    counted_quotes,
+                ) % {"counter": _escape(localize(counted_quotes))}
+            else:
+                quotes = ngettext("%(counter)s quote", "%(counter)s quotes", count) % {
+                    "counter": _escape(localize(count))
+                }
+            said[count] = quotes
         kind = source["kind"]
         parts.append(
             '\n  <li>\n    <article class="card">\n'
