@@ -397,6 +397,12 @@ def _story_tags(article) -> set[str]:
     tags |= {
         f"source:{pk}" for pk in article.quotes.values_list("source_id", flat=True)
     }
+    # The figures it reports show on their event's and place's pages only while it
+    # is public (Figure.objects.public()), whether or not the story is linked to
+    # that event or place.
+    for event, place in article.figures.values_list("event_id", "place_id"):
+        tags |= {f"event:{event}"} if event else set()
+        tags |= {f"place:{place}"} if place else set()
     # An event lists its stories on its own page, on the timeline and on its place's
     # page (the place's events, each with its newest stories).
     events = list(article.events.values_list("pk", "place_id"))

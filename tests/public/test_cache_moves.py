@@ -117,3 +117,32 @@ def test_a_public_story_put_back_to_draft_leaves_every_cached_list(client, world
     story.status = Article.Status.DRAFT
     story.save()
     assert story.headline not in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
+@pytest.mark.parametrize("page", ["event", "place"])
+def test_a_story_taken_off_the_site_takes_its_figures_off_every_cached_page(
+    client, world, status, page
+):
+    # A figure reported in a story may belong to an event or place the story is not
+    # linked to; that page shows the figure only while the story is public.
+    from tests.factories import make_event, make_figure
+
+    story = world["story"]
+    elsewhere_event = make_event(slug="an-event-the-story-is-not-under")
+    elsewhere_place = make_place(name="Qaim", slug="qaim")
+    make_figure(
+        article=story,
+        event=elsewhere_event,
+        place=elsewhere_place,
+        counts="detainees counted by the story",
+    )
+    path = {
+        "event": "/en/events/an-event-the-story-is-not-under/",
+        "place": "/en/places/qaim/",
+    }[page]
+    assert "detainees counted by the story" in client.get(path).content.decode()
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    story.status = status
+    story.save()
+    assert "detainees counted by the story" not in client.get(path).content.decode()
