@@ -26,13 +26,19 @@ compiled once per length of the list too (a page of 50 stories, say), as the SQL
 names each key.
 """
 
+import datetime
 import weakref
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.backends.sqlite3.operations import (
+    DatabaseOperations as SQLiteOperations,
+)
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 # A stand-in no real key or text takes, one per argument (and per key of a list).
 _INT_STAND_IN = -7_340_000_000_000
@@ -190,9 +196,15 @@ class _Statement:
                     self.slots += [(i, name, None) for i in positions]
         self.compiler = compiler
         self.width = compiler.col_count if compiler.has_extra_select else None
-        self.converters = compiler.get_converters(
-            [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        )
+        self.converters = {
+            position: ([_lean(converter) for converter in converters], expression)
+            for position, (converters, expression) in compiler.get_converters(
+                [
+                    column
+                    for column, _sql, _alias in compiler.select[: compiler.col_count]
+                ]
+            ).items()
+        }
         if queryset._iterable_class is ValuesListIterable:
             names = [
                 *queryset.query.extra_select,
@@ -255,6 +267,33 @@ class _Statement:
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [self.make(row) for row in rows]
+
+
+def _lean(converter):
+    """`converter`, or for SQLite's datetime converter (with USE_TZ) one that gives
+    the same value in fewer steps: a page of 50 stories converts some 500
+    datetimes, each costing Django's converter about ten Python calls (a settings
+    lookup, two utcoffset() checks) where a naive value needs one replace()."""
+    operations = getattr(converter, "__self__", None)
+    if (
+        getattr(converter, "__func__", None)
+        is not SQLiteOperations.convert_datetimefield_value
+        or not settings.USE_TZ
+    ):
+        return converter
+    zone = operations.connection.timezone
+
+    def convert_datetimefield_value(value, expression, connection):
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            value = parse_datetime(value)
+        # Django: make_aware() unless timezone.is_aware() (utcoffset() is set).
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value.replace(tzinfo=zone)
+        return value
+
+    return convert_datetimefield_value
 
 
 def _sql_and_params(queryset: models.QuerySet, alias: str) -> tuple:

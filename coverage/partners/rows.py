@@ -19,12 +19,12 @@ import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import models
 from django.db.models import F
 from modeltranslation.translator import translator
+from modeltranslation.utils import fallbacks_enabled, get_language
 
 from articles.compiled import CompiledRead, run_together
 from articles.models import Article
@@ -63,64 +63,85 @@ def plan_rows(
     are the row's keys, each a column of the model or a translated field.
     `nested` adds a sub-dict per row: {key: (model, fields)}, its columns reached
     through the relation `key` (a quote's "source"). The query is compiled once
-    per shape (values_by_ids()).
+    per shape (values_by_ids()), and how to read its rows worked out once per
+    shape and edition.
     """
-    parts = [(None, model, list(fields))]
-    for key, (related_model, names) in (nested or {}).items():
-        parts.append((key, related_model, list(names)))
-    columns, readers = [story], []
-    for key, part_model, names in parts:
-        prefix = f"{key}__" if key else ""
-        # Per part: its plain columns taken at once, then each translated field
-        # resolved from its columns.
-        plain, resolved = [], []
-        for name in names:
-            found = translated_columns(part_model, name)
+    nested = tuple((nested or {}).items())
+    key = (
+        getattr(queryset, "__code__", queryset),
+        story,
+        tuple(fields),
+        nested,
+        get_language(),
+        fallbacks_enabled(),
+    )
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = _RowsPlan(model, queryset, story, fields, dict(nested))
+    return Planned(
+        compiled_read(plan.shape, plan.values, ids=pks), {"ids": pks}, plan.finish
+    )
+
+
+class _RowsPlan:
+    """The columns plan_rows() reads for one shape in one edition, and how its
+    rows become dicts."""
+
+    def __init__(self, model, queryset, story, fields, nested):
+        parts = [(None, model, list(fields))]
+        for key, (related_model, names) in nested.items():
+            parts.append((key, related_model, list(names)))
+        columns, self.readers = [story], []
+        for key, part_model, names in parts:
+            prefix = f"{key}__" if key else ""
+            # Per part: its plain columns side by side (one slice), then each
+            # translated field's columns, resolved by its rule.
+            found = {name: translated_columns(part_model, name) for name in names}
+            plain = [name for name in names if found[name].is_plain]
             start = len(columns)
-            if found.is_plain:
-                plain.append((name, start))
-            else:
-                resolved.append((name, start, start + len(found.columns), found.first))
-            columns += [prefix + column for column in found.columns]
-        plain_names = [name for name, _start in plain]
-        take = itemgetter(*[start for _name, start in plain]) if plain else None
-        if len(plain) == 1:
-            take = _as_tuple(take)
-        readers.append((key, plain_names, take, resolved))
-    # rewrite(False): modeltranslation reads these columns as written, without
-    # its per-row fallback (done below, once per value).
-    translated = _is_translated(model)
+            columns += [prefix + found[name].columns[0] for name in plain]
+            stop = len(columns)
+            resolved = []
+            for name in names:
+                if not found[name].is_plain:
+                    first = len(columns)
+                    columns += [prefix + column for column in found[name].columns]
+                    resolved.append((name, first, len(columns), found[name].first))
+            self.readers.append((key, tuple(plain), start, stop, resolved))
+        # rewrite(False): modeltranslation reads these columns as written, without
+        # its per-row fallback (done in finish(), once per value).
+        translated = _is_translated(model)
 
-    def values(ids):
-        records = queryset(ids)
-        return (records.rewrite(False) if translated else records).values_list(*columns)
+        def values(ids):
+            records = queryset(ids)
+            return (records.rewrite(False) if translated else records).values_list(
+                *columns
+            )
 
-    def finish(values_rows) -> dict[int, list[dict]]:
+        self.values = values
+        # The same code building the same columns makes the same SQL.
+        self.shape = (getattr(queryset, "__code__", queryset), story, tuple(columns))
+
+    def finish(self, values_rows) -> dict[int, list[dict]]:
         result = defaultdict(list)
+        [(_none, names, start, stop, resolved), *nested] = self.readers
         for values_row in values_rows:
-            row = None
-            for key, plain_names, take, resolved in readers:
-                part = (
-                    dict(zip(plain_names, take(values_row), strict=True))
-                    if take
-                    else {}
+            row = dict(zip(names, values_row[start:stop], strict=True))
+            for name, first_column, last_column, first in resolved:
+                row[name] = first(values_row[first_column:last_column])
+            for key, part_names, part_start, part_stop, part_resolved in nested:
+                part = dict(
+                    zip(part_names, values_row[part_start:part_stop], strict=True)
                 )
-                for name, start, stop, first in resolved:
-                    part[name] = first(values_row[start:stop])
-                if key is None:
-                    row = part
-                else:
-                    row[key] = part
+                for name, first_column, last_column, first in part_resolved:
+                    part[name] = first(values_row[first_column:last_column])
+                row[key] = part
             result[values_row[0]].append(row)
         return result
 
-    # The same code building the same columns makes the same SQL.
-    shape = (getattr(queryset, "__code__", queryset), story, tuple(columns))
-    return Planned(compiled_read(shape, values, ids=pks), {"ids": pks}, finish)
 
-
-def _as_tuple(take):
-    return lambda values: (take(values),)
+# {(shape, edition, fallbacks on): its _RowsPlan}: a handful of shapes.
+_PLANS: dict[Hashable, _RowsPlan] = {}
 
 
 # {shape: its compiled read}: a shape is the code building the query and the
