@@ -33,9 +33,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
-from django.db.backends.sqlite3.operations import (
-    DatabaseOperations as SQLiteOperations,
-)
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -275,11 +272,14 @@ def _lean(converter):
     datetimes, each costing Django's converter about ten Python calls (a settings
     lookup, two utcoffset() checks) where a naive value needs one replace()."""
     operations = getattr(converter, "__self__", None)
-    if (
-        getattr(converter, "__func__", None)
-        is not SQLiteOperations.convert_datetimefield_value
-        or not settings.USE_TZ
-    ):
+    if getattr(operations, "connection", None) is None or not settings.USE_TZ:
+        return converter
+    if operations.connection.vendor != "sqlite":
+        return converter
+    # Imported here: the SQLite backend loads only where it is used.
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    if converter.__func__ is not DatabaseOperations.convert_datetimefield_value:
         return converter
     zone = operations.connection.timezone
 

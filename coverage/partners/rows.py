@@ -18,7 +18,7 @@ order), so the rows come in the same order as the instances would.
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
 from django.db import models
@@ -106,7 +106,15 @@ class _RowsPlan:
                 if not found[name].is_plain:
                     first = len(columns)
                     columns += [prefix + column for column in found[name].columns]
-                    resolved.append((name, first, len(columns), found[name].first))
+                    resolved.append(
+                        (
+                            name,
+                            first,
+                            len(columns),
+                            found[name].undefined,
+                            found[name].fallback,
+                        )
+                    )
             self.readers.append((key, tuple(plain), start, stop, resolved))
         # rewrite(False): modeltranslation reads these columns as written, without
         # its per-row fallback (done in finish(), once per value).
@@ -124,18 +132,23 @@ class _RowsPlan:
 
     def finish(self, values_rows) -> dict[int, list[dict]]:
         result = defaultdict(list)
-        [(_none, names, start, stop, resolved), *nested] = self.readers
         for values_row in values_rows:
-            row = dict(zip(names, values_row[start:stop], strict=True))
-            for name, first_column, last_column, first in resolved:
-                row[name] = first(values_row[first_column:last_column])
-            for key, part_names, part_start, part_stop, part_resolved in nested:
-                part = dict(
-                    zip(part_names, values_row[part_start:part_stop], strict=True)
-                )
-                for name, first_column, last_column, first in part_resolved:
-                    part[name] = first(values_row[first_column:last_column])
-                row[key] = part
+            row = None
+            for key, names, start, stop, resolved in self.readers:
+                part = dict(zip(names, values_row[start:stop], strict=True))
+                # Each translated field: TranslatedColumns.first() written out (a
+                # page reads some 500 such values).
+                for name, first, last, undefined, fallback in resolved:
+                    for value in values_row[first:last]:
+                        if value is not None and value != undefined:
+                            break
+                    else:
+                        value = fallback
+                    part[name] = value
+                if key is None:
+                    row = part
+                else:
+                    row[key] = part
             result[values_row[0]].append(row)
         return result
 
@@ -189,10 +202,15 @@ def run_planned(plans: dict[str, Planned]) -> dict[str, object]:
     }
 
 
-def attach(stories: Iterable, attribute: str, rows: dict[int, list[dict]]) -> None:
-    """Set each story's `attribute` to its rows (an empty list for none)."""
-    for story in stories:
-        setattr(story, attribute, rows.get(story.pk, []))
+def attach(
+    stories: Sequence, attribute: str, rows: dict[int, list[dict]], *, pks=None
+) -> None:
+    """Set each story's `attribute` to its rows (an empty list for none); `pks`,
+    when given, are the stories' keys in order."""
+    if pks is None:
+        pks = [story.pk for story in stories]
+    for pk, story in zip(pks, stories, strict=True):
+        setattr(story, attribute, rows.get(pk, []))
 
 
 class Edition(NamedTuple):
@@ -285,6 +303,7 @@ class RelatedColumns:
 
     def __init__(self, relation: str, model: type[models.Model], fields: Sequence[str]):
         self.relation = relation
+        self._key = f"{relation}_id"
         self.annotations, self._readers = {}, []
         for name in fields:
             found = translated_columns(model, name)
@@ -294,9 +313,13 @@ class RelatedColumns:
             self._readers.append((name, aliases, found))
 
     def row(self, story) -> dict | None:
-        if getattr(story, f"{self.relation}_id") is None:
+        if getattr(story, self._key) is None:
             return None
-        return {
-            name: found.first([getattr(story, alias) for alias in aliases])
-            for name, aliases, found in self._readers
-        }
+        values = story.__dict__  # the annotations, as the story's query set them
+        row = {}
+        for name, aliases, found in self._readers:
+            if found.is_plain:
+                row[name] = values[aliases[0]]
+            else:
+                row[name] = found.first([values[alias] for alias in aliases])
+        return row

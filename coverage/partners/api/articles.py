@@ -168,7 +168,7 @@ def read_lists(stories: list[Article], *, ninjs: bool) -> None:
     pks = [story.pk for story in stories]
     if not pks:
         return
-    by_pk = {story.pk: story for story in stories}
+    by_pk = dict(zip(pks, stories, strict=True))
     reads = _list_reads(ninjs)
     # Together: one round trip on PostgreSQL (articles.compiled.run_together()).
     found = run_together(*[(read, {"ids": pks}) for read in reads.values()])
@@ -177,8 +177,9 @@ def read_lists(stories: list[Article], *, ninjs: bool) -> None:
         for record in records:
             record.article = by_pk[record.article_id]  # as a prefetch sets it
             by_story[record.article_id].append(record)
-        for story in stories:
-            setattr(story, RELATION_LISTS[relation], by_story.get(story.pk, []))
+        attribute = RELATION_LISTS[relation]
+        for pk, story in by_pk.items():
+            setattr(story, attribute, by_story.get(pk, []))
 
 
 def columns_of(model, fields, relation: str) -> list[str]:

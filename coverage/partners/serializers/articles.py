@@ -96,9 +96,10 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     if not pks:
         return stories
     for attribute, columns in _related_columns().items():
+        annotation = next(iter(columns.annotations), "")
         for story in stories:
-            if hasattr(story, next(iter(columns.annotations), "")):
-                setattr(story, attribute, columns.row(story))
+            if annotation in story.__dict__:  # read with story_columns()
+                story.__dict__[attribute] = columns.row(story)
     relations = {}
     if authors:
         relations["author_rows"] = plan_rows(
@@ -145,7 +146,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     }
     relations["edition_rows"] = plan_editions(stories)
     for attribute, rows in run_planned(relations).items():
-        attach(stories, attribute, rows)
+        attach(stories, attribute, rows, pks=pks)
     return stories
 
 
