@@ -233,3 +233,25 @@ def test_a_compiled_read_is_shared_by_its_copies():
 
     assert copy.deepcopy(read) is read
     assert copy.deepcopy({"read": read})["read"] is read
+
+
+def test_times_read_by_a_compiled_read_are_the_orms_columns_and_expressions():
+    story = make_article(publish_at=hours_ago(2), updated_at=hours_ago(1))
+    make_live_article(publish_at=hours_ago(3))
+    stories = Article.objects.published().with_public_modified_at()
+    names = ["publish_at", "updated_at", "created_at", "public_modified_at"]
+    read = CompiledRead(lambda: stories.select_related("live_coverage").order_by("pk"))
+    values = CompiledRead(lambda: stories.order_by("pk").values_list(*names))
+
+    orm = list(stories.order_by("pk").values_list(*names))
+    found = read()
+
+    assert [tuple(getattr(s, name) for name in names) for s in found] == orm
+    assert values() == orm
+    assert found[0].pk == story.pk and found[0].publish_at == story.publish_at
+    # Aware, in the database's time zone, as the ORM gives them.
+    times = [v for row in values() for v in row if v is not None]
+    assert {v.tzinfo for row in orm for v in row if v is not None} == {
+        v.tzinfo for v in times
+    }
+    assert all(v.utcoffset() is not None for v in times)
