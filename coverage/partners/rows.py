@@ -310,15 +310,15 @@ class RelatedColumns:
             aliases = [f"{relation}_row_{column}" for column in found.columns]
             for alias, column in zip(aliases, found.columns, strict=True):
                 self.annotations[alias] = F(f"{relation}__{column}")
-            self._readers.append((name, aliases, found))
+            self._readers.append((name, aliases, found, found.is_plain))
 
     def row(self, story) -> dict | None:
         if getattr(story, self._key) is None:
             return None
         values = story.__dict__  # the annotations, as the story's query set them
         row = {}
-        for name, aliases, found in self._readers:
-            if found.is_plain:
+        for name, aliases, found, is_plain in self._readers:
+            if is_plain:
                 row[name] = values[aliases[0]]
             else:
                 row[name] = found.first([values[alias] for alias in aliases])

@@ -319,7 +319,10 @@ class LeadImageSerializer(serializers.Serializer):
 
 def lead_image(article: Article) -> dict | None:
     """The lead image with its renditions (narrowest first), or None."""
-    if not article.lead_image:
+    # The column's value as read (a name, or a FieldFile once the attribute was
+    # read): most stories have none, and the attribute builds a FieldFile.
+    name = article.__dict__.get("lead_image", _UNREAD)
+    if not name or (name is _UNREAD and not article.lead_image):
         return None
     return {
         "url": absolute_url(article.lead_image.url),
