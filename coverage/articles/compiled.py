@@ -40,6 +40,7 @@ from django.utils.dateparse import parse_datetime
 # A stand-in no real key or text takes, one per argument (and per key of a list).
 _INT_STAND_IN = -7_340_000_000_000
 _STR_STAND_IN = "\x00stand-in-{}\x00"
+_DATETIME_STAND_IN = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 _LIST_STAND_IN = -(2**40)
 # Lengths a list argument may take before its statements start again from none
 # (a statement is some 13 KiB; pages hold at most 101 stories).
@@ -51,8 +52,9 @@ class CompiledRead:
     calling the read with the same keyword arguments runs it and returns a list of
     what the queryset yields (model instances, or tuples for values_list()).
 
-    `arguments` names each argument's type, int, str or list (of int keys, unique
-    within the list): e.g.
+    `arguments` names each argument's type, int, str, datetime.datetime (an aware
+    time, compared with a DateTimeField) or list (of int keys, unique within the
+    list): e.g.
     CompiledRead(lambda story: Topic.objects.filter(articles=story), story=int) or
     CompiledRead(lambda ids: Correction.objects.filter(article_id__in=ids), ids=list).
     Each argument must reach the SQL as parameters unchanged (an exact or `__in`
@@ -75,6 +77,10 @@ class CompiledRead:
             if kind is list:
                 stand_ins[name] = [next_key - n for n in range(lengths[name])]
                 next_key -= lengths[name]
+            elif kind is datetime.datetime:
+                stand_ins[name] = _DATETIME_STAND_IN + datetime.timedelta(
+                    microseconds=i
+                )
             else:
                 stand_ins[name] = (
                     _INT_STAND_IN - i if kind is int else _STR_STAND_IN.format(i)
@@ -179,18 +185,24 @@ class _Statement:
         self.params = list(params)
         if (self.sql, self.params) != _sql_and_params(again, alias):
             raise ValueError("the query depends on more than its arguments")
-        # [(position, argument, index in a list argument or None)]
+        # A time reaches the SQL as the backend adapts it (SQLite: naive text in
+        # the database's time zone); each run adapts its value the same way.
+        self.adapt_datetime = connections[alias].ops.adapt_datetimefield_value
+        # [(position, argument, index in a list argument or None, is a time)]
         self.slots = []
         for name, stand_in in stand_ins.items():
             keys = stand_in if isinstance(stand_in, list) else [stand_in]
+            is_time = isinstance(stand_in, datetime.datetime)
+            if is_time:
+                keys = [self.adapt_datetime(stand_in)]
             for index, key in enumerate(keys):
                 positions = [i for i, p in enumerate(self.params) if p == key]
                 if not positions:
                     raise ValueError(f"{name!r} does not reach the SQL as a parameter")
                 if isinstance(stand_in, list):
-                    self.slots += [(i, name, index) for i in positions]
+                    self.slots += [(i, name, index, False) for i in positions]
                 else:
-                    self.slots += [(i, name, None) for i in positions]
+                    self.slots += [(i, name, None, is_time) for i in positions]
         self.compiler = compiler
         self.width = compiler.col_count if compiler.has_extra_select else None
         self.converters = {
@@ -245,8 +257,10 @@ class _Statement:
 
     def params_for(self, values: dict) -> list:
         params = list(self.params)
-        for position, name, index in self.slots:
+        for position, name, index, is_time in self.slots:
             value = values[name]
+            if is_time:
+                value = self.adapt_datetime(value)
             params[position] = value if index is None else value[index]
         return params
 

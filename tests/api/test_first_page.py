@@ -1,6 +1,7 @@
-"""The first page of the default story list is read by a compiled query
-(partners.api.articles.first_stories): it answers what the ORM's page would,
-in every edition and representation, and sees stories published since it compiled."""
+"""The default story list is read by compiled queries, its first page and the
+pages after a cursor (partners.api.articles.default_stories): they answer what
+the ORM's pages would, in every edition and representation, and see stories
+published since they compiled."""
 
 import pytest
 
@@ -88,3 +89,52 @@ def test_a_story_published_after_the_query_compiled_is_on_the_first_page(
     assert after[0]["uuid"] == str(fresh.uuid)
     assert [s["uuid"] for s in after[1:]] == [s["uuid"] for s in before[:2]]
     assert not {"Still a draft", "Not yet"} & {s["headline"] for s in after}
+
+
+@pytest.mark.parametrize("representation", ["json", "ninjs"])
+@pytest.mark.parametrize("language", ["en", "ar", "ckb"])
+def test_every_next_page_is_the_orms_page(
+    api_client, archive, representation, language
+):
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    params = {"format": representation, "page_size": 2}
+
+    def walk(extra):
+        pages, url, data = [], LIST, {**params, **extra}
+        while url:
+            page = api_client.get(url, data, **headers).json()
+            pages.append(page["results"])
+            url, data = page["next"], None
+        return pages
+
+    compiled = walk({})
+    # An explicit ordering goes through the FilterSet and the ORM's queryset.
+    orm = walk({"ordering": "-published_at"})
+
+    assert len(compiled) > 3
+    assert compiled == orm
+
+
+def test_a_previous_link_walks_back_to_the_same_pages(api_client, archive):
+    first = api_client.get(LIST, {"page_size": 3}).json()
+    second = api_client.get(first["next"]).json()
+    third = api_client.get(second["next"]).json()
+
+    back = api_client.get(third["previous"]).json()
+
+    assert back["results"] == second["results"]
+    assert api_client.get(back["previous"]).json()["results"] == first["results"]
+
+
+def test_a_story_published_after_the_next_page_compiled_is_on_it(
+    api_client, archive, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the read itself, not a cached page
+    first = api_client.get(LIST, {"page_size": 3}).json()
+    api_client.get(first["next"])  # compiles the read after a cursor
+    # The first page holds the stories of 1, 2 and 3 hours ago: this one comes next.
+    fresh = make_article(headline="Filed late", publish_at=hours_ago(3.5))
+
+    second = api_client.get(first["next"]).json()["results"]
+
+    assert second[0]["uuid"] == str(fresh.uuid)

@@ -2,6 +2,7 @@
 the queryset gives."""
 
 import copy
+import datetime
 
 import pytest
 from django.db import connection
@@ -255,3 +256,23 @@ def test_times_read_by_a_compiled_read_are_the_orms_columns_and_expressions():
         v.tzinfo for v in times
     }
     assert all(v.utcoffset() is not None for v in times)
+
+
+def test_a_time_argument_is_compared_as_the_orm_compares_it():
+    stories = [make_article(publish_at=hours_ago(n)) for n in (1, 2, 3)]
+    read = CompiledRead(
+        lambda when, pk: Article.objects.filter(
+            publish_at__lte=when, pk__gte=pk
+        ).order_by("pk"),
+        when=datetime.datetime,
+        pk=int,
+    )
+
+    for story in stories:
+        orm = Article.objects.filter(publish_at__lte=story.publish_at, pk__gte=0)
+        found = read(when=story.publish_at, pk=0)
+        assert [s.pk for s in found] == [s.pk for s in orm.order_by("pk")]
+    baghdad = stories[1].publish_at.astimezone(
+        datetime.timezone(datetime.timedelta(hours=3))
+    )
+    assert [s.pk for s in read(when=baghdad, pk=0)] == [s.pk for s in stories[1:]]

@@ -1,5 +1,6 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
+import datetime
 import functools
 import re
 from collections import defaultdict
@@ -41,6 +42,7 @@ from partners.filters import (
     LiveUpdateFilter,
 )
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
+from partners.pagination import after
 from partners.serializers.articles import (
     AUTHOR_FIELDS,
     FIGURE_FIELDS,
@@ -99,21 +101,36 @@ def public_stories(*, ninjs: bool):
     )
 
 
-# {(ninjs, limit): the first `limit` stories of the default listing}, compiled once
-# per database connection and edition (articles.compiled): building and compiling
-# this query cost some 2 ms of Python a request, running it a fraction of that.
-# At most 2 x (MAX_PAGE_SIZE + 1) reads.
-_FIRST_PAGES: dict[tuple[bool, int], CompiledRead] = {}
+# {(ninjs, limit, after a position): `limit` stories of the default listing},
+# compiled once per database connection and edition (articles.compiled): building
+# and compiling this query cost some 2 ms of Python a request, running it a
+# fraction of that. At most 4 x (MAX_PAGE_SIZE + 1) reads.
+_PAGES: dict[tuple[bool, int, bool], CompiledRead] = {}
 
 
-def first_stories(*, ninjs: bool, limit: int) -> list[Article]:
-    """The first `limit` public_stories() in the default order (newest first)."""
-    read = _FIRST_PAGES.get((ninjs, limit))
-    if read is None:
-        read = _FIRST_PAGES[ninjs, limit] = CompiledRead(
+def default_stories(*, ninjs: bool, limit: int, position=None) -> list[Article]:
+    """The first `limit` public_stories() in the default order (newest first),
+    or with `position` (a cursor's [publish_at, pk]) the first `limit` after it."""
+    key = (ninjs, limit, position is not None)
+    read = _PAGES.get(key)
+    if read is None and position is None:
+        read = _PAGES[key] = CompiledRead(
             lambda: public_stories(ninjs=ninjs).order_by(*DEFAULT_ORDER)[:limit]
         )
-    return read()
+    elif read is None:
+        read = _PAGES[key] = CompiledRead(
+            lambda publish_at, pk: (
+                public_stories(ninjs=ninjs)
+                .order_by(*DEFAULT_ORDER)
+                .filter(after(DEFAULT_ORDER, [publish_at, pk]))[:limit]
+            ),
+            publish_at=datetime.datetime,
+            pk=int,
+        )
+    if position is None:
+        return read()
+    publish_at, pk = position
+    return read(publish_at=publish_at, pk=pk)
 
 
 def _list_queries(ninjs: bool) -> dict:
@@ -227,16 +244,20 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         # Served from the readers' page cache: this list shows stories of every edition.
         tag_page(request._request, "stories")
-        if self._filters() or self.paginator.cursor_query_param in request.query_params:
+        if self._filters():
             return super().list(request, *args, **kwargs)
-        # The first page of the default listing, the one most read: the same rows
-        # as paginate_queryset() reads, from a compiled query.
+        # The default listing, the one most read, paged forwards: the same rows as
+        # paginate_queryset() reads, from a compiled query.
         ninjs = self._is_ninjs()
-        page = self.paginator.paginate_first(
+        page = self.paginator.paginate_read(
             request,
-            DEFAULT_ORDER,
-            lambda limit: first_stories(ninjs=ninjs, limit=limit),
+            Article.objects.order_by(*DEFAULT_ORDER),
+            lambda limit, position: default_stories(
+                ninjs=ninjs, limit=limit, position=position
+            ),
         )
+        if page is None:  # walking back
+            return super().list(request, *args, **kwargs)
         self._read_page(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
