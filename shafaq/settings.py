@@ -96,7 +96,8 @@ def parse_cache_url(url: str) -> dict:
         # gives up after a couple of seconds (?socket_timeout=N to change).
         socket_timeout = float(options.pop("socket_timeout", 2))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, keeping its Redis clients (shafaq/cache.py).
+            "BACKEND": "shafaq.cache.RedisCache",
             "LOCATION": url.split("?", 1)[0],
             "TIMEOUT": timeout,
             "KEY_PREFIX": options.pop("prefix", "shafaq"),

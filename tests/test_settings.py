@@ -146,9 +146,7 @@ def test_database_url_selects_postgresql():
 def test_cache_url_selects_redis():
     result = load_settings(DJANGO_DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
 
-    assert (
-        loaded_values(result)["CACHE"] == "django.core.cache.backends.redis.RedisCache"
-    )
+    assert loaded_values(result)["CACHE"] == "shafaq.cache.RedisCache"
 
 
 def test_deploy_check_with_a_production_environment_reports_no_warnings():

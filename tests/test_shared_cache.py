@@ -34,3 +34,18 @@ def test_the_cache_url_chooses_the_backend():
     assert parse_cache_url("locmem://x")["BACKEND"].endswith("LocMemCache")
     with pytest.raises(Exception, match="CACHE_URL"):
         parse_cache_url("memcache://nope")
+
+
+def test_the_redis_backend_keeps_one_client_per_server(settings):
+    """Django's RedisCacheClient builds a redis.Redis for every command (64 µs, a
+    tenth of a cached page); the site's backend (shafaq/cache.py) keeps one per
+    connection pool. Building one opens no connection: no Redis needed here."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "kept": parse_cache_url("redis://127.0.0.1:6399/3?prefix=kept-test"),
+    }
+    client = caches["kept"]._cache
+
+    assert client.get_client() is client.get_client()
+    assert client.get_client(write=True) is client.get_client()
+    assert client.get_client().connection_pool.connection_kwargs["db"] == 3

@@ -15,8 +15,9 @@ that show it (its other editions, those naming it as related), and leaves every
 other page cached. The versions are kept where every server process reads the same
 ones (readers.versions): beside the pages in Redis, else in the database.
 
-Serving a hit costs one cache read and one version check (has any of these tags
-changed since version N?): one Redis command, or one indexed query. While the
+Serving a hit costs one cache read (the page's entry and its body in the coding the
+reader accepts: see Stored) and one version check (has any of these tags changed
+since version N?): one Redis command, or one indexed query. While the
 database is away, the stored copy is served as it is, even up to a day past its
 freshness: readers keep reading. A miss reads the version before rendering, so a
 change committed while the page renders makes the stored page stale at once. A
@@ -32,6 +33,7 @@ import functools
 import hashlib
 import time
 from secrets import randbelow, token_urlsafe
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -138,8 +140,9 @@ def _key(request, language: str | None = None) -> str:
     # The scheme too: a page's absolute links (canonical, og:url, feeds) name it.
     raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}|{accept}"
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    # "page:", not session 5's "pages:": an entry also keeps its encodings now.
-    return f"page:{language or translation.get_language()}:{digest}"
+    # Named for the layout of its entries (see Stored): "page:" (session 6) held one
+    # entry with every coding in it, "pages:" (session 5) one without.
+    return f"page-entry:{language or translation.get_language()}:{digest}"
 
 
 def _is_cacheable(request) -> bool:
@@ -152,23 +155,72 @@ def _is_cacheable(request) -> bool:
     )
 
 
-def _serve(request, key, stored, before_hit) -> HttpResponse:
-    content, headers, _tags, _version, expires_at, encoded = stored
+# A page is kept as small entries, so that a hit reads only what it serves:
+#   key                  (tags, version, expires_at, token)
+#   key + ":identity"    (token, content, headers), as the view answered
+#   key + ":br", ...     (token, content, headers), compressed for that coding
+# The token, new at every store, ties a body to the entry it was stored with: a
+# body left from an earlier render of the same address is never served with a
+# newer entry. A hit reads the entry and the body in the reader's coding in one
+# command (get_many); the API list of 50 reads 45 KiB of brotli, not also the
+# 280 KiB it was compressed from.
+class Stored(NamedTuple):
+    """A page as read from the cache for one request (_load())."""
+
+    tags: list[str]
+    version: int
+    expires_at: (
+        float  # time.time() past which it is served only while the database is away
+    )
+    token: str
+    content: bytes
+    headers: dict[str, str]
+    encode_to: str | None  # a coding the reader accepts that is not stored yet
+
+
+def _load(request, key) -> Stored | None:
+    """The page stored under `key`, in the coding `request` accepts best (or as the
+    view answered, to be compressed once); None when any part is missing."""
+    coding = best_coding(request.headers.get("accept-encoding", ""))
+    found = cache.get_many([key, f"{key}:{coding}"])
+    entry = found.get(key)
+    if entry is None:
+        return None
+    body = found.get(f"{key}:{coding}")
+    encode_to = None
+    if (body is None or body[0] != entry[3]) and coding != "identity":
+        body = cache.get(f"{key}:identity")
+        encode_to = coding
+    if body is None or body[0] != entry[3]:
+        return None
+    return Stored(*entry, body[1], body[2], encode_to)
+
+
+def _store(key, content, headers, tags, version, expires_at) -> None:
+    """Keep a page (see Stored) a day past its freshness: served then only while
+    the database is away, never when it answers."""
+    token = token_urlsafe(9)
+    cache.set_many(
+        {
+            key: (tags, version, expires_at, token),
+            f"{key}:identity": (token, content, headers),
+        },
+        max(0, int(expires_at - time.time())) + STALE_IF_DATABASE_AWAY,
+    )
+
+
+def _serve(request, key, stored: Stored, before_hit) -> HttpResponse:
     refused = before_hit(request) if before_hit else None
     if refused is not None:
         return refused
-    coding = best_coding(request.headers.get("accept-encoding", ""))
-    if coding in encoded:
-        content, headers = encoded[coding]
-        response = HttpResponse(content, headers=headers)
-        if _COMPRESSION.max_random_bytes:  # as the middleware pads each answer
-            response["X-Noise"] = token_urlsafe(
-                randbelow(_COMPRESSION.max_random_bytes + 1)
-            )
-    else:
-        response = HttpResponse(content, headers=headers)
-        if coding != "identity":
-            _encode_once(request, key, stored, coding, response)
+    response = HttpResponse(stored.content, headers=stored.headers)
+    if stored.encode_to:
+        _encode_once(request, key, stored, response)
+    elif _COMPRESSION.max_random_bytes and "Content-Encoding" in response:
+        # As the middleware pads each compressed answer.
+        response["X-Noise"] = token_urlsafe(
+            randbelow(_COMPRESSION.max_random_bytes + 1)
+        )
     response["X-Page-Cache"] = "hit"
     patch_vary_headers(response, ["Cookie"])
     if "ETag" in response:  # the API's conditional GET, live updates' polls
@@ -178,27 +230,28 @@ def _serve(request, key, stored, before_hit) -> HttpResponse:
         response["X-Page-Cache"] = "hit"
     # Stored no longer than the next scheduled publication then; a story scheduled
     # since changed the tags of every page that would show it.
-    response.fresh_for = max(0.0, expires_at - time.time())
+    response.fresh_for = max(0.0, stored.expires_at - time.time())
     return response
 
 
-def _encode_once(request, key, stored, coding, response) -> None:
-    """Compress a hit's `response` for `coding` as PublicCompressionMiddleware would,
-    and keep the result with the page: every later hit in that coding is served
-    as it is. A browser always asks for one, and compressing on each hit cost
-    0.2-0.7 ms for a page and 3 ms for the API list of 50 (brotli), more than the
-    rest of the hit. Cached pages are anonymous and hold no secret (no CSRF token),
-    so one compressed copy serves every reader; each answer still gets its own
-    random X-Noise padding."""
+def _encode_once(request, key, stored: Stored, response) -> None:
+    """Compress a hit's `response` for `stored.encode_to` as
+    PublicCompressionMiddleware would, and keep the result beside the page: every
+    later hit in that coding is served as it is. A browser always asks for one, and
+    compressing on each hit cost 0.2-0.7 ms for a page and 3 ms for the API list of
+    50 (brotli), more than the rest of the hit. Cached pages are anonymous and hold
+    no secret (no CSRF token), so one compressed copy serves every reader; each
+    answer still gets its own random X-Noise padding."""
+    # Too short, not text or not smaller: kept as it is, so that later hits need
+    # not read the uncompressed copy to find out again.
     _COMPRESSION.maybe_compress(request, response)
-    if response.get("Content-Encoding") != coding:
-        return  # too short, or not text: served as it is
     headers = {
         name: value for name, value in response.items() if name.lower() != "x-noise"
     }
-    stored[5][coding] = (response.content, headers)
     cache.set(
-        key, stored, max(0, int(stored[4] - time.time())) + STALE_IF_DATABASE_AWAY
+        f"{key}:{stored.encode_to}",
+        (stored.token, response.content, headers),
+        max(0, int(stored.expires_at - time.time())) + STALE_IF_DATABASE_AWAY,
     )
 
 
@@ -214,11 +267,11 @@ def cache_page_for_readers(view, *, before_hit=None):
         if not _is_cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
+        stored = _load(request, key)
         store = versions.store()
         try:
-            if stored is not None and stored[4] > time.time():
-                if not store.changed_since(stored[2], stored[3]):
+            if stored is not None and stored.expires_at > time.time():
+                if not store.changed_since(stored.tags, stored.version):
                     return _serve(request, key, stored, before_hit)
             version = store.current()
             response = view(request, *args, **kwargs)
@@ -257,13 +310,7 @@ def cache_page_for_readers(view, *, before_hit=None):
                     # added their headers (store_whole()).
                     request.page_cache_entry = entry
                 else:
-                    # Kept a day past its freshness, served then only while the
-                    # database is away (see above), never when it answers.
-                    cache.set(
-                        key,
-                        (response.content, headers, *entry[1:], {}),
-                        timeout + STALE_IF_DATABASE_AWAY,
-                    )
+                    _store(key, response.content, headers, *entry[1:])
                 response["X-Page-Cache"] = "miss"
         return response
 
@@ -283,12 +330,14 @@ def serve_stored(request, language: str, before_hit=None) -> HttpResponse | None
     the request goes down to the view, whose own check answers the refusal with
     every header the layers below add (CSP, Vary, X-Frame-Options)."""
     key = _key(request, language)
-    stored = cache.get(key)
+    stored = _load(request, key)
     if stored is None:
         return None
     store = versions.store()
     try:
-        if stored[4] <= time.time() or store.changed_since(stored[2], stored[3]):
+        if stored.expires_at <= time.time() or store.changed_since(
+            stored.tags, stored.version
+        ):
             return None
     except store.errors:
         pass
@@ -313,15 +362,10 @@ def store_whole(request, response) -> None:
         or "private" in control
     ):
         return
-    key, tags, version, expires_at = entry
     headers = {
         name: value for name, value in response.items() if name != "X-Page-Cache"
     }
-    cache.set(
-        key,
-        (response.content, headers, tags, version, expires_at, {}),
-        max(0, int(expires_at - time.time())) + STALE_IF_DATABASE_AWAY,
-    )
+    _store(entry[0], response.content, headers, *entry[1:])
 
 
 # What a change touches --------------------------------------------------------------

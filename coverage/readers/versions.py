@@ -28,7 +28,11 @@ from django.db import DatabaseError, transaction
 
 from articles.models import CacheTag
 
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+# Django's Redis backend, and the site's (shafaq/cache.py: the same, keeping its clients).
+REDIS_BACKENDS = {
+    "django.core.cache.backends.redis.RedisCache",
+    "shafaq.cache.RedisCache",
+}
 
 
 class DatabaseVersions:
@@ -162,7 +166,7 @@ _lock = threading.Lock()
 def store():
     """The store for the page cache as configured now (settings.CACHES["default"])."""
     config = settings.CACHES["default"]
-    if config["BACKEND"] != REDIS_BACKEND:
+    if config["BACKEND"] not in REDIS_BACKENDS:
         return _DATABASE
     key = cache.make_key("page-tag-versions")
     options = config.get("OPTIONS", {})

@@ -654,3 +654,65 @@ def _decoded(response) -> bytes:
 
         return decompress(response.content)
     return response.content
+
+
+def _stored_key(url: str, language: str = "en") -> str:
+    from django.test import RequestFactory
+
+    from readers.cache import _key
+
+    return _key(RequestFactory().get(url), language)
+
+
+def test_a_compressed_hit_reads_only_the_copy_in_its_coding(client, world):
+    """A hit reads the page's entry and the body in the reader's coding, not the
+    uncompressed body beside them (280 KiB for the API list of 50)."""
+    from django.core.cache import cache
+
+    url = "/api/v1/articles/"
+    plain = client.get(url)
+    client.get(url, headers={"Accept-Encoding": "br"})  # the br copy is kept
+    cache.delete(f"{_stored_key(url)}:identity")
+
+    hit = client.get(url, headers={"Accept-Encoding": "br"})
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert _decoded(hit) == plain.content
+
+
+def test_a_page_whose_body_is_gone_is_rendered_again(client, world):
+    """An entry whose body was evicted on its own (Redis keeps the most used keys)
+    is a miss, never an empty or broken answer."""
+    from django.core.cache import cache
+
+    url = world["story"].get_absolute_url()
+    client.get(url)
+
+    for headers in ({}, {"Accept-Encoding": "br"}):
+        cache.delete(f"{_stored_key(url)}:identity")
+        response = client.get(url, headers=headers)
+        assert response["X-Page-Cache"] == "miss"
+        assert world["story"].headline.encode() in _decoded(response)
+
+
+def test_a_body_kept_from_an_earlier_render_is_never_served_with_a_newer_one(
+    client, world
+):
+    """Each render's bodies carry its token: a br copy of the page as it was is
+    not served once the page is rendered again, even if nothing dropped it."""
+    from django.core.cache import cache
+
+    story = world["story"]
+    url = story.get_absolute_url()
+    client.get(url)
+    client.get(url, headers={"Accept-Encoding": "br"})
+    old_copy = cache.get(f"{_stored_key(url)}:br")
+    story.headline = "Iraq takes full control of Ain al-Asad"
+    story.save()
+    client.get(url)  # rendered again and stored
+    cache.set(f"{_stored_key(url)}:br", old_copy)  # as if it had outlived the change
+
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+
+    assert response["X-Page-Cache"] == "hit"
+    assert b"Iraq takes full control of Ain al-Asad" in _decoded(response)
