@@ -217,3 +217,18 @@ def test_a_live_storys_update_links_are_each_updates_own_address(language, slug)
     assert [url(update.pk) for update in updates] == [
         update.get_absolute_url() for update in updates
     ]
+
+
+def test_compiled_list_reads_stay_bounded_however_many_shapes_are_asked(
+    api_client, world, cold, monkeypatch
+):
+    from partners.api import articles
+
+    monkeypatch.setattr(articles, "MAX_SHAPES", 3)
+    articles._PAGES.clear()
+    newest = api_client.get(LIST, {"page_size": 1}).json()["results"]
+
+    for size in range(1, 8):
+        response = api_client.get(LIST, {"page_size": size})
+        assert response.json()["results"][:1] == newest
+        assert len(articles._PAGES) <= 3

@@ -109,9 +109,11 @@ COMPILED_FILTERS = ("topic", "section", "place", "source", "event", "language")
 # {(ninjs, limit, after a position, filters): `limit` stories of the default
 # listing}, compiled once per database connection and edition (articles.compiled):
 # building and compiling this query cost some 2 ms of Python a request (with a
-# filter, 4 ms), running it a fraction of that. Bounded: page sizes x 2 x 2 x the
-# combinations of COMPILED_FILTERS partners use.
+# filter, 4 ms), running it a fraction of that. Partners use a few shapes; one
+# trying every page size and combination of filters starts it again from none
+# past MAX_SHAPES (each statement is some 13 KiB per edition).
 _PAGES: dict[tuple, CompiledRead] = {}
+MAX_SHAPES = 256
 
 
 def default_stories(
@@ -126,6 +128,8 @@ def default_stories(
     key = (ninjs, limit, position is not None, names)
     read = _PAGES.get(key)
     if read is None:
+        if len(_PAGES) >= MAX_SHAPES:
+            _PAGES.clear()
         arguments = {name: str if name == "language" else int for name in names}
         if position is not None:
             arguments |= {"publish_at": datetime.datetime, "pk": int}

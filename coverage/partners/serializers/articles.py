@@ -541,7 +541,7 @@ class StoryItems:
     to_representation() per value); here a value costs a dict entry. Each value is
     what the field declared on ArticleSerializer renders: strings as read, dates and
     times ISO 8601 in the current time zone, decimals as quantized strings. Keep
-    the two in step: tests/partners compare them for every field.
+    the two in step: tests/api/test_list_shapes.py compares them for every field.
     """
 
     def __init__(self, context: dict):
