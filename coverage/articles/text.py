@@ -83,6 +83,19 @@ def _paired_directions(line: str) -> str:
     return "".join(c for position, c in enumerate(line) if position not in unpaired)
 
 
+def escaped(value) -> str:
+    """`value` as text escaped for HTML: what django.utils.html.escape() gives
+    (html.escape(), quotes too), unmarked, without its check for lazy arguments, and
+    the text itself when it holds nothing to escape (most names, titles and slugs:
+    pages and documents that write hundreds build them in Python)."""
+    if value.__class__ is not str:
+        value = str(value)
+    return html.escape(value) if _NEEDS_ESCAPE(value) else value
+
+
+_NEEDS_ESCAPE = re.compile("[&<>\"']").search
+
+
 def xml_safe(value):
     """`value` without the characters XML 1.0 forbids; non-strings are returned as they are."""
     if not isinstance(value, str):

@@ -1,17 +1,19 @@
 import datetime
 import functools
 from collections import defaultdict
+from operator import itemgetter
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
+from articles.compiled import CompiledRead
 from articles.models import slug_url
 
 
@@ -32,23 +34,29 @@ def truncate_date(value: datetime.date, precision: str) -> datetime.date:
     return value
 
 
-def format_date(value: datetime.date | None, precision: str) -> str:
-    """`value` as readers should see it: "21 January 2026", "January 2026" or "2026"."""
+def format_date(
+    value: datetime.date | None, precision: str, language: str | None = None
+) -> str:
+    """`value` as readers of edition `language` (default: the active one; pass it
+    when writing many) should see it: "21 January 2026", "January 2026" or "2026"."""
     if value is None:
         return ""
-    return _formatted_date(value, str(precision), translation.get_language())
+    return _formatted_date(
+        value, str(precision), language or translation.get_language()
+    )
 
 
 @functools.lru_cache(maxsize=4096)
 def _formatted_date(value: datetime.date, precision: str, language: str) -> str:
-    # Formatted in `language`, the active one (called only from format_date()):
+    # Formatted in `language` (called only from format_date()):
     # a timeline or a menu of events writes many dates, most of them shared, and
     # Django's date formatting costs some eighty calls each.
-    if precision == Precision.YEAR:
-        return formats.date_format(value, "Y")
-    if precision == Precision.MONTH:
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+    with translation.override(language):
+        if precision == Precision.YEAR:
+            return formats.date_format(value, "Y")
+        if precision == Precision.MONTH:
+            return formats.date_format(value, "YEAR_MONTH_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 def _forget_formatted_dates(**kwargs):
@@ -162,26 +170,16 @@ class EventQuerySet(models.QuerySet):
         story of the edition and probe each against every event shown: 80 ms for a
         timeline page of 30 events at 5,000 stories, growing with the archive.)
         """
-        stories = apps.get_model("articles", "Article").objects.published()
+        visible = apps.get_model("articles", "Article").objects.published()
         if in_edition:
-            stories = stories.in_edition()
-        if as_cards:
-            stories = stories.for_listing()
-        else:  # a link (page, API, TimelineJS): address, headline, picture
-            stories = stories.only(
-                "uuid",
-                "language",
-                "slug",
-                "headline",
-                "publish_at",
-                "lead_image",
-                "lead_image_alt",
-                "lead_image_caption",
-                "lead_image_credit",
-                "lead_image_renditions",
-            )
+            visible = visible.in_edition()
         clone = self._chain()
-        clone._coverage = (stories.order_by(), oldest_first, limit)
+        clone._coverage = (
+            visible,
+            _as_cards if as_cards else _as_links,
+            oldest_first,
+            limit,
+        )
         return clone
 
     def _clone(self):
@@ -204,15 +202,44 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("place").prefetch_related("actors", "topics")
 
 
-def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> None:
-    """Set `event.coverage` on each of `events`: its stories among `stories`, newest
-    first (or oldest first), at most `limit` (see EventQuerySet.with_coverage).
+# What a story under an event shows: a link (page, API, TimelineJS: address,
+# headline, picture) or a story card.
+LINK_FIELDS = (
+    "uuid",
+    "language",
+    "slug",
+    "headline",
+    "publish_at",
+    "lead_image",
+    "lead_image_width",  # read when the instance is made (PICTURE_COLUMNS)
+    "lead_image_height",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_renditions",
+)
+
+
+def _as_links(stories):
+    return stories.only(*LINK_FIELDS)
+
+
+def _as_cards(stories):
+    return stories.for_listing()
+
+
+def attach_coverage(
+    events, visible, shape, oldest_first: bool, limit: int | None
+) -> None:
+    """Set `event.coverage` on each of `events`: its stories that `visible` (a
+    queryset of Article) admits, read as `shape(queryset)` reads them, newest first
+    (or oldest first), at most `limit` (see EventQuerySet.with_coverage).
 
     One query whatever the archive's size (linked_stories())."""
     if not events:
         return
-    linked = linked_stories(
-        [event.pk for event in events], stories, oldest_first, limit
+    linked = shape(
+        linked_stories([event.pk for event in events], visible, oldest_first, limit)
     )
     grouped = defaultdict(list)
     for story in linked:
@@ -223,17 +250,24 @@ def attach_coverage(events, stories, oldest_first: bool, limit: int | None) -> N
         event.coverage = grouped.get(event.pk, [])
 
 
-def linked_stories(event_pks, stories, oldest_first: bool, limit: int | None):
-    """`stories` linked to the events `event_pks`, one row per link, each annotated
-    with its `coverage_event`; at most `limit` per event, the newest (or oldest).
+def linked_stories(event_pks, visible, oldest_first: bool, limit: int | None):
+    """The stories linked to the events `event_pks` that `visible` (a queryset of
+    Article: published(), perhaps in_edition()) admits, one row per link, each
+    annotated with its `coverage_event`; at most `limit` per event, the newest (or
+    oldest).
 
-    The stories joined to the events' links, numbered per event by the database
+    The events' links lead: each story is read by key from its link and kept when
+    `visible` admits it (EXISTS, by key), numbered per event by the database
     (ROW_NUMBER() OVER (PARTITION BY event)) and cut at `limit` there, so only the
-    stories kept travel and are built. The planner reaches the links by event and
-    each story by key: the work grows with the events' links, not the archive."""
+    stories kept travel and are built: the work grows with the events' links, not
+    the archive. (Joined to `visible` itself, the filter let SQLite's planner walk
+    every public story of an edition through its index once some forty events were
+    asked: 120 ms for TimelineJS's window at 20,000 stories.)"""
     order = "asc" if oldest_first else "desc"
-    linked = stories.filter(events__in=event_pks).annotate(
-        coverage_event=F("events")  # the join the filter made: one row per link
+    linked = (
+        visible.model.objects.filter(events__in=event_pks)
+        .filter(Exists(visible.order_by().filter(pk=OuterRef("pk"))))
+        .annotate(coverage_event=F("events"))  # the link's join: a row per link
     )
     if limit is not None:
         linked = linked.annotate(
@@ -247,30 +281,106 @@ def linked_stories(event_pks, stories, oldest_first: bool, limit: int | None):
 
 
 def coverage_rows(
-    event_pks, *, in_edition: bool = False, oldest_first=False, limit=None
+    event_pks,
+    *,
+    in_edition: bool = False,
+    oldest_first=False,
+    limit=None,
+    with_picture: bool = False,
 ) -> dict[int, list[dict]]:
     """{event pk: [story, ...]}: the published stories reporting each event, as
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
-    "pk", "language", "slug", "headline". One query, no model instance."""
+    "pk", "language", "slug", "headline"; with `with_picture` also "columns", the
+    story's values by column name ("id", its address, PICTURE_COLUMNS and
+    "lead_image_renditions", None for a story without a picture: what
+    Article.from_db() needs to build the story a picture shows). One query, no
+    model instance, compiled once per process, edition and number of events
+    (articles.compiled)."""
     if not event_pks:
         return {}
-    stories = apps.get_model("articles", "Article").objects.published()
-    if in_edition:
-        stories = stories.in_edition()
-    linked = linked_stories(event_pks, stories.order_by(), oldest_first, limit)
-    # In the order the database numbered them (or, without a limit, by time).
-    order = ("coverage_rank",) if limit is not None else ("publish_at", "pk")
-    names = ("pk", "language", "slug", "headline")
+    columns = _coverage_columns(limit, with_picture)
+    rows = _coverage_read(in_edition, oldest_first, limit, with_picture)(
+        pks=list(event_pks)
+    )
+    # Each row: the columns, then the event and (with a limit) the rank the
+    # database gave the story among the event's.
+    event_at = len(columns)
+    if limit is not None:
+        rows.sort(key=itemgetter(event_at, event_at + 1))
+    else:  # by time, as the database numbers them
+        rows.sort(
+            key=itemgetter(columns.index("publish_at"), 0), reverse=not oldest_first
+        )
+    names = ["id", *columns[1:]]  # "pk" by its column's name, for from_db()
     grouped = defaultdict(list)
-    for event, *values in linked.values_list("coverage_event", *names, *order):
-        row = dict(zip(names, values[: len(names)], strict=True))
-        grouped[event].append((values[len(names) :], row))
-    reverse = limit is None and not oldest_first
-    return {
-        event: [row for _key, row in sorted(rows, key=lambda r: r[0], reverse=reverse)]
-        for event, rows in grouped.items()
-    }
+    for row in rows:
+        story = {"pk": row[0], "language": row[1], "slug": row[2], "headline": row[3]}
+        if with_picture:
+            story["columns"] = dict(zip(names, row[:event_at], strict=True))
+            story["columns"]["lead_image_renditions"] = row[-1]
+        grouped[row[event_at]].append(story)
+    return dict(grouped)
+
+
+def _coverage_columns(limit, with_picture: bool) -> list[str]:
+    columns = ["pk", "language", "slug", "headline"]
+    if limit is None:
+        columns.append("publish_at")
+    if with_picture:
+        columns += PICTURE_COLUMNS
+    return columns
+
+
+# What a story's lead picture needs (articles.images.renditions()), besides its
+# address: each column a story reads costs a converter call per row. Its width
+# and height too: an instance built without them reads them back, a query each
+# (ImageField's dimension check when the instance is made).
+PICTURE_COLUMNS = [
+    "lead_image",
+    "lead_image_width",
+    "lead_image_height",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+]
+# The record of its renditions, read only for a story with a picture: parsing
+# every story's JSON cost a dozen calls a row (TimelineJS reads some 250).
+PICTURE_RENDITIONS = Case(
+    When(lead_image="", then=Value(None)),
+    default=F("lead_image_renditions"),
+    output_field=models.JSONField(),
+)
+
+
+_COVERAGE_READS: dict[tuple, CompiledRead] = {}
+
+
+def _coverage_read(
+    in_edition: bool, oldest_first: bool, limit, with_picture: bool
+) -> CompiledRead:
+    """coverage_rows()' query for these options, compiled once per process."""
+    key = (in_edition, oldest_first, limit, with_picture)
+    if key not in _COVERAGE_READS:
+
+        def build(pks):
+            visible = apps.get_model("articles", "Article").objects.published()
+            if in_edition:
+                visible = visible.in_edition()
+            linked = linked_stories(pks, visible, oldest_first, limit)
+            # The columns first, then the annotations, as the SQL names them.
+            annotations = ["coverage_event"]
+            if limit is not None:
+                annotations.append("coverage_rank")
+            if with_picture:
+                linked = linked.annotate(picture_renditions=PICTURE_RENDITIONS)
+                annotations.append("picture_renditions")
+            return linked.values_list(
+                *_coverage_columns(limit, with_picture), *annotations
+            )
+
+        _COVERAGE_READS[key] = CompiledRead(build, pks=list)
+    return _COVERAGE_READS[key]
 
 
 class DatedByPrecision:

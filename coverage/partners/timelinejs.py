@@ -11,13 +11,18 @@ known to the year has neither `month` nor `day`, and TimelineJS then shows
 import datetime
 
 from django.conf import settings
+from django.db import router
+from django.db.models import DEFERRED
 from django.utils.encoding import iri_to_uri
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from articles.images import largest_rendition_url
-from events.models import Event, Precision
+from articles.models import Article, slug_urls
+from articles.text import escaped
+from articles.translation import translated_rows
+from events.models import Event, Precision, coverage_rows
 
 TITLE = gettext_noop("Iraq’s security transition")  # translated where it is used
 
@@ -32,51 +37,102 @@ def timeline_date(value: datetime.date, precision: str) -> dict:
     return date
 
 
-def slide(event: Event, labels: dict | None = None) -> dict:
-    """One event; expects `coverage` prefetched (EventQuerySet.with_coverage()).
+def slide(event: dict, labels: dict | None = None) -> dict:
+    """One event: a dict of SLIDE_FIELDS with its "coverage", the stories as
+    events.models.coverage_rows(..., with_picture=True) reads them.
 
     `labels` are slide_labels() (made once for a whole document), else made here.
+    Written with f-strings, every value escaped as format_html() escapes it:
+    fifty slides of five links each through format_html_join and a model instance
+    per story were most of the document's cost.
     """
     labels = labels or slide_labels()
-    stories = event.coverage
-    links = format_html_join(
-        "",
-        '<li><a href="{}">{}</a></li>',
-        (
-            (iri_to_uri(settings.SITE_URL + a.get_absolute_url()), a.headline)
-            for a in stories
-        ),
+    site, story_urls = labels["site"], labels["story_urls"]
+    stories = event["coverage"]
+    links = []
+    for story in stories:
+        language = story["language"]
+        story_url = story_urls.get(language)
+        if story_url is None:
+            story_url = story_urls[language] = slug_urls("articles:detail", language)
+        links.append(
+            f'<li><a href="{escaped(site + story_url(story["slug"]))}">'
+            f"{escaped(story['headline'])}</a></li>"
+        )
+    coverage = f"<ul>{''.join(links)}</ul>" if stories else ""
+    text = (
+        f"<p>{escaped(event['summary'])}</p>{coverage}"
+        f'<p><a href="{escaped(site + labels["event_url"](event["slug"]))}">'
+        f"{labels['more']}</a></p>"
     )
-    text = format_html(
-        '<p>{}</p>{}<p><a href="{}">{}</a></p>',
-        event.summary,
-        format_html("<ul>{}</ul>", links) if stories else "",
-        iri_to_uri(settings.SITE_URL + event.get_absolute_url()),
-        labels["more"],
-    )
+    category = event["category"]
     item = {
-        "unique_id": event.slug,
-        "start_date": timeline_date(event.date, event.date_precision),
-        "text": {"headline": escape(event.title), "text": str(text)},
-        "group": labels["categories"].get(event.category, event.category),
+        "unique_id": event["slug"],
+        "start_date": timeline_date(event["date"], event["date_precision"]),
+        "text": {"headline": escaped(event["title"]), "text": text},
+        "group": labels["categories"].get(category, category),
     }
-    if event.end_date:
-        item["end_date"] = timeline_date(event.end_date, event.date_precision)
-    if pictured := next((a for a in stories if a.lead_image), None):
+    if event["end_date"]:
+        item["end_date"] = timeline_date(event["end_date"], event["date_precision"])
+    pictured = next((s for s in stories if s["columns"]["lead_image"]), None)
+    if pictured is not None:
+        story = _story(pictured["columns"])
         item["media"] = {
             "url": iri_to_uri(
-                settings.SITE_URL + largest_rendition_url(pictured.lead_image)
+                settings.SITE_URL + largest_rendition_url(story.lead_image)
             ),
-            "alt": pictured.lead_image_alt,
-            "caption": escape(pictured.lead_image_caption),
-            "credit": escape(pictured.lead_image_credit),
-            "link": iri_to_uri(settings.SITE_URL + pictured.get_absolute_url()),
+            "alt": story.lead_image_alt,
+            "caption": escape(story.lead_image_caption),
+            "credit": escape(story.lead_image_credit),
+            "link": iri_to_uri(settings.SITE_URL + story.get_absolute_url()),
         }
     return item
 
 
+# What a slide reads of an event (articles.translation.translated_rows()).
+SLIDE_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "summary",
+    "date",
+    "date_precision",
+    "end_date",
+    "category",
+)
+
+
+def slides(events, *, in_edition: bool, limit: int) -> list[dict]:
+    """The events of the queryset `events` (filtered, ordered) as slide() reads
+    them, each with its oldest `limit` public stories (only the active edition's
+    when `in_edition`): two queries, no model instance but for a pictured story."""
+    rows = translated_rows(events, SLIDE_FIELDS)
+    stories = coverage_rows(
+        [row["pk"] for row in rows],
+        in_edition=in_edition,
+        oldest_first=True,
+        limit=limit,
+        with_picture=True,
+    )
+    for row in rows:
+        row["coverage"] = stories.get(row["pk"], [])
+    return rows
+
+
+def _story(columns: dict) -> Article:
+    """A story with the columns its picture and address need, as the ORM builds it
+    (the others deferred; from_db() takes the values in the model's field order)."""
+    fields = Article._meta.concrete_fields
+    return Article.from_db(
+        router.db_for_read(Article),
+        [field.attname for field in fields],
+        [columns.get(field.attname, DEFERRED) for field in fields],
+    )
+
+
 def timeline_json(events) -> dict:
-    """The whole TimelineJS document: a title slide and one slide per event."""
+    """The whole TimelineJS document: a title slide and one slide per event (the
+    dicts slides() gives)."""
     labels = slide_labels()
     return {
         "title": {
@@ -92,10 +148,14 @@ def timeline_json(events) -> dict:
 
 
 def slide_labels() -> dict:
-    """The words every slide repeats, in the active language: {"more": str,
+    """What every slide repeats, in the active language: {"more": escaped str,
     "categories": {category: label}} (what get_category_display() answers, without
-    hashing every lazy label again for each event)."""
+    hashing every lazy label again for each event), the site's address and the
+    addresses of events and stories (per language) as slug -> path functions."""
     return {
-        "more": _("More about this event"),
+        "more": escaped(_("More about this event")),
         "categories": {value: str(label) for value, label in Event.Category.choices},
+        "site": iri_to_uri(settings.SITE_URL),
+        "event_url": slug_urls("events:detail"),
+        "story_urls": {},
     }

@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.utils import formats
-
 from articles.models import slug_url
-from articles.translation import translated_rows
+from articles.translation import CompiledRows, translated_rows
 from events.models import (
     DatedByPrecision,
     Event,
     Precision,
     coverage_rows,
+    format_date,
 )
 from sources.models import Source
 
@@ -62,7 +61,7 @@ def group_by_month(events) -> list[YearGroup]:
             label = (
                 str(year)
                 if len(key) == 4
-                else formats.date_format(in_month[0].date, "YEAR_MONTH_FORMAT")
+                else format_date(in_month[0].date, Precision.MONTH)
             )
             group.months.append(MonthGroup(label, key, in_month))
         years.append(group)
@@ -131,6 +130,15 @@ EVENT_FIELDS = (
 PLACE_FIELDS = ("pk", "slug", "name", "latitude", "longitude")
 
 
+# The events' actors: the query prefetch_related("actors") runs (same join, same
+# order), compiled once per process, edition and number of events.
+ACTORS = CompiledRows(
+    lambda pks: Source.objects.filter(events__in=pks),
+    ["events", "slug", "name"],
+    pks=list,
+)
+
+
 def timeline_entries(events, *, coverage: int) -> list[TimelineEntry]:
     """The events of the queryset `events` (filtered, ordered, sliced) as
     TimelineEntry rows in the same order, each with its place, its actors and its
@@ -151,11 +159,8 @@ def timeline_entries(events, *, coverage: int) -> list[TimelineEntry]:
     pks = [entry.pk for entry in entries]
     if not pks:
         return entries
-    # The query prefetch_related("actors") runs (same join, same order).
     actors = {}
-    for row in translated_rows(
-        Source.objects.filter(events__in=pks), ["events", "slug", "name"]
-    ):
+    for row in ACTORS(pks=pks):
         actors.setdefault(row["events"], []).append(row)
     stories = coverage_rows(pks, in_edition=True, limit=coverage)
     for entry in entries:

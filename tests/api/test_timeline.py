@@ -168,3 +168,45 @@ def test_a_new_event_shows_in_the_cached_timelinejs_document(api_client):
     response = api_client.get(URL)
     assert response["X-Page-Cache"] == "miss"
     assert [s["unique_id"] for s in response.json()["events"]][-1] == "second"
+
+
+@pytest.mark.django_db
+def test_a_slide_shows_the_picture_of_its_first_pictured_story(
+    api_client, django_assert_num_queries
+):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from tests.factories import make_article
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 600), "navy").save(buffer, "JPEG")
+    plain = make_article(headline="Words only")
+    pictured = make_article(
+        headline="Gate <handed> over",
+        lead_image_alt="Soldiers at the gate",
+        lead_image_caption="The gate at dawn & after",
+        lead_image_credit="AFP",
+    )
+    pictured.lead_image.save("gate.jpg", ContentFile(buffer.getvalue()))
+    plain.publish_at = pictured.publish_at - datetime.timedelta(hours=2)
+    plain.save()
+    make_event(slug="gate-handover", articles=[plain, pictured])
+
+    # the window's first day, the events, their stories (pictures included); the
+    # page cache's two on a miss
+    with django_assert_num_queries(5):
+        slide = api_client.get(URL).json()["events"][0]
+
+    media = slide["media"]
+    assert media["url"].startswith("http")
+    assert media["url"].endswith(".jpg")
+    assert media["alt"] == "Soldiers at the gate"
+    assert media["caption"] == "The gate at dawn &amp; after"
+    assert media["credit"] == "AFP"
+    assert media["link"].endswith(pictured.get_absolute_url())
+    # Both stories linked, oldest first, headlines escaped.
+    text = slide["text"]["text"]
+    assert text.index("Words only") < text.index("Gate &lt;handed&gt; over")

@@ -89,3 +89,57 @@ def test_other_paged_lists_say_page_n_when_there_is_more(client, many):
     ):
         assert status(client.get(url)) == "Page 1", url
         assert status(client.get(with_page(url, "3"))) == "Page 3 of 3", url
+
+
+@pytest.mark.parametrize(
+    "language, exact, expected",
+    [
+        ("en", True, "12,345 stories"),
+        ("en", False, "More than 12,345 stories"),
+        ("ar", False, "أكثر من 12,345 خبر"),
+        ("ckb", True, "12,345"),
+    ],
+)
+def test_a_count_past_a_thousand_is_grouped_in_every_edition(
+    client, world, monkeypatch, language, exact, expected
+):
+    """Counts follow the edition's number format (shafaq/formats), not one run of
+    digits; the plural is still chosen by the number itself."""
+
+    def counted(self):
+        self.exact = exact
+        return 12345
+
+    monkeypatch.setattr(BoundedPaginator, "count", property(counted))
+
+    page = client.get(f"/{language}/stories/").content.decode()
+
+    found = re.search(r'class="result-count">([^<]*)<', page)
+    assert found and expected in found.group(1)
+
+
+@pytest.mark.parametrize("list_url", ["/en/stories/", "/en/topics/many/", "section"])
+def test_a_page_past_the_first_reads_only_its_own_rows_whole(client, many, list_url):
+    """A deeper page finds its stories by key in the ordering's index and reads
+    only those rows whole (readers.pagination.read_by_key): the rows it skips are
+    never read, however deep the page. The stories and their order are those of
+    the list's own slice."""
+    from articles.models import Article
+
+    section = Article.objects.filter(topics=many).first().section
+    url = f"/en/sections/{section.slug}/" if list_url == "section" else list_url
+    expected = [
+        a.headline
+        for a in Article.objects.published().in_edition("en").newest_first()[20:40]
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"{url}?page=2").content.decode()
+
+    shown = [h for h in expected if h in page]
+    assert shown == expected
+    assert [page.index(h) for h in shown] == sorted(page.index(h) for h in shown)
+    offsets = [q["sql"] for q in queries if "OFFSET" in q["sql"].upper()]
+    assert offsets
+    for sql in offsets:
+        assert re.search(r"IN \(SELECT .* OFFSET \d+\)", sql), sql

@@ -335,3 +335,33 @@ def test_timeline_entry_links_its_first_stories_and_then_the_event_page(client, 
     assert len(entry.select(".timeline-event__coverage li")) == 3
     more = entry.select_one(".timeline-event__more a")
     assert more["href"] == "/en/events/transfer/"
+
+
+def test_timeline_entries_speak_each_editions_words_page_after_page(client):
+    """The entries' words and addresses are made once per process and edition:
+    an Arabic page between two English ones has its own, and neither leaks."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    make_event(
+        date=datetime.date(2026, 1, 21),
+        actors=[make_source(slug="iraqi-government")],
+        place=make_place(slug="ain-al-asad"),
+    )
+    with translation.override("ar"):
+        arabic = [gettext("Actors:")]
+    assert arabic[0] != "Actors:"
+
+    pages = {
+        path: soup(client.get(path)).select_one(".timeline-event").decode()
+        for path in ("/en/timeline/", "/ar/timeline/")
+    }
+    again = soup(client.get("/en/timeline/")).select_one(".timeline-event").decode()
+
+    assert again == pages["/en/timeline/"]
+    assert "Actors:" in pages["/en/timeline/"]
+    assert "/en/sources/iraqi-government/" in pages["/en/timeline/"]
+    assert arabic[0] in pages["/ar/timeline/"]
+    assert "Actors:" not in pages["/ar/timeline/"]
+    assert "/ar/sources/iraqi-government/" in pages["/ar/timeline/"]
+    assert "/ar/places/ain-al-asad/" in pages["/ar/timeline/"]

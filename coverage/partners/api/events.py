@@ -16,7 +16,7 @@ from events.models import Event, Figure, Place
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
 from partners.serializers.articles import FIGURE_FIELDS
 from partners.serializers.events import EventSerializer, PlaceSerializer
-from partners.timelinejs import timeline_json
+from partners.timelinejs import slides, timeline_json
 from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 from readers.filters import EventFilter, check_year
@@ -96,12 +96,10 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     WINDOW = 50
     SLIDE_COVERAGE = 5
 
-    def get_queryset(self, *, in_edition=False):
+    def get_queryset(self):
         # A slide shows no place, actors or topics: only the event and its stories
-        # (only the active edition's when `in_edition`).
-        return Event.objects.chronological().with_coverage(
-            oldest_first=True, limit=self.SLIDE_COVERAGE, in_edition=in_edition
-        )
+        # (partners.timelinejs.slides()).
+        return Event.objects.chronological()
 
     def _before(self):
         value = self.request.query_params.get("before")
@@ -138,7 +136,7 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
         tag_page(request._request, "timeline")  # served from the page cache
         language = request.query_params.get("language")
         if language is None:
-            return self._window(request, self.get_queryset())
+            return self._window(request, in_edition=False)
         if language not in dict(settings.LANGUAGES):
             raise ValidationError(
                 {
@@ -148,10 +146,11 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
                 }
             )
         with translation.override(language):
-            return self._window(request, self.get_queryset(in_edition=True))
+            return self._window(request, in_edition=True)
 
-    def _window(self, request, events):
-        events = self.filter_queryset(events)
+    def _window(self, request, *, in_edition: bool):
+        """The window's slides: only the active edition's stories when `in_edition`."""
+        events = self.filter_queryset(self.get_queryset())
         before = self._before()
         if before is not None:
             events = events.filter(date__lt=before)
@@ -160,7 +159,7 @@ class TimelineViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
         first_day = next(iter(newest[self.WINDOW - 1 : self.WINDOW]), None)
         if first_day is not None:
             events = events.filter(date__gte=first_day)
-        events = list(events)
+        events = slides(events, in_edition=in_edition, limit=self.SLIDE_COVERAGE)
         response = Response(timeline_json(events))
         if first_day is not None and events:
             params = request.query_params.copy()

@@ -1,7 +1,6 @@
 """Presentation helpers for the reader pages; the work happens in articles/*.py."""
 
 import functools
-import html
 import json
 
 from django import template
@@ -19,8 +18,8 @@ from articles.body import body_figures
 from articles.images import renditions
 from articles.models import slug_urls, view_url
 from articles.search import highlight_snippet
-from articles.text import xml_safe
-from events.models import Event
+from articles.text import escaped, xml_safe
+from events.models import Event, format_date
 from readers import pictures, timeline
 from readers.dates import machine_time, shown
 
@@ -99,27 +98,26 @@ def event_date(event):
     """An event's date (and end date) as <time> elements, each as exact as the date
     is known: <time datetime="2026-01">January 2026</time>. A tag rather than an
     included template: the timeline writes thirty of them a page."""
-    return _event_date(event)
+    return mark_safe(_event_date(event, translation.get_language()))  # escaped
 
 
-def _event_date(event):
-    when = format_html(
-        '<time datetime="{}">{}</time>',
-        timeline.time_value(event.date, event.date_precision),
-        event.date_display,
+def _event_date(event, language: str) -> str:
+    """event_date()'s HTML in edition `language`, every value escaped."""
+    precision = event.date_precision
+    when = (
+        f'<time datetime="{timeline.time_value(event.date, precision)}">'
+        f"{_escape(format_date(event.date, precision, language))}</time>"
     )
     if not event.end_date:
         return when
-    return format_html(
-        '{}–<time datetime="{}">{}</time>',
-        when,
-        timeline.time_value(event.end_date, event.date_precision),
-        event.end_date_display,
+    return (
+        f'{when}–<time datetime="{timeline.time_value(event.end_date, precision)}">'
+        f"{_escape(format_date(event.end_date, precision, language))}</time>"
     )
 
 
-@register.simple_tag(takes_context=True)
-def timeline_events(context, events, heading_level=4, coverage_shown=None):
+@register.simple_tag
+def timeline_events(events, heading_level=4, coverage_shown=None):
     """Each of `events` (readers.timeline.TimelineEntry) as the <li> a timeline and a
     place's page list: its date, title, category and place, summary, actors and its
     first `coverage_shown` stories (all without it), linking to the event's page when
@@ -127,21 +125,21 @@ def timeline_events(context, events, heading_level=4, coverage_shown=None):
 
     Written in Python, every value escaped: thirty included templates a page were
     most of the timeline's render time. The words and addresses every entry repeats
-    are made once per page (a timeline calls this once a month shown)."""
-    words = context.render_context.get(_TIMELINE_WORDS)
-    if words is None:
-        words = context.render_context[_TIMELINE_WORDS] = _timeline_words()
+    are made once per process and edition (_timeline_words())."""
+    language = translation.get_language()
+    words = _timeline_words(language, get_script_prefix(), get_urlconf())
     urls, story_urls, labels = words["urls"], words["story_urls"], words["labels"]
+    event_url, place_url, source_url = urls["event"], urls["place"], urls["source"]
     comma, actors_label = words["comma"], words["actors"]
     coverage_label, more_label = words["coverage"], words["more"]
     parts = []
     for event in events:
-        url = _escape(urls["event"](event.slug))
+        url = _escape(event_url(event.slug))
         category = event.category
         place = event.place
         if place is not None:
             place = (
-                f' <a class="timeline-event__place" href="{_escape(urls["place"](place.slug))}">'
+                f' <a class="timeline-event__place" href="{_escape(place_url(place.slug))}">'
                 f"<bdi>{_escape(place.name)}</bdi></a>"
             )
         summary = event.summary
@@ -152,9 +150,11 @@ def timeline_events(context, events, heading_level=4, coverage_shown=None):
         actors = ""
         if event.actors:
             actors = comma.join(
-                f'<a href="{_escape(urls["source"](actor["slug"]))}" dir="auto">'
-                f"{_escape(actor['name'])}</a>"
-                for actor in event.actors
+                [
+                    f'<a href="{_escape(source_url(actor["slug"]))}" dir="auto">'
+                    f"{_escape(actor['name'])}</a>"
+                    for actor in event.actors
+                ]
             )
             actors = (
                 '<p class="timeline-event__actors"><span class="timeline-event__label">'
@@ -167,11 +167,14 @@ def timeline_events(context, events, heading_level=4, coverage_shown=None):
             )
             links = []
             for story in shown:
-                language = story["language"]
-                if language not in story_urls:
-                    story_urls[language] = slug_urls("articles:detail", language)
+                edition = story["language"]
+                story_url = story_urls.get(edition)
+                if story_url is None:
+                    story_url = story_urls[edition] = slug_urls(
+                        "articles:detail", edition
+                    )
                 links.append(
-                    f'<li><a href="{_escape(story_urls[language](story["slug"]))}">'
+                    f'<li><a href="{_escape(story_url(story["slug"]))}">'
                     f"<bdi>{_escape(story['headline'])}</bdi></a></li>"
                 )
             more = ""
@@ -183,7 +186,7 @@ def timeline_events(context, events, heading_level=4, coverage_shown=None):
             )
         parts.append(
             f'<li class="timeline-event" id="event-{_escape(event.slug)}">\n'
-            f'  <p class="timeline-event__date">{_event_date(event)}</p>\n'
+            f'  <p class="timeline-event__date">{_event_date(event, language)}</p>\n'
             f'  <h{heading_level} class="timeline-event__title"><a href="{url}">'
             f"<bdi>{_escape(event.title)}</bdi></a></h{heading_level}>\n"
             f'  <p class="timeline-event__meta"><span class="badge badge--{_escape(category)}">'
@@ -281,15 +284,15 @@ def source_quotes(quotes):
     return mark_safe("".join(parts))  # every value escaped above
 
 
-_TIMELINE_WORDS = "readers.timeline_events"
-
-
-def _timeline_words() -> dict:
+@functools.lru_cache(maxsize=64)
+def _timeline_words(language: str, script_prefix: str, urlconf) -> dict:
+    # In `language`, the active one, with the script prefix and the URL
+    # configuration in the key (called only from timeline_events()).
     return {
         "urls": {
-            "event": slug_urls("events:detail"),
-            "place": slug_urls("events:place"),
-            "source": slug_urls("sources:detail"),
+            "event": slug_urls("events:detail", language),
+            "place": slug_urls("events:place", language),
+            "source": slug_urls("sources:detail", language),
         },
         "story_urls": {},  # per language, as stories of other editions appear
         "labels": {value: _escape(label) for value, label in Event.Category.choices},
@@ -337,10 +340,8 @@ def figure_table(figures):
     )
 
 
-def _escape(value) -> str:
-    """django.utils.html.escape()'s text, without its check for lazy arguments
-    (thousands of calls a timeline page)."""
-    return html.escape(str(value))
+# django.utils.html.escape()'s text, cheaper (thousands of values a timeline page).
+_escape = escaped
 
 
 @register.simple_tag
@@ -403,6 +404,8 @@ def _rendered_fragment(template_name, context, language, script_prefix, urlconf)
 
 def _clear_fragments(**kwargs):
     _rendered_fragment.cache_clear()
+    _timeline_words.cache_clear()
+    _translated.cache_clear()
 
 
 # Settings a test changes (templates, addresses, languages) render them anew.
@@ -481,8 +484,23 @@ def _translated_path(request, code: str) -> str:
     if paths is None:
         paths = request._edition_paths = {}
     if code not in paths:
-        paths[code] = translate_url(request.get_full_path(), code)
+        paths[code] = _translated(
+            request.get_full_path(),
+            code,
+            translation.get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+        )
     return paths[code]
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(path: str, code: str, language: str, script_prefix, urlconf) -> str:
+    # translate_url() (a resolve and a reverse, some 450 calls) of `path` while
+    # the language (it resolves the edition's prefix), script prefix and URL
+    # configuration in the key are the active ones (called only from
+    # _translated_path()): every page asks it for each edition.
+    return translate_url(path, code)
 
 
 register.filter("machine_time", machine_time)
