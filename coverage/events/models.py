@@ -287,22 +287,26 @@ def coverage_rows(
     oldest_first=False,
     limit=None,
     with_picture: bool = False,
+    fields: tuple[str, ...] = (),
 ) -> dict[int, list[dict]]:
     """{event pk: [story, ...]}: the published stories reporting each event, as
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
-    "pk", "language", "slug", "headline"; with `with_picture` also "columns", the
-    story's values by column name ("id", its address, PICTURE_COLUMNS and
-    "lead_image_renditions", None for a story without a picture: what
-    Article.from_db() needs to build the story a picture shows). One query, no
-    model instance, compiled once per process, edition and number of events
-    (articles.compiled)."""
+    "pk", "language", "slug", "headline", and each further column of the story that
+    `fields` names (e.g. "uuid", "publish_at") under its name; with `with_picture`
+    also "columns", the story's values by column name ("id", its address,
+    PICTURE_COLUMNS and "lead_image_renditions", None for a story without a
+    picture: what Article.from_db() needs to build the story a picture shows). One
+    query, no model instance, compiled once per process, edition and number of
+    events (articles.compiled)."""
     if not event_pks:
         return {}
-    columns = _coverage_columns(limit, with_picture)
-    rows = _coverage_read(in_edition, oldest_first, limit, with_picture)(
+    fields = tuple(fields)
+    columns = _coverage_columns(limit, with_picture, fields)
+    rows = _coverage_read(in_edition, oldest_first, limit, with_picture, fields)(
         pks=list(event_pks)
     )
+    further = [(name, columns.index(name)) for name in fields]
     # Each row: the columns, then the event and (with a limit) the rank the
     # database gave the story among the event's.
     event_at = len(columns)
@@ -316,6 +320,8 @@ def coverage_rows(
     grouped = defaultdict(list)
     for row in rows:
         story = {"pk": row[0], "language": row[1], "slug": row[2], "headline": row[3]}
+        for name, at in further:
+            story[name] = row[at]
         if with_picture:
             story["columns"] = dict(zip(names, row[:event_at], strict=True))
             story["columns"]["lead_image_renditions"] = row[-1]
@@ -323,13 +329,13 @@ def coverage_rows(
     return dict(grouped)
 
 
-def _coverage_columns(limit, with_picture: bool) -> list[str]:
+def _coverage_columns(limit, with_picture: bool, fields=()) -> list[str]:
     columns = ["pk", "language", "slug", "headline"]
     if limit is None:
         columns.append("publish_at")
     if with_picture:
         columns += PICTURE_COLUMNS
-    return columns
+    return columns + [name for name in fields if name not in columns]
 
 
 # What a story's lead picture needs (articles.images.renditions()), besides its
@@ -357,10 +363,10 @@ _COVERAGE_READS: dict[tuple, CompiledRead] = {}
 
 
 def _coverage_read(
-    in_edition: bool, oldest_first: bool, limit, with_picture: bool
+    in_edition: bool, oldest_first: bool, limit, with_picture: bool, fields=()
 ) -> CompiledRead:
     """coverage_rows()' query for these options, compiled once per process."""
-    key = (in_edition, oldest_first, limit, with_picture)
+    key = (in_edition, oldest_first, limit, with_picture, fields)
     if key not in _COVERAGE_READS:
 
         def build(pks):
@@ -376,7 +382,7 @@ def _coverage_read(
                 linked = linked.annotate(picture_renditions=PICTURE_RENDITIONS)
                 annotations.append("picture_renditions")
             return linked.values_list(
-                *_coverage_columns(limit, with_picture), *annotations
+                *_coverage_columns(limit, with_picture, fields), *annotations
             )
 
         _COVERAGE_READS[key] = CompiledRead(build, pks=list)
