@@ -1,6 +1,7 @@
 import datetime
 import functools
 from collections import defaultdict
+from decimal import Decimal
 from operator import itemgetter
 
 from django.apps import apps
@@ -61,9 +62,10 @@ def _formatted_date(value: datetime.date, precision: str, language: str) -> str:
 
 def _forget_formatted_dates(**kwargs):
     _formatted_date.cache_clear()
+    _figure_value_display.cache_clear()
 
 
-# Settings a test changes (formats, languages) format dates anew.
+# Settings a test changes (formats, languages) format dates and figures anew.
 setting_changed.connect(_forget_formatted_dates)
 
 
@@ -523,6 +525,22 @@ FIGURE_SHOWN = (
 def figure_value_display(value, qualifier: str, unit: str) -> str:
     """A figure's number as a reader reads it, in the active language: "about
     12,000 km" (`value` a Decimal, `qualifier` a Figure.Qualifier value)."""
+    # By the number's text: 4179.5 and 4179.50 are equal Decimals, written apart.
+    return _figure_value_display(
+        str(value), qualifier, unit, translation.get_language()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure_value_display(text: str, qualifier: str, unit: str, language) -> str:
+    # Written in `language` (called only from figure_value_display()): a page of
+    # figures or of events writes hundreds, the same ones request after request,
+    # and Django's number formatting costs some thirty calls each.
+    with translation.override(language):
+        return _written_figure(Decimal(text), qualifier, unit)
+
+
+def _written_figure(value, qualifier: str, unit: str) -> str:
     value = int(value) if value == value.to_integral() else value
     number = formats.number_format(value, force_grouping=True)
     parts = (

@@ -46,7 +46,9 @@ TOPICS = CompiledRows(
     pks=list,
 )
 FIGURES = CompiledRows(
-    lambda pks: Figure.objects.public().filter(event__in=pks),
+    # Each event's in the model's order (by key); by event first, so SQLite
+    # looks them up by event rather than walking every figure by key.
+    lambda pks: Figure.objects.public().filter(event__in=pks).order_by("event", "pk"),
     ["event", *FIGURE_SHOWN, "source__slug"],
     pks=list,
 )
@@ -130,6 +132,11 @@ class EventViewSet(PublicReadOnlyViewSet):
         return bool(
             set(self.request.query_params) & set(self.filterset_class.base_filters)
         )
+
+    def filter_queryset(self, queryset):
+        if not self._filters():
+            return queryset  # nothing to filter by: no form to build
+        return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
         paginator = self.paginator

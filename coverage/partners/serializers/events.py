@@ -151,13 +151,14 @@ class EventItems:
             "actors": [{"slug": a["slug"], "name": a["name"]} for a in row["actors"]],
             "coverage": [
                 {
-                    "uuid": str(story["uuid"]),
-                    "api_url": story_api_url(story["uuid"]),
+                    "uuid": uuid,
+                    "api_url": story_api_url(uuid),
                     "headline": story["headline"],
                     "language": story["language"],
                     "publish_at": when(story["publish_at"]),
                 }
                 for story in row["coverage"]
+                for uuid in (str(story["uuid"]),)
             ],
             "figures": [self.figure(figure) for figure in row["figures"]],
         }
