@@ -619,7 +619,13 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-publish_at"], name="article_status_pub_idx"
             ),
-            models.Index(fields=["section", "-publish_at"], name="article_section_idx"),
+            # A section's page (its stories in one edition, newest first) and its
+            # bounded count, from the index alone: SQLite read each row for its
+            # status and edition (8 ms for page 30's count at 20k).
+            models.Index(
+                fields=["section", "status", "language", "-publish_at"],
+                name="article_section_pub_idx",
+            ),
             # The newest correction among public stories (the sitemap index).
             models.Index(
                 fields=["status", "-updated_at"], name="article_status_updated_idx"

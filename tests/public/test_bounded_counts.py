@@ -116,3 +116,30 @@ def test_a_count_past_a_thousand_is_grouped_in_every_edition(
 
     found = re.search(r'class="result-count">([^<]*)<', page)
     assert found and expected in found.group(1)
+
+
+@pytest.mark.parametrize("list_url", ["/en/stories/", "/en/topics/many/", "section"])
+def test_a_page_past_the_first_reads_only_its_own_rows_whole(client, many, list_url):
+    """A deeper page finds its stories by key in the ordering's index and reads
+    only those rows whole (readers.pagination.read_by_key): the rows it skips are
+    never read, however deep the page. The stories and their order are those of
+    the list's own slice."""
+    from articles.models import Article
+
+    section = Article.objects.filter(topics=many).first().section
+    url = f"/en/sections/{section.slug}/" if list_url == "section" else list_url
+    expected = [
+        a.headline
+        for a in Article.objects.published().in_edition("en").newest_first()[20:40]
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"{url}?page=2").content.decode()
+
+    shown = [h for h in expected if h in page]
+    assert shown == expected
+    assert [page.index(h) for h in shown] == sorted(page.index(h) for h in shown)
+    offsets = [q["sql"] for q in queries if "OFFSET" in q["sql"].upper()]
+    assert offsets
+    for sql in offsets:
+        assert re.search(r"IN \(SELECT .* OFFSET \d+\)", sql), sql
