@@ -522,12 +522,15 @@ FIGURE_SHOWN = (
 )
 
 
-def figure_value_display(value, qualifier: str, unit: str) -> str:
-    """A figure's number as a reader reads it, in the active language: "about
-    12,000 km" (`value` a Decimal, `qualifier` a Figure.Qualifier value)."""
+def figure_value_display(
+    value, qualifier: str, unit: str, language: str | None = None
+) -> str:
+    """A figure's number as a reader reads it, in edition `language` (default: the
+    active one; pass it when writing many): "about 12,000 km" (`value` a Decimal,
+    `qualifier` a Figure.Qualifier value)."""
     # By the number's text: 4179.5 and 4179.50 are equal Decimals, written apart.
     return _figure_value_display(
-        str(value), qualifier, unit, translation.get_language()
+        str(value), qualifier, unit, language or translation.get_language()
     )
 
 

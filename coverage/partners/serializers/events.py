@@ -1,3 +1,4 @@
+from django.utils import translation
 from rest_framework import serializers
 from rest_framework.reverse import preserve_builtin_query_params
 
@@ -123,6 +124,7 @@ class EventItems:
         sample = origin + self.api_path("event")
         self.api_origin = origin
         self.api_suffix = preserve_builtin_query_params(sample, request)[len(sample) :]
+        self.language = translation.get_language()
         self.datetime = _datetime_representation()
         self.figure_value = _decimal_representation(Figure, "value")
 
@@ -141,7 +143,7 @@ class EventItems:
             "date": None if date is None else date.isoformat(),
             "end_date": None if end_date is None else end_date.isoformat(),
             "date_precision": precision,
-            "date_display": format_date(date, precision),
+            "date_display": format_date(date, precision, self.language),
             "category": row["category"],
             "importance": row["importance"],
             "place": None
@@ -175,6 +177,8 @@ class EventItems:
             "basis": row["basis"],
             "as_of": None if as_of is None else as_of.isoformat(),
             "as_of_precision": row["as_of_precision"],
-            "value_display": figure_value_display(value, row["qualifier"], row["unit"]),
+            "value_display": figure_value_display(
+                value, row["qualifier"], row["unit"], self.language
+            ),
             "source": row["source__slug"],
         }
