@@ -49,11 +49,12 @@ class PlaceSerializer(
 class EventSerializer(
     FieldSelectionMixin, PlannedRepresentation, serializers.ModelSerializer
 ):
-    """An event, from the row partners.api.events.event_rows() reads (with its
-    place, topics, actors, coverage and figures).
+    """An event, with its place, topics, actors, public figures and every published
+    story reporting it."""
 
-    The fields are the schema and what ?fields= picks among; EventItems builds
-    the values, as these fields render them."""
+    # (The docstring is the schema's description.) Items are built by EventItems
+    # from the rows partners.api.events.event_rows() reads, as these fields render
+    # them; the fields are the schema and what ?fields= picks among.
 
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:event-detail", lookup_field="slug"
