@@ -120,6 +120,17 @@ def update_permalink(article: Article, pk: int) -> str:
     return reverse("articles:live_update", kwargs={"slug": article.slug, "pk": pk})
 
 
+def permalinks(article: Article):
+    """update_permalink() for many updates of `article`: a function pk -> path,
+    reversed once (a feed links fifty updates)."""
+    marker = str(_PK_MARK)
+    head, tail = update_permalink(article, _PK_MARK).rsplit(marker, 1)
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+_PK_MARK = 7_340_000_000_001  # a key no update has, to cut the path at
+
+
 def page_of(article: Article, update: LiveUpdate) -> int:
     """The page (1: the story page) that shows `update` now: one count of the
     story's updates newer than it, an index range of that story alone."""

@@ -20,7 +20,7 @@ byte for byte, without the template engine's work per URL (tests compare them).
 """
 
 import datetime
-import html
+import functools
 import math
 from dataclasses import dataclass
 
@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_spaces_between_tags
 
 from articles.models import Article, Section, Topic, slug_urls
+from articles.text import escaped
 from events.models import Event, Place
 from sources.models import Source
 
@@ -267,8 +268,24 @@ class EditionSitemap(InIndex, Sitemap):
         return self._paths(translation.get_language())(row["slug"])
 
     def _location(self, item, force_lang_code=None):
+        # Django's sitemap asks for each address five times (the entry, its three
+        # alternates and x-default, per edition): each is built once.
         row, language = item
-        return self._paths(force_lang_code or language)(row["slug"])
+        key = (row["slug"], force_lang_code or language)
+        path = self._built.get(key)
+        if path is None:
+            path = self._built[key] = self._paths(key[1])(key[0])
+        return path
+
+    @functools.cached_property
+    def _built(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def languages(self) -> list[str]:
+        # Sitemap._languages()' own default, every edition, read once per sitemap
+        # rather than from the settings per entry and per alternate.
+        return [code for code, _name in settings.LANGUAGES]
 
     def _paths(self, language):
         if not hasattr(self, "_edition_paths"):
@@ -468,22 +485,26 @@ def urlset_xml(urls: list[dict]) -> str:
     (https://www.sitemaps.org/protocol.html) with xhtml:link alternates, values
     HTML-escaped as the template escapes them, lastmod as a date (Y-m-d) in the
     current time zone, and the whitespace {% spaceless %} leaves."""
-    escape = html.escape
+    escape = escaped
     zone = timezone.get_current_timezone() if settings.USE_TZ else None
+    days = {}  # every edition of an entry has the same lastmod
     parts = []
     for url in urls:
-        parts.append(f"<url><loc>{escape(str(url['location']))}</loc>")
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
         if lastmod := url["lastmod"]:
-            parts.append(f"<lastmod>{day(lastmod, zone)}</lastmod>")
+            written = days.get(lastmod)
+            if written is None:
+                written = days[lastmod] = day(lastmod, zone)
+            parts.append(f"<lastmod>{written}</lastmod>")
         if changefreq := url["changefreq"]:
-            parts.append(f"<changefreq>{escape(str(changefreq))}</changefreq>")
+            parts.append(f"<changefreq>{escape(changefreq)}</changefreq>")
         if priority := url["priority"]:
-            parts.append(f"<priority>{escape(str(priority))}</priority>")
+            parts.append(f"<priority>{escape(priority)}</priority>")
         for alternate in url["alternates"]:
             parts.append(
                 '<xhtml:link rel="alternate" '
-                f'hreflang="{escape(str(alternate["lang_code"]))}" '
-                f'href="{escape(str(alternate["location"]))}"/>'
+                f'hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
             )
         parts.append("</url>")
     body = strip_spaces_between_tags("".join(parts).strip())
