@@ -75,7 +75,10 @@ class CursorPagination(pagination.CursorPagination):
         ]
         return tuple(ordering)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, *, read=list):
+        """The page of `queryset` the request asks for, as `read(sliced queryset)`
+        gives it: model instances by default, or rows (dicts keyed by field name,
+        the ordering's fields among them) for a view that renders rows."""
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
@@ -87,7 +90,7 @@ class CursorPagination(pagination.CursorPagination):
         queryset = queryset.order_by(*walk)
         if position is not None:
             queryset = queryset.filter(after(walk, position))
-        results = list(queryset[: self.page_size + 1])
+        results = read(queryset[: self.page_size + 1])
         self.page = results[: self.page_size]
         more = len(results) > self.page_size
         if reverse:
@@ -131,12 +134,17 @@ class CursorPagination(pagination.CursorPagination):
         return self.encode_cursor(pagination.Cursor(0, True, first))
 
     def position_of(self, instance) -> str:
-        """The item's values of every ordering field, as a JSON list of strings."""
+        """The item's values of every ordering field, as a JSON list of strings;
+        the item is a model instance or a row (a dict keyed by field name)."""
         values = []
         for name in self.ordering:
-            value = instance
-            for part in name.lstrip("-").split("__"):
-                value = getattr(value, "pk" if part == "pk" else part)
+            field = name.lstrip("-")
+            if type(instance) is dict:  # a row, keyed as order_by() names fields
+                value = instance[field]
+            else:
+                value = instance
+                for part in field.split("__"):
+                    value = getattr(value, "pk" if part == "pk" else part)
             values.append(None if value is None else str(getattr(value, "pk", value)))
         return json.dumps(values)
 
