@@ -147,8 +147,10 @@ class EventViewSet(PublicReadOnlyViewSet):
             )
         else:
             # Nothing to filter by, the first page: the rows paginate_queryset()
-            # would read, from a compiled query.
-            page = paginator.paginate_first(request, Event._meta.ordering, first_events)
+            # would read, from a compiled query (no cursor: no position).
+            page = paginator.paginate_read(
+                request, self.get_queryset(), lambda limit, _none: first_events(limit)
+            )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
