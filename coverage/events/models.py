@@ -1,6 +1,7 @@
 import datetime
 import functools
 from collections import defaultdict
+from decimal import Decimal
 from operator import itemgetter
 
 from django.apps import apps
@@ -61,9 +62,10 @@ def _formatted_date(value: datetime.date, precision: str, language: str) -> str:
 
 def _forget_formatted_dates(**kwargs):
     _formatted_date.cache_clear()
+    _figure_value_display.cache_clear()
 
 
-# Settings a test changes (formats, languages) format dates anew.
+# Settings a test changes (formats, languages) format dates and figures anew.
 setting_changed.connect(_forget_formatted_dates)
 
 
@@ -287,22 +289,26 @@ def coverage_rows(
     oldest_first=False,
     limit=None,
     with_picture: bool = False,
+    fields: tuple[str, ...] = (),
 ) -> dict[int, list[dict]]:
     """{event pk: [story, ...]}: the published stories reporting each event, as
     with_coverage() finds them (only the active edition's when `in_edition`, newest
     first or `oldest_first`, at most `limit`), each a dict of what a link shows:
-    "pk", "language", "slug", "headline"; with `with_picture` also "columns", the
-    story's values by column name ("id", its address, PICTURE_COLUMNS and
-    "lead_image_renditions", None for a story without a picture: what
-    Article.from_db() needs to build the story a picture shows). One query, no
-    model instance, compiled once per process, edition and number of events
-    (articles.compiled)."""
+    "pk", "language", "slug", "headline", and each further column of the story that
+    `fields` names (e.g. "uuid", "publish_at") under its name; with `with_picture`
+    also "columns", the story's values by column name ("id", its address,
+    PICTURE_COLUMNS and "lead_image_renditions", None for a story without a
+    picture: what Article.from_db() needs to build the story a picture shows). One
+    query, no model instance, compiled once per process, edition and number of
+    events (articles.compiled)."""
     if not event_pks:
         return {}
-    columns = _coverage_columns(limit, with_picture)
-    rows = _coverage_read(in_edition, oldest_first, limit, with_picture)(
+    fields = tuple(fields)
+    columns = _coverage_columns(limit, with_picture, fields)
+    rows = _coverage_read(in_edition, oldest_first, limit, with_picture, fields)(
         pks=list(event_pks)
     )
+    further = [(name, columns.index(name)) for name in fields]
     # Each row: the columns, then the event and (with a limit) the rank the
     # database gave the story among the event's.
     event_at = len(columns)
@@ -316,6 +322,8 @@ def coverage_rows(
     grouped = defaultdict(list)
     for row in rows:
         story = {"pk": row[0], "language": row[1], "slug": row[2], "headline": row[3]}
+        for name, at in further:
+            story[name] = row[at]
         if with_picture:
             story["columns"] = dict(zip(names, row[:event_at], strict=True))
             story["columns"]["lead_image_renditions"] = row[-1]
@@ -323,13 +331,13 @@ def coverage_rows(
     return dict(grouped)
 
 
-def _coverage_columns(limit, with_picture: bool) -> list[str]:
+def _coverage_columns(limit, with_picture: bool, fields=()) -> list[str]:
     columns = ["pk", "language", "slug", "headline"]
     if limit is None:
         columns.append("publish_at")
     if with_picture:
         columns += PICTURE_COLUMNS
-    return columns
+    return columns + [name for name in fields if name not in columns]
 
 
 # What a story's lead picture needs (articles.images.renditions()), besides its
@@ -357,10 +365,10 @@ _COVERAGE_READS: dict[tuple, CompiledRead] = {}
 
 
 def _coverage_read(
-    in_edition: bool, oldest_first: bool, limit, with_picture: bool
+    in_edition: bool, oldest_first: bool, limit, with_picture: bool, fields=()
 ) -> CompiledRead:
     """coverage_rows()' query for these options, compiled once per process."""
-    key = (in_edition, oldest_first, limit, with_picture)
+    key = (in_edition, oldest_first, limit, with_picture, fields)
     if key not in _COVERAGE_READS:
 
         def build(pks):
@@ -376,7 +384,7 @@ def _coverage_read(
                 linked = linked.annotate(picture_renditions=PICTURE_RENDITIONS)
                 annotations.append("picture_renditions")
             return linked.values_list(
-                *_coverage_columns(limit, with_picture), *annotations
+                *_coverage_columns(limit, with_picture, fields), *annotations
             )
 
         _COVERAGE_READS[key] = CompiledRead(build, pks=list)
@@ -514,9 +522,28 @@ FIGURE_SHOWN = (
 )
 
 
-def figure_value_display(value, qualifier: str, unit: str) -> str:
-    """A figure's number as a reader reads it, in the active language: "about
-    12,000 km" (`value` a Decimal, `qualifier` a Figure.Qualifier value)."""
+def figure_value_display(
+    value, qualifier: str, unit: str, language: str | None = None
+) -> str:
+    """A figure's number as a reader reads it, in edition `language` (default: the
+    active one; pass it when writing many): "about 12,000 km" (`value` a Decimal,
+    `qualifier` a Figure.Qualifier value)."""
+    # By the number's text: 4179.5 and 4179.50 are equal Decimals, written apart.
+    return _figure_value_display(
+        str(value), qualifier, unit, language or translation.get_language()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _figure_value_display(text: str, qualifier: str, unit: str, language) -> str:
+    # Written in `language` (called only from figure_value_display()): a page of
+    # figures or of events writes hundreds, the same ones request after request,
+    # and Django's number formatting costs some thirty calls each.
+    with translation.override(language):
+        return _written_figure(Decimal(text), qualifier, unit)
+
+
+def _written_figure(value, qualifier: str, unit: str) -> str:
     value = int(value) if value == value.to_integral() else value
     number = formats.number_format(value, force_grouping=True)
     parts = (

@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from articles.body import syndicated_body
 from articles.images import renditions
-from articles.models import Article, slug_url
+from articles.models import Article, live_update_urls, slug_url
 from articles.text import count_words, reading_text
 from partners.renderers import JSONRenderer
 from partners.rows import in_language
@@ -148,16 +148,18 @@ def article_to_ninjs(article: Article, *, api_url) -> dict:
     ]
     if article.live is not None:
         item["genres"] = [{"name": "Live coverage", "literal": "live-coverage"}]
-        associations += [
-            _live_update(article, u) for u in related(article, "live_updates")
-        ]
+        updates = related(article, "live_updates")
+        if updates:
+            url = live_update_urls(article)
+            associations += [_live_update(article, u, url(u.pk)) for u in updates]
     if associations:
         item["associations"] = associations
     return item
 
 
-def _live_update(article: Article, update) -> dict:
-    """One update of a live story as an associated ninjs item (name "update-<id>")."""
+def _live_update(article: Article, update, path: str) -> dict:
+    """One update of a live story as an associated ninjs item (name "update-<id>");
+    `path` is its permalink (update.get_absolute_url())."""
     text = update.body_text  # a live update has no pictures, so no captions
     entry = {
         "name": update.anchor,
@@ -178,7 +180,7 @@ def _live_update(article: Article, update) -> dict:
         "renditions": [
             {
                 "name": "web",
-                "href": iri_to_uri(absolute_url(update.get_absolute_url())),
+                "href": iri_to_uri(absolute_url(path)),
                 "contenttype": "text/html",
             }
         ],

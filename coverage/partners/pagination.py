@@ -75,7 +75,10 @@ class CursorPagination(pagination.CursorPagination):
         ]
         return tuple(ordering)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, *, read=list):
+        """The page of `queryset` the request asks for, as `read(sliced queryset)`
+        gives it: model instances by default, or rows (dicts keyed by field name,
+        the ordering's fields among them) for a view that renders rows."""
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
@@ -87,7 +90,7 @@ class CursorPagination(pagination.CursorPagination):
         queryset = queryset.order_by(*walk)
         if position is not None:
             queryset = queryset.filter(after(walk, position))
-        results = list(queryset[: self.page_size + 1])
+        results = read(queryset[: self.page_size + 1])
         self.page = results[: self.page_size]
         more = len(results) > self.page_size
         if reverse:
@@ -97,19 +100,25 @@ class CursorPagination(pagination.CursorPagination):
             self.has_previous, self.has_next = position is not None, more
         return self.page
 
-    def paginate_first(self, request, ordering, read) -> list:
-        """The first page (no cursor) from `read(limit)`: the first `limit` items
-        of a query already in `ordering` (names as order_by() takes them, the
-        primary key last), e.g. a compiled read that skips building the queryset.
-        Pages on from there as paginate_queryset() does."""
+    def paginate_read(self, request, queryset, read) -> list | None:
+        """The page the request asks for from `read(limit, position)`: the first
+        `limit` items of `queryset`'s query in its order (the primary key last)
+        strictly after `position` (the cursor's values of the ordering fields, or
+        None for the first page), e.g. a compiled read that skips building the
+        queryset. The same page, links and errors as paginate_queryset(); None
+        for a cursor walking back (a previous link), which only that pages."""
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
-        self.ordering = tuple(ordering)
-        self.cursor = None
-        results = read(self.page_size + 1)
+        self.ordering = self.get_ordering(request, queryset, None)
+        self.cursor = self.decode_cursor(request)
+        if self.cursor and self.cursor.reverse:
+            return None
+        position = self.cursor.position if self.cursor else None
+        results = read(self.page_size + 1, position)
         self.page = results[: self.page_size]
-        self.has_previous, self.has_next = False, len(results) > self.page_size
+        self.has_previous = position is not None
+        self.has_next = len(results) > self.page_size
         return self.page
 
     def get_next_link(self):
@@ -125,12 +134,17 @@ class CursorPagination(pagination.CursorPagination):
         return self.encode_cursor(pagination.Cursor(0, True, first))
 
     def position_of(self, instance) -> str:
-        """The item's values of every ordering field, as a JSON list of strings."""
+        """The item's values of every ordering field, as a JSON list of strings;
+        the item is a model instance or a row (a dict keyed by field name)."""
         values = []
         for name in self.ordering:
-            value = instance
-            for part in name.lstrip("-").split("__"):
-                value = getattr(value, "pk" if part == "pk" else part)
+            field = name.lstrip("-")
+            if type(instance) is dict:  # a row, keyed as order_by() names fields
+                value = instance[field]
+            else:
+                value = instance
+                for part in field.split("__"):
+                    value = getattr(value, "pk" if part == "pk" else part)
             values.append(None if value is None else str(getattr(value, "pk", value)))
         return json.dumps(values)
 

@@ -18,13 +18,13 @@ order), so the rows come in the same order as the instances would.
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
 from django.db import models
 from django.db.models import F
 from modeltranslation.translator import translator
+from modeltranslation.utils import fallbacks_enabled, get_language
 
 from articles.compiled import CompiledRead, run_together
 from articles.models import Article
@@ -63,50 +63,88 @@ def plan_rows(
     are the row's keys, each a column of the model or a translated field.
     `nested` adds a sub-dict per row: {key: (model, fields)}, its columns reached
     through the relation `key` (a quote's "source"). The query is compiled once
-    per shape (values_by_ids()).
+    per shape (values_by_ids()), and how to read its rows worked out once per
+    shape and edition.
     """
-    parts = [(None, model, list(fields))]
-    for key, (related_model, names) in (nested or {}).items():
-        parts.append((key, related_model, list(names)))
-    columns, readers = [story], []
-    for key, part_model, names in parts:
-        prefix = f"{key}__" if key else ""
-        # Per part: its plain columns taken at once, then each translated field
-        # resolved from its columns.
-        plain, resolved = [], []
-        for name in names:
-            found = translated_columns(part_model, name)
+    nested = tuple((nested or {}).items())
+    key = (
+        getattr(queryset, "__code__", queryset),
+        story,
+        tuple(fields),
+        nested,
+        get_language(),
+        fallbacks_enabled(),
+    )
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = _RowsPlan(model, queryset, story, fields, dict(nested))
+    return Planned(
+        compiled_read(plan.shape, plan.values, ids=pks), {"ids": pks}, plan.finish
+    )
+
+
+class _RowsPlan:
+    """The columns plan_rows() reads for one shape in one edition, and how its
+    rows become dicts."""
+
+    def __init__(self, model, queryset, story, fields, nested):
+        parts = [(None, model, list(fields))]
+        for key, (related_model, names) in nested.items():
+            parts.append((key, related_model, list(names)))
+        columns, self.readers = [story], []
+        for key, part_model, names in parts:
+            prefix = f"{key}__" if key else ""
+            # Per part: its plain columns side by side (one slice), then each
+            # translated field's columns, resolved by its rule.
+            found = {name: translated_columns(part_model, name) for name in names}
+            plain = [name for name in names if found[name].is_plain]
             start = len(columns)
-            if found.is_plain:
-                plain.append((name, start))
-            else:
-                resolved.append((name, start, start + len(found.columns), found.first))
-            columns += [prefix + column for column in found.columns]
-        plain_names = [name for name, _start in plain]
-        take = itemgetter(*[start for _name, start in plain]) if plain else None
-        if len(plain) == 1:
-            take = _as_tuple(take)
-        readers.append((key, plain_names, take, resolved))
-    # rewrite(False): modeltranslation reads these columns as written, without
-    # its per-row fallback (done below, once per value).
-    translated = _is_translated(model)
+            columns += [prefix + found[name].columns[0] for name in plain]
+            stop = len(columns)
+            resolved = []
+            for name in names:
+                if not found[name].is_plain:
+                    first = len(columns)
+                    columns += [prefix + column for column in found[name].columns]
+                    resolved.append(
+                        (
+                            name,
+                            first,
+                            len(columns),
+                            found[name].undefined,
+                            found[name].fallback,
+                        )
+                    )
+            self.readers.append((key, tuple(plain), start, stop, resolved))
+        # rewrite(False): modeltranslation reads these columns as written, without
+        # its per-row fallback (done in finish(), once per value).
+        translated = _is_translated(model)
 
-    def values(ids):
-        records = queryset(ids)
-        return (records.rewrite(False) if translated else records).values_list(*columns)
+        def values(ids):
+            records = queryset(ids)
+            return (records.rewrite(False) if translated else records).values_list(
+                *columns
+            )
 
-    def finish(values_rows) -> dict[int, list[dict]]:
+        self.values = values
+        # The same code building the same columns makes the same SQL.
+        self.shape = (getattr(queryset, "__code__", queryset), story, tuple(columns))
+
+    def finish(self, values_rows) -> dict[int, list[dict]]:
         result = defaultdict(list)
         for values_row in values_rows:
             row = None
-            for key, plain_names, take, resolved in readers:
-                part = (
-                    dict(zip(plain_names, take(values_row), strict=True))
-                    if take
-                    else {}
-                )
-                for name, start, stop, first in resolved:
-                    part[name] = first(values_row[start:stop])
+            for key, names, start, stop, resolved in self.readers:
+                part = dict(zip(names, values_row[start:stop], strict=True))
+                # Each translated field: TranslatedColumns.first() written out (a
+                # page reads some 500 such values).
+                for name, first, last, undefined, fallback in resolved:
+                    for value in values_row[first:last]:
+                        if value is not None and value != undefined:
+                            break
+                    else:
+                        value = fallback
+                    part[name] = value
                 if key is None:
                     row = part
                 else:
@@ -114,13 +152,9 @@ def plan_rows(
             result[values_row[0]].append(row)
         return result
 
-    # The same code building the same columns makes the same SQL.
-    shape = (getattr(queryset, "__code__", queryset), story, tuple(columns))
-    return Planned(compiled_read(shape, values, ids=pks), {"ids": pks}, finish)
 
-
-def _as_tuple(take):
-    return lambda values: (take(values),)
+# {(shape, edition, fallbacks on): its _RowsPlan}: a handful of shapes.
+_PLANS: dict[Hashable, _RowsPlan] = {}
 
 
 # {shape: its compiled read}: a shape is the code building the query and the
@@ -168,10 +202,15 @@ def run_planned(plans: dict[str, Planned]) -> dict[str, object]:
     }
 
 
-def attach(stories: Iterable, attribute: str, rows: dict[int, list[dict]]) -> None:
-    """Set each story's `attribute` to its rows (an empty list for none)."""
-    for story in stories:
-        setattr(story, attribute, rows.get(story.pk, []))
+def attach(
+    stories: Sequence, attribute: str, rows: dict[int, list[dict]], *, pks=None
+) -> None:
+    """Set each story's `attribute` to its rows (an empty list for none); `pks`,
+    when given, are the stories' keys in order."""
+    if pks is None:
+        pks = [story.pk for story in stories]
+    for pk, story in zip(pks, stories, strict=True):
+        setattr(story, attribute, rows.get(pk, []))
 
 
 class Edition(NamedTuple):
@@ -264,18 +303,23 @@ class RelatedColumns:
 
     def __init__(self, relation: str, model: type[models.Model], fields: Sequence[str]):
         self.relation = relation
+        self._key = f"{relation}_id"
         self.annotations, self._readers = {}, []
         for name in fields:
             found = translated_columns(model, name)
             aliases = [f"{relation}_row_{column}" for column in found.columns]
             for alias, column in zip(aliases, found.columns, strict=True):
                 self.annotations[alias] = F(f"{relation}__{column}")
-            self._readers.append((name, aliases, found))
+            self._readers.append((name, aliases, found, found.is_plain))
 
     def row(self, story) -> dict | None:
-        if getattr(story, f"{self.relation}_id") is None:
+        if getattr(story, self._key) is None:
             return None
-        return {
-            name: found.first([getattr(story, alias) for alias in aliases])
-            for name, aliases, found in self._readers
-        }
+        values = story.__dict__  # the annotations, as the story's query set them
+        row = {}
+        for name, aliases, found, is_plain in self._readers:
+            if is_plain:
+                row[name] = values[aliases[0]]
+            else:
+                row[name] = found.first([values[alias] for alias in aliases])
+        return row

@@ -2,6 +2,7 @@
 the queryset gives."""
 
 import copy
+import datetime
 
 import pytest
 from django.db import connection
@@ -233,3 +234,45 @@ def test_a_compiled_read_is_shared_by_its_copies():
 
     assert copy.deepcopy(read) is read
     assert copy.deepcopy({"read": read})["read"] is read
+
+
+def test_times_read_by_a_compiled_read_are_the_orms_columns_and_expressions():
+    story = make_article(publish_at=hours_ago(2), updated_at=hours_ago(1))
+    make_live_article(publish_at=hours_ago(3))
+    stories = Article.objects.published().with_public_modified_at()
+    names = ["publish_at", "updated_at", "created_at", "public_modified_at"]
+    read = CompiledRead(lambda: stories.select_related("live_coverage").order_by("pk"))
+    values = CompiledRead(lambda: stories.order_by("pk").values_list(*names))
+
+    orm = list(stories.order_by("pk").values_list(*names))
+    found = read()
+
+    assert [tuple(getattr(s, name) for name in names) for s in found] == orm
+    assert values() == orm
+    assert found[0].pk == story.pk and found[0].publish_at == story.publish_at
+    # Aware, in the database's time zone, as the ORM gives them.
+    times = [v for row in values() for v in row if v is not None]
+    assert {v.tzinfo for row in orm for v in row if v is not None} == {
+        v.tzinfo for v in times
+    }
+    assert all(v.utcoffset() is not None for v in times)
+
+
+def test_a_time_argument_is_compared_as_the_orm_compares_it():
+    stories = [make_article(publish_at=hours_ago(n)) for n in (1, 2, 3)]
+    read = CompiledRead(
+        lambda when, pk: Article.objects.filter(
+            publish_at__lte=when, pk__gte=pk
+        ).order_by("pk"),
+        when=datetime.datetime,
+        pk=int,
+    )
+
+    for story in stories:
+        orm = Article.objects.filter(publish_at__lte=story.publish_at, pk__gte=0)
+        found = read(when=story.publish_at, pk=0)
+        assert [s.pk for s in found] == [s.pk for s in orm.order_by("pk")]
+    baghdad = stories[1].publish_at.astimezone(
+        datetime.timezone(datetime.timedelta(hours=3))
+    )
+    assert [s.pk for s in read(when=baghdad, pk=0)] == [s.pk for s in stories[1:]]

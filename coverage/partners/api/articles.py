@@ -1,16 +1,18 @@
 """The story endpoints: published stories for everyone, drafts for permitted staff."""
 
+import datetime
 import functools
 import re
 from collections import defaultdict
 
 import reversion
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from modeltranslation.manager import append_translated
 from rest_framework import generics, mixins, status, viewsets
@@ -41,6 +43,7 @@ from partners.filters import (
     LiveUpdateFilter,
 )
 from partners.ninjs import NinjsArticleSerializer, NinjsRenderer
+from partners.pagination import after
 from partners.serializers.articles import (
     AUTHOR_FIELDS,
     FIGURE_FIELDS,
@@ -99,21 +102,54 @@ def public_stories(*, ninjs: bool):
     )
 
 
-# {(ninjs, limit): the first `limit` stories of the default listing}, compiled once
-# per database connection and edition (articles.compiled): building and compiling
-# this query cost some 2 ms of Python a request, running it a fraction of that.
-# At most 2 x (MAX_PAGE_SIZE + 1) reads.
-_FIRST_PAGES: dict[tuple[bool, int], CompiledRead] = {}
+# The FilterSet's filters a compiled read applies with the filter's own filter():
+# each takes one value a statement can carry as a parameter (a key or a code).
+COMPILED_FILTERS = ("topic", "section", "place", "source", "event", "language")
+
+# {(ninjs, limit, after a position, filters): `limit` stories of the default
+# listing}, compiled once per database connection and edition (articles.compiled):
+# building and compiling this query cost some 2 ms of Python a request (with a
+# filter, 4 ms), running it a fraction of that. Partners use a few shapes; one
+# trying every page size and combination of filters starts it again from none
+# past MAX_SHAPES (each statement is some 13 KiB per edition).
+_PAGES: dict[tuple, CompiledRead] = {}
+MAX_SHAPES = 256
 
 
-def first_stories(*, ninjs: bool, limit: int) -> list[Article]:
-    """The first `limit` public_stories() in the default order (newest first)."""
-    read = _FIRST_PAGES.get((ninjs, limit))
+def default_stories(
+    *, ninjs: bool, limit: int, position=None, filters=None
+) -> list[Article]:
+    """The first `limit` public_stories() in the default order (newest first),
+    or with `position` (a cursor's [publish_at, pk]) the first `limit` after it;
+    `filters` ({name: value}, names of COMPILED_FILTERS, a key or a code each)
+    applied as ArticleAPIFilter applies them."""
+    filters = filters or {}
+    names = tuple(name for name in COMPILED_FILTERS if name in filters)
+    key = (ninjs, limit, position is not None, names)
+    read = _PAGES.get(key)
     if read is None:
-        read = _FIRST_PAGES[ninjs, limit] = CompiledRead(
-            lambda: public_stories(ninjs=ninjs).order_by(*DEFAULT_ORDER)[:limit]
-        )
-    return read()
+        if len(_PAGES) >= MAX_SHAPES:
+            _PAGES.clear()
+        arguments = {name: str if name == "language" else int for name in names}
+        if position is not None:
+            arguments |= {"publish_at": datetime.datetime, "pk": int}
+
+        def build(**values):
+            stories = public_stories(ninjs=ninjs)
+            for name in names:
+                declared = ArticleAPIFilter.base_filters[name]
+                stories = declared.filter(stories, values[name])
+            stories = stories.order_by(*DEFAULT_ORDER)
+            if position is not None:
+                place = [values["publish_at"], values["pk"]]
+                stories = stories.filter(after(DEFAULT_ORDER, place))
+            return stories[:limit]
+
+        read = _PAGES[key] = CompiledRead(build, **arguments)
+    values = {name: filters[name] for name in names}
+    if position is not None:
+        values["publish_at"], values["pk"] = position
+    return read(**values)
 
 
 def _list_queries(ninjs: bool) -> dict:
@@ -168,7 +204,7 @@ def read_lists(stories: list[Article], *, ninjs: bool) -> None:
     pks = [story.pk for story in stories]
     if not pks:
         return
-    by_pk = {story.pk: story for story in stories}
+    by_pk = dict(zip(pks, stories, strict=True))
     reads = _list_reads(ninjs)
     # Together: one round trip on PostgreSQL (articles.compiled.run_together()).
     found = run_together(*[(read, {"ids": pks}) for read in reads.values()])
@@ -177,8 +213,9 @@ def read_lists(stories: list[Article], *, ninjs: bool) -> None:
         for record in records:
             record.article = by_pk[record.article_id]  # as a prefetch sets it
             by_story[record.article_id].append(record)
-        for story in stories:
-            setattr(story, RELATION_LISTS[relation], by_story.get(story.pk, []))
+        attribute = RELATION_LISTS[relation]
+        for pk, story in by_pk.items():
+            setattr(story, attribute, by_story.get(pk, []))
 
 
 def columns_of(model, fields, relation: str) -> list[str]:
@@ -217,6 +254,32 @@ class ArticleViewSet(PublicReadOnlyViewSet):
             set(self.request.query_params) & set(self.filterset_class.base_filters)
         )
 
+    def _compiled_filters(self) -> dict | None:
+        """{name: value} of the request's filters when default_stories() can read
+        the list (none, or valid values of COMPILED_FILTERS only, in the default
+        order), else None. Validated by the FilterSet itself, which also answers
+        any error (through the ORM's path)."""
+        named = set(self.request.query_params) & set(self.filterset_class.base_filters)
+        if not named:
+            return {}
+        if not named <= set(COMPILED_FILTERS):
+            return None
+        filterset = self.filterset_class(
+            self.request.query_params,
+            queryset=Article.objects.none(),
+            request=self.request,
+        )
+        if not filterset.is_valid():
+            return None
+        filters = {}
+        for name, value in filterset.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            if name not in COMPILED_FILTERS:
+                return None
+            filters[name] = value.pk if isinstance(value, Model) else value
+        return filters
+
     def filter_queryset(self, queryset):
         if not self._filters():
             # Nothing to filter by: the default order, without building the form.
@@ -226,16 +289,22 @@ class ArticleViewSet(PublicReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         # Served from the readers' page cache: this list shows stories of every edition.
         tag_page(request._request, "stories")
-        if self._filters() or self.paginator.cursor_query_param in request.query_params:
+        filters = self._compiled_filters()
+        if filters is None:
             return super().list(request, *args, **kwargs)
-        # The first page of the default listing, the one most read: the same rows
-        # as paginate_queryset() reads, from a compiled query.
+        # The default listing, the one most read, paged forwards (by topic, place,
+        # edition...): the same rows as paginate_queryset() reads, from a compiled
+        # query.
         ninjs = self._is_ninjs()
-        page = self.paginator.paginate_first(
+        page = self.paginator.paginate_read(
             request,
-            DEFAULT_ORDER,
-            lambda limit: first_stories(ninjs=ninjs, limit=limit),
+            Article.objects.order_by(*DEFAULT_ORDER),
+            lambda limit, position: default_stories(
+                ninjs=ninjs, limit=limit, position=position, filters=filters
+            ),
         )
+        if page is None:  # walking back
+            return super().list(request, *args, **kwargs)
         self._read_page(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

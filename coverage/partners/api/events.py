@@ -1,8 +1,9 @@
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,43 +13,102 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles.models import Topic
-from events.models import Event, Figure, Place
+from articles.translation import CompiledRows, translated_rows
+from events.models import FIGURE_SHOWN, Event, Figure, Place, coverage_rows
 from partners.api.base import ConditionalGetMixin, PublicReadOnlyViewSet
-from partners.serializers.articles import FIGURE_FIELDS
 from partners.serializers.events import EventSerializer, PlaceSerializer
 from partners.timelinejs import slides, timeline_json
 from readers.cache import tag_page
 from readers.converters import SLUG_PATTERN
 from readers.filters import EventFilter, check_year
-from sources.models import Source
+from readers.timeline import ACTORS
+
+# What an event's API item reads of the event and its place (EventItems).
+EVENT_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "summary",
+    "date",
+    "end_date",
+    "date_precision",
+    "category",
+    "importance",
+    "place__slug",
+    "place__name",
+)
+# The events' topics and public figures: the queries prefetch_related() runs for
+# the relations (same joins, same order), compiled once per process, edition and
+# number of events. Their actors: readers.timeline.ACTORS.
+TOPICS = CompiledRows(
+    lambda pks: Topic.objects.filter(events__in=pks),
+    ["events", "slug", "name"],
+    pks=list,
+)
+FIGURES = CompiledRows(
+    # Each event's in the model's order (by key); by event first, so SQLite
+    # looks them up by event rather than walking every figure by key.
+    lambda pks: Figure.objects.public().filter(event__in=pks).order_by("event", "pk"),
+    ["event", *FIGURE_SHOWN, "source__slug"],
+    pks=list,
+)
+# What an event's API item shows of a story under it besides its language and
+# headline (ArticleRefSerializer).
+COVERAGE_FIELDS = ("uuid", "publish_at")
 
 
-def with_api_relations(events, *, in_edition=False):
-    """What EventSerializer and the timeline show, in a fixed number of queries; the
-    stories only of the active edition when `in_edition`.
+def event_rows(events: list[dict]) -> list[dict]:
+    """Give each row of `events` (dicts of EVENT_FIELDS) what its API item shows
+    besides: "topics" and "actors" ([{"slug", "name"}] in the active edition),
+    "figures" (its public figures: FIGURE_SHOWN and "source__slug") and "coverage"
+    (every published story reporting it, of every edition, oldest first: "uuid",
+    "headline", "language", "publish_at"). Four queries whatever the archive's
+    size, none for no events; no model instance (a translated one costs ~75 µs,
+    and a page of 20 events shows some 300 stories). Returns `events`."""
+    pks = [row["pk"] for row in events]
+    if not pks:
+        return events
+    lists = {"topics": TOPICS, "actors": ACTORS, "figures": FIGURES}
+    found = {}
+    for name, read in lists.items():
+        by_event = found[name] = defaultdict(list)
+        key = "event" if name == "figures" else "events"
+        for row in read(pks=pks):
+            by_event[row[key]].append(row)
+    coverage = coverage_rows(pks, oldest_first=True, fields=COVERAGE_FIELDS)
+    for row in events:
+        for name in lists:
+            row[name] = found[name].get(row["pk"], [])
+        row["coverage"] = coverage.get(row["pk"], [])
+    return events
 
-    Actors, topics and figures are read into lists (`Prefetch(to_attr=...)`, as
-    EventSerializer's sources name them) of the columns shown: a prefetch into a
-    relation's manager builds a filtered QuerySet per event and relation.
-    """
-    figures = (
-        Figure.objects.public()
-        .select_related("source")
-        .only("event", *FIGURE_FIELDS, "source", "source__slug")
-    )
-    return (
-        events.select_related("place")
-        .prefetch_related(
-            Prefetch(
-                "actors", Source.objects.only("slug", "name"), to_attr="actor_list"
-            ),
-            Prefetch(
-                "topics", Topic.objects.only("slug", "name"), to_attr="topic_list"
-            ),
-            Prefetch("figures", queryset=figures, to_attr="figure_list"),
+
+def read_events(queryset) -> list[dict]:
+    """The events of the queryset `queryset` (filtered, ordered, sliced) as
+    event_rows() gives them."""
+    return event_rows(translated_rows(queryset, EVENT_FIELDS))
+
+
+# {limit: the first `limit` events, oldest first}, compiled once per database
+# connection and edition (articles.translation.CompiledRows): the unfiltered list's
+# first page, the one most read. At most MAX_PAGE_SIZE + 1 reads.
+_FIRST_PAGES: dict[int, CompiledRows] = {}
+
+
+def first_events(limit: int) -> list[dict]:
+    """The first `limit` events in chronological order, as event_rows() gives them."""
+    read = _FIRST_PAGES.get(limit)
+    if read is None:
+        read = _FIRST_PAGES[limit] = CompiledRows(
+            lambda: Event.objects.chronological()[:limit], EVENT_FIELDS
         )
-        .with_coverage(oldest_first=True, in_edition=in_edition)
-    )
+    return event_rows(read())
+
+
+# One event by its slug (the item's address), compiled once.
+EVENT_BY_SLUG = CompiledRows(
+    lambda slug: Event.objects.filter(slug=slug), EVENT_FIELDS, slug=str
+)
 
 
 @extend_schema_view(
@@ -56,13 +116,57 @@ def with_api_relations(events, *, in_edition=False):
     retrieve=extend_schema(summary="One event"),
 )
 class EventViewSet(PublicReadOnlyViewSet):
+    # Events, oldest first, each with its place, topics, actors, public figures
+    # and every published story reporting it, read as rows (event_rows()). (No
+    # docstring: it would become the schema's and the browsable API's text.)
+
     serializer_class = EventSerializer
     filterset_class = EventFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
-        return with_api_relations(Event.objects.chronological())
+        return Event.objects.chronological()
+
+    def _filters(self) -> bool:
+        return bool(
+            set(self.request.query_params) & set(self.filterset_class.base_filters)
+        )
+
+    def filter_queryset(self, queryset):
+        if not self._filters():
+            return queryset  # nothing to filter by: no form to build
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        paginator = self.paginator
+        if self._filters() or paginator.cursor_query_param in request.query_params:
+            events = self.filter_queryset(self.get_queryset())
+            page = paginator.paginate_queryset(
+                events, request, view=self, read=read_events
+            )
+        else:
+            # Nothing to filter by, the first page: the rows paginate_queryset()
+            # would read, from a compiled query (no cursor: no position).
+            page = paginator.paginate_read(
+                request, self.get_queryset(), lambda limit, _none: first_events(limit)
+            )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_object(self):
+        """The event's row (event_rows()); 404 when no event has the slug (or
+        none that the request's filters admit, as DRF's get_object() answers)."""
+        slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self._filters():
+            rows = read_events(
+                self.filter_queryset(self.get_queryset()).filter(slug=slug)
+            )
+        else:
+            rows = event_rows(EVENT_BY_SLUG(slug=slug))
+        if not rows:  # what get_object_or_404() answers
+            raise Http404(f"No {Event._meta.object_name} matches the given query.")
+        self.check_object_permissions(self.request, rows[0])
+        return rows[0]
 
 
 @extend_schema_view(

@@ -22,7 +22,8 @@ from articles.models import (
     Topic,
     slug_urls,
 )
-from events.models import FIGURE_SHOWN, Event, Figure, Place
+from articles.translation import translated_columns
+from events.models import FIGURE_SHOWN, Event, Figure, Place, figure_value_display
 from partners.rows import (
     RelatedColumns,
     attach,
@@ -55,6 +56,8 @@ PLACE_FIELDS = ("slug", "name", "kind", "latitude", "longitude")
 SOURCE_FIELDS = ("slug", "name", "kind", "role")
 EVENT_FIELDS = ("slug", "title", "date", "date_precision", "category")
 FIGURE_FIELDS = FIGURE_SHOWN
+# What a story's attribute holds before anything was read into it.
+_UNREAD = object()
 
 
 def _related_columns() -> dict[str, RelatedColumns]:
@@ -93,9 +96,10 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     if not pks:
         return stories
     for attribute, columns in _related_columns().items():
+        annotation = next(iter(columns.annotations), "")
         for story in stories:
-            if hasattr(story, next(iter(columns.annotations), "")):
-                setattr(story, attribute, columns.row(story))
+            if annotation in story.__dict__:  # read with story_columns()
+                story.__dict__[attribute] = columns.row(story)
     relations = {}
     if authors:
         relations["author_rows"] = plan_rows(
@@ -142,7 +146,7 @@ def read_rows(stories: list[Article], *, authors: bool = True) -> list[Article]:
     }
     relations["edition_rows"] = plan_editions(stories)
     for attribute, rows in run_planned(relations).items():
-        attach(stories, attribute, rows)
+        attach(stories, attribute, rows, pks=pks)
     return stories
 
 
@@ -170,6 +174,9 @@ def editions(article: Article) -> list:
 def story_rows(article: Article, attribute: str) -> list[dict]:
     """The story's rows `attribute` (e.g. "topic_rows"): read_rows()'s, read now
     for a story that came without them."""
+    rows = article.__dict__.get(attribute, _UNREAD)  # a page asks ~350 times
+    if rows is not _UNREAD:
+        return rows
     if attribute in ("section_row", "dateline_row"):
         return _story_row(article, attribute)
     if not hasattr(article, attribute):
@@ -180,15 +187,27 @@ def story_rows(article: Article, attribute: str) -> list[dict]:
 def related(article: Article, relation: str) -> list:
     """The story's `relation` (a key of RELATION_LISTS) as a list: what
     with_api_relations() read, or the database's answer for a story read without it."""
-    attribute = RELATION_LISTS[relation]
-    if hasattr(article, attribute):
-        return getattr(article, attribute)
+    records = article.__dict__.get(RELATION_LISTS[relation], _UNREAD)
+    if records is not _UNREAD:
+        return records
     return list(getattr(article, relation).all())
 
 
 def byline(article: Article) -> list[Author]:
     """The story's authors in byline order (Article.byline, from related())."""
     return [line.author for line in related(article, "bylines")]
+
+
+# The story's side of its live coverage (a reverse one-to-one).
+_LIVE_COVERAGE = Article.live_coverage.related
+
+
+def live_coverage(article: Article) -> LiveCoverage | None:
+    """Article.live: what select_related("live_coverage") read (None for an
+    ordinary story), without raising and catching DoesNotExist per story as the
+    property does; the property's answer for a story read without it."""
+    coverage = _LIVE_COVERAGE.get_cached_value(article, default=_UNREAD)
+    return article.live if coverage is _UNREAD else coverage
 
 
 def story_version(article: Article) -> int:
@@ -300,7 +319,10 @@ class LeadImageSerializer(serializers.Serializer):
 
 def lead_image(article: Article) -> dict | None:
     """The lead image with its renditions (narrowest first), or None."""
-    if not article.lead_image:
+    # The column's value as read (a name, or a FieldFile once the attribute was
+    # read): most stories have none, and the attribute builds a FieldFile.
+    name = article.__dict__.get("lead_image", _UNREAD)
+    if not name or (name is _UNREAD and not article.lead_image):
         return None
     return {
         "url": absolute_url(article.lead_image.url),
@@ -519,7 +541,7 @@ class StoryItems:
     to_representation() per value); here a value costs a dict entry. Each value is
     what the field declared on ArticleSerializer renders: strings as read, dates and
     times ISO 8601 in the current time zone, decimals as quantized strings. Keep
-    the two in step: tests/partners compare them for every field.
+    the two in step: tests/api/test_list_shapes.py compares them for every field.
     """
 
     def __init__(self, context: dict):
@@ -531,8 +553,8 @@ class StoryItems:
         self.datetime = _datetime_representation()
         self.latitude = _decimal_representation(Place, "latitude")
         self.longitude = _decimal_representation(Place, "longitude")
-        self._live = None
         self._story_urls = {}  # {edition: slug -> path}, as get_absolute_url()
+        self._figures = None  # the unit's and counts' TranslatedColumns
 
     def web_url(self, article: Article) -> str:
         """absolute_url(article.get_absolute_url()), the address looked up once
@@ -573,37 +595,70 @@ class StoryItems:
 
     def figures(self, article: Article) -> list[dict]:
         """FigureSerializer's dicts of the story's figures."""
+        figures = related(article, "figures")
+        if not figures:
+            return []
         value = _decimal_representation(Figure, "value")
-        return [
-            {
-                "value": None if figure.value is None else value(figure.value),
-                "qualifier": figure.qualifier,
-                "unit": figure.unit,
-                "counts": figure.counts,
-                "basis": figure.basis,
-                "as_of": figure.as_of.isoformat() if figure.as_of else None,
-                "as_of_precision": figure.as_of_precision,
-                "value_display": figure.value_display,
-                "source": None if figure.source_id is None else figure.source.slug,
-            }
-            for figure in related(article, "figures")
-        ]
+        # The translated unit and counts resolved as the attributes would be
+        # (rows.in_language()), the edition looked up once rather than per value.
+        unit_columns, counts_columns = self._figure_columns()
+        items = []
+        for figure in figures:
+            unit = unit_columns.first(
+                [getattr(figure, c) for c in unit_columns.columns]
+            )
+            items.append(
+                {
+                    "value": None if figure.value is None else value(figure.value),
+                    "qualifier": figure.qualifier,
+                    "unit": unit,
+                    "counts": counts_columns.first(
+                        [getattr(figure, c) for c in counts_columns.columns]
+                    ),
+                    "basis": figure.basis,
+                    "as_of": figure.as_of.isoformat() if figure.as_of else None,
+                    "as_of_precision": figure.as_of_precision,
+                    # Figure.value_display, with the unit read above.
+                    "value_display": figure_value_display(
+                        figure.value, figure.qualifier, unit
+                    ),
+                    "source": None if figure.source_id is None else figure.source.slug,
+                }
+            )
+        return items
+
+    def _figure_columns(self):
+        if self._figures is None:
+            self._figures = (
+                translated_columns(Figure, "unit"),
+                translated_columns(Figure, "counts"),
+            )
+        return self._figures
 
     def live(self, article: Article) -> dict | None:
-        coverage = article.live
+        """LiveCoverageSerializer's dict of the story's live coverage, or None."""
+        coverage = live_coverage(article)
         if coverage is None:
             return None
-        if self._live is None:
-            self._live = LiveCoverageSerializer(context=self.context)
-        return self._live.to_representation(coverage)
+        when = self.datetime
+        return {
+            "status": str(coverage.status),
+            "started_at": when(coverage.started_at),
+            "ended_at": when(coverage.ended_at),
+            "key_points": [str(point) for point in coverage.key_point_list],
+            "updates_url": absolute_url(
+                reverse("api:article-updates", kwargs={"uuid": article.uuid})
+            ),
+        }
 
     def item(self, article: Article) -> dict:
         """The story's dict, its keys in ArticleSerializer.Meta.fields' order."""
         when = self.datetime
         section = story_rows(article, "section_row")
+        uuid = str(article.uuid)
         return {
-            "uuid": str(article.uuid),
-            "api_url": self.api_url(article.uuid),
+            "uuid": uuid,
+            "api_url": self.api_url(uuid),
             "web_url": self.web_url(article),
             "language": article.language,
             "headline": article.headline,
