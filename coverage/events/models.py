@@ -15,7 +15,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.compiled import CompiledRead
-from articles.models import slug_url
+from articles.models import PICTURE_FIELDS, slug_url
 
 
 class Precision(models.TextChoices):
@@ -344,14 +344,7 @@ def _coverage_columns(limit, with_picture: bool, fields=()) -> list[str]:
 # address: each column a story reads costs a converter call per row. Its width
 # and height too: an instance built without them reads them back, a query each
 # (ImageField's dimension check when the instance is made).
-PICTURE_COLUMNS = [
-    "lead_image",
-    "lead_image_width",
-    "lead_image_height",
-    "lead_image_alt",
-    "lead_image_caption",
-    "lead_image_credit",
-]
+PICTURE_COLUMNS = list(PICTURE_FIELDS)
 # The record of its renditions, read only for a story with a picture: parsing
 # every story's JSON cost a dozen calls a row (TimelineJS reads some 250).
 PICTURE_RENDITIONS = Case(

@@ -23,6 +23,7 @@ from articles.models import Article, slug_urls
 from articles.text import escaped
 from articles.translation import translated_rows
 from events.models import Event, Precision, coverage_rows
+from readers.timeline import EVENT_FIELDS
 
 TITLE = gettext_noop("Iraq’s security transition")  # translated where it is used
 
@@ -38,7 +39,7 @@ def timeline_date(value: datetime.date, precision: str) -> dict:
 
 
 def slide(event: dict, labels: dict | None = None) -> dict:
-    """One event: a dict of SLIDE_FIELDS with its "coverage", the stories as
+    """One event: a dict of EVENT_FIELDS with its "coverage", the stories as
     events.models.coverage_rows(..., with_picture=True) reads them.
 
     `labels` are slide_labels() (made once for a whole document), else made here.
@@ -89,24 +90,11 @@ def slide(event: dict, labels: dict | None = None) -> dict:
     return item
 
 
-# What a slide reads of an event (articles.translation.translated_rows()).
-SLIDE_FIELDS = (
-    "pk",
-    "slug",
-    "title",
-    "summary",
-    "date",
-    "date_precision",
-    "end_date",
-    "category",
-)
-
-
 def slides(events, *, in_edition: bool, limit: int) -> list[dict]:
     """The events of the queryset `events` (filtered, ordered) as slide() reads
     them, each with its oldest `limit` public stories (only the active edition's
     when `in_edition`): two queries, no model instance but for a pictured story."""
-    rows = translated_rows(events, SLIDE_FIELDS)
+    rows = translated_rows(events, EVENT_FIELDS)
     stories = coverage_rows(
         [row["pk"] for row in rows],
         in_edition=in_edition,
